@@ -1,0 +1,2 @@
+FLASK_APP=inclusion
+INCLUSION_ENV=development

@@ -1,0 +1,100 @@
+"""Inclusion: records the adults a Digital Inclusion Alliance helps, and reports progress."""
+
+import os
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from config import CONFIGS, Config
+from inclusion.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application; `config` defaults to the class named by INCLUSION_ENV (production)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or CONFIGS[os.environ.get("INCLUSION_ENV", "production")])
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (an environment variable) outside development and tests.")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_templates(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from inclusion import models  # noqa: F401  (every model registered before the engine is used)
+    from inclusion.database import configure_sqlite
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from inclusion.auth import loader
+    from inclusion.security import register_security_headers
+
+    loader.register(app)
+    register_security_headers(app)
+
+
+def register_templates(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from inclusion.templating import register_template_helpers
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("inclusion"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    register_template_helpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from inclusion.admin.views import blueprint as admin
+    from inclusion.auth.views import blueprint as auth
+    from inclusion.core.views import blueprint as core
+    from inclusion.imports.views import blueprint as imports
+    from inclusion.learners.views import blueprint as learners
+    from inclusion.partners.views import blueprint as partners
+    from inclusion.reports.views import blueprint as reports
+    from inclusion.sessions.views import blueprint as sessions
+
+    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from inclusion.core.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from inclusion.auth.cli import users_cli
+    from inclusion.core.demo import demo_cli
+    from inclusion.imports.cli import import_cli
+    from inclusion.learners.cli import learners_cli
+    from inclusion.partners.cli import partners_cli, venues_cli
+    from inclusion.reports.cli import reports_cli
+
+    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli):
+        app.cli.add_command(group)

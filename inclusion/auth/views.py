@@ -1,0 +1,68 @@
+"""Sign in and sign out."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from inclusion.auth import services
+from inclusion.auth.decorators import public
+from inclusion.auth.forms import SignInForm
+from inclusion.extensions import limiter
+
+blueprint = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, scheme or protocol-relative URL."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            signed_in = services.sign_in(
+                form.email.data,
+                form.password.data,
+                ip_address=request.remote_addr,
+                user_agent=request.headers.get("User-Agent"),
+            )
+        except services.AuthError as error:
+            form.password.errors.append(str(error))
+        else:
+            session.clear()  # a fresh session: nothing from before sign-in carries over
+            session.permanent = True
+            login_user(signed_in.user)
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@blueprint.post("/logout")
+def logout():
+    services.sign_out(current_user)
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.get("/logout")
+@public
+def logout_page():
+    """A GET cannot sign anyone out (a link on another site must not), but it says how to."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return render_template("auth/logout.html")

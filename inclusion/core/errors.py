@@ -1,0 +1,28 @@
+"""Error pages in the site's layout, never a traceback."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
+    403: ("You do not have permission to see this page",
+          "If you think you should, ask your coordinator or the alliance's administrator."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("Sorry, that action is not allowed here", "Go back and try again."),
+    413: ("That file is too large", "Upload a smaller file, or split it into several."),
+    429: ("Too many attempts", "Wait a minute, then try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you entered was saved."),
+}
+
+
+def register(app: Flask) -> None:
+    def render_error(status: int, detail: str | None = None):
+        title, hint = MESSAGES[status]
+        return render_template("errors/error.html", status=status, title=title, hint=detail or hint), status
+
+    for status in MESSAGES:
+        app.register_error_handler(status, lambda error, status=status: render_error(status))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return render_error(400, "The form had expired or was sent from another site. Reload the page and try again.")

@@ -1,0 +1,21 @@
+"""Home page and health check."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import text
+
+from inclusion.auth.decorators import public
+from inclusion.extensions import db
+
+blueprint = Blueprint("core", __name__)
+
+
+@blueprint.get("/healthz")
+@public
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@blueprint.get("/")
+def home():
+    return render_template("core/home.html")

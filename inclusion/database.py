@@ -1,0 +1,70 @@
+"""The declarative base, SQLite connection set-up and the write-transaction helper."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Set while a service writes: the next BEGIN on SQLite takes the write lock up front.
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Foreign keys and a busy timeout on every connection; transactions we begin ourselves.
+
+    pysqlite's own transaction handling begins late and never IMMEDIATE, so a transaction that
+    reads and then writes fails at once with "database is locked" instead of waiting. WAL is set
+    once, when the schema is created (migrations/env.py), not here on every connection.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run a service's changes as one transaction that commits once, or not at all.
+
+    Any read-only transaction the request has open is ended first, so that on SQLite the
+    write transaction starts with BEGIN IMMEDIATE and queues for the lock (busy timeout)
+    rather than failing midway.
+    """
+    from inclusion.extensions import db
+
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    token = _write_intent.set(True)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        _write_intent.reset(token)

@@ -1,0 +1,5 @@
+"""Spreadsheet import pages."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("imports", __name__, url_prefix="/imports")

@@ -1,0 +1,88 @@
+"""A learner: an adult (or young person) helped by the alliance, and the consent we hold."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inclusion.extensions import db
+from inclusion.learners.constants import AGE_BANDS, LAWFUL_BASES
+from inclusion.partners.models import Partner
+from inclusion.timeutil import utcnow
+
+
+def _sql_in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Learner(db.Model):
+    __tablename__ = "learners"
+    __table_args__ = (
+        CheckConstraint(_sql_in("age_band", AGE_BANDS), name="age_band_known"),
+        CheckConstraint(_sql_in("lawful_basis", LAWFUL_BASES), name="lawful_basis_known"),
+        CheckConstraint(
+            "lawful_basis <> 'consent' OR (consent_recorded_at IS NOT NULL AND consent_method IS NOT NULL)",
+            name="consent_recorded",
+        ),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
+        Index("ix_learners_last_name_first_name", "last_name", "first_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    # Lower-case, accent-free "first last" for searching; kept in step by the services.
+    search_name: Mapped[str] = mapped_column(String(201), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(index=True)
+    age_band: Mapped[str] = mapped_column(String(10), default="unknown")
+    postcode: Mapped[str | None] = mapped_column(String(8))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    gender: Mapped[str | None] = mapped_column(String(40))
+    ethnicity: Mapped[str | None] = mapped_column(String(60))
+    disability: Mapped[str | None] = mapped_column(String(40))
+
+    lawful_basis: Mapped[str] = mapped_column(String(24))
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    consent_recorded_at: Mapped[datetime | None]
+    consent_method: Mapped[str | None] = mapped_column(String(20))
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+
+    registered_on: Mapped[date]
+    registered_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id"), index=True)
+    anonymised_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    registered_partner: Mapped[Partner] = relationship()
+    merged_into: Mapped["Learner | None"] = relationship(remote_side=[id])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_adult(self) -> bool:
+        return self.age_band != "under-18"
+
+    def __repr__(self) -> str:
+        return f"<Learner {self.reference}>"
+
+
+class DuplicateDismissal(db.Model):
+    """A pair a coordinator said are not the same person: never suggested again."""
+
+    __tablename__ = "duplicate_dismissals"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "other_learner_id"),
+        CheckConstraint("learner_id < other_learner_id", name="pair_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    other_learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dismissed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,43 @@
+"""Milestones the alliance works toward and the monthly reports sent to funders."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inclusion.auth.models import User
+from inclusion.extensions import db
+from inclusion.timeutil import utcnow
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestones"
+    __table_args__ = (CheckConstraint("target > 0", name="target_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    target: Mapped[int]
+    start_date: Mapped[date]
+    is_current: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportRun(db.Model):
+    """A monthly funder report as generated: the exact bytes, so what was sent can be shown again."""
+
+    __tablename__ = "report_runs"
+    __table_args__ = (
+        CheckConstraint("length(month) = 7", name="month_format"),
+        Index("ix_report_runs_month", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    recipients: Mapped[str | None] = mapped_column(Text)  # comma separated; empty when only archived
+    sent_at: Mapped[datetime | None]
+
+    created_by: Mapped[User | None] = relationship()

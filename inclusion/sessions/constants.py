@@ -1,0 +1,16 @@
+"""Session types and the skills framework areas (DESIGN.md)."""
+
+SESSION_TYPES = ("drop-in", "one-to-one", "group", "course")
+MIN_DURATION_MINUTES = 1
+MAX_DURATION_MINUTES = 600
+SKILL_AREAS = {
+    "FND": "Foundation skills",
+    "COM": "Communicating",
+    "HIC": "Handling information and content",
+    "TRA": "Transacting",
+    "PRB": "Problem solving",
+    "SAF": "Being safe and legal online",
+}
+FRAMEWORK_NAME = "Essential Digital Skills"
+FRAMEWORK_VERSION = "2018"
+LOCAL_FRAMEWORK_NAME = "local"

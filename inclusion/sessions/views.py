@@ -1,0 +1,5 @@
+"""Session pages."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("sessions", __name__, url_prefix="/sessions")

@@ -1,0 +1,140 @@
+"""Plain factory functions with sensible defaults; each commits, like a finished request would."""
+
+import itertools
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+
+from inclusion.auth.models import User
+from inclusion.auth.passwords import hash_password
+from inclusion.extensions import db
+from inclusion.learners.fields import age_band_for, search_key
+from inclusion.learners.models import Learner
+from inclusion.partners.models import Partner, Venue
+from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
+
+DEFAULT_PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+_hashes: dict[str, str] = {}
+
+
+def password_hash_for(password: str) -> str:
+    """Hashing is deliberately slow; tests reuse one hash per password."""
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    return _hashes[password]
+
+
+def _next() -> int:
+    return next(_sequence)
+
+
+def create_partner(name: str | None = None) -> Partner:
+    partner = Partner(name=name or f"Partner {_next()}")
+    db.session.add(partner)
+    db.session.commit()
+    return partner
+
+
+def create_venue(name: str | None = None, partner: Partner | None = None, ward: str | None = "Central") -> Venue:
+    venue = Venue(name=name or f"Venue {_next()}", partner=partner or create_partner(), ward=ward)
+    db.session.add(venue)
+    db.session.commit()
+    return venue
+
+
+def create_user(
+    role: str = "champion",
+    email: str | None = None,
+    name: str | None = None,
+    partner: Partner | None = None,
+    password: str = DEFAULT_PASSWORD,
+    active: bool = True,
+) -> User:
+    if partner is None and role == "champion":
+        partner = create_partner()
+    number = _next()
+    user = User(
+        email=(email or f"{role}{number}@example.org").lower(),
+        name=name or f"Test {role.title()} {number}",
+        role=role,
+        partner=partner,
+        password_hash=password_hash_for(password),
+        active=active,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def create_learner(
+    first_name: str = "Margaret",
+    last_name: str | None = None,
+    *,
+    reference: str | None = None,
+    partner: Partner | None = None,
+    date_of_birth: date | None = None,
+    age_band: str | None = None,
+    registered_on: date | None = None,
+    postcode: str | None = None,
+    **fields,
+) -> Learner:
+    number = _next()
+    last_name = last_name or f"Hughes{number}"
+    registered_on = registered_on or date(2026, 9, 1)
+    learner = Learner(
+        reference=reference or f"L-T{number:04d}",
+        first_name=first_name,
+        last_name=last_name,
+        search_name=search_key(first_name, last_name),
+        date_of_birth=date_of_birth,
+        age_band=age_band or age_band_for(date_of_birth, registered_on),
+        postcode=postcode,
+        lawful_basis=fields.pop("lawful_basis", "consent"),
+        consent_method=fields.pop("consent_method", "verbal"),
+        consent_recorded_at=fields.pop("consent_recorded_at", datetime(2026, 9, 1, 10)),
+        privacy_notice_version="2026-09",
+        registered_on=registered_on,
+        registered_partner=partner or create_partner(),
+        **fields,
+    )
+    db.session.add(learner)
+    db.session.commit()
+    return learner
+
+
+def skill(code: str) -> Skill:
+    return db.session.scalar(select(Skill).where(Skill.code == code))
+
+
+def create_session(
+    venue: Venue | None = None,
+    session_date: date = date(2026, 9, 4),
+    *,
+    attendees: list[Learner] = (),
+    skills: dict[Learner, list[str]] | None = None,
+    duration_minutes: int = 60,
+    session_type: str = "drop-in",
+    start_time: time | None = time(10, 0),
+    unregistered_attendees: int = 0,
+    created_by: User | None = None,
+) -> LearningSession:
+    """A session with its attendances and, per learner, the codes of the skills they gained."""
+    learning_session = LearningSession(
+        venue=venue or create_venue(),
+        session_date=session_date,
+        start_time=start_time,
+        session_type=session_type,
+        duration_minutes=duration_minutes,
+        unregistered_attendees=unregistered_attendees,
+        created_by=created_by,
+    )
+    db.session.add(learning_session)
+    db.session.flush()
+    for learner in attendees:
+        db.session.add(Attendance(learning_session=learning_session, learner=learner))
+    for learner, codes in (skills or {}).items():
+        for code in codes:
+            db.session.add(SkillAchievement(learning_session=learning_session, learner=learner, skill=skill(code)))
+    db.session.commit()
+    return learning_session
