@@ -79,6 +79,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; production uses scrypt
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = "localhost"
     FUNDER_REPORT_RECIPIENTS = ["funder@example.org"]

@@ -41,4 +41,5 @@ def send_email(to: list[str] | str, subject: str, body: str, attachments: tuple[
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        raise MailError(f"Could not send e-mail through {config['MAIL_SERVER']}:{config['MAIL_PORT']}: {error}") from error
+        server = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+        raise MailError(f"Could not send e-mail through {server}: {error}") from error

@@ -8,6 +8,7 @@ import os
 import tempfile
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, insert, select, text
@@ -34,10 +35,16 @@ def _reset_schema(app) -> None:
 
 
 class ExpiringClient(FlaskClient):
-    """A test client whose requests read the database afresh, as a new request in production would."""
+    """A test client whose requests start afresh, as a new request in production would.
+
+    Tests hold an app context open, which requests then share: without this, `g` (where
+    Flask-Login caches the signed-in user) and the session's identity map would carry over.
+    """
 
     def open(self, *args, **kwargs):
-        _db.session.expire_all()
+        if has_app_context():
+            _db.session.expire_all()
+            vars(g._get_current_object()).clear()
         return super().open(*args, **kwargs)
 
 

@@ -3,6 +3,7 @@
 from functools import cache
 from importlib.resources import files
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
@@ -26,8 +27,13 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+def _method() -> str:
+    # scrypt in production; tests choose a cheap method so hundreds of sign-ins stay fast.
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=_method())
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -38,6 +44,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     return check_password_hash(password_hash, password)
 
 
-@cache
 def _dummy_hash() -> str:
-    return generate_password_hash("not-a-real-password-for-timing")
+    return _dummy_hash_for(_method())
+
+
+@cache
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash("not-a-real-password-for-timing", method=method)

@@ -46,10 +46,7 @@ def sign_in(email: str, password: str, *, ip_address: str | None = None, user_ag
     with write_transaction():
         user = find_user_by_email(email)
         now = utcnow()
-        if user is None:
-            verify_password(None, password)
-            raise_after = True
-        elif user.locked_until and user.locked_until > now:
+        if user is None or user.locked_until and user.locked_until > now:
             verify_password(None, password)
             raise_after = True
         elif not verify_password(user.password_hash, password) or not user.active:
