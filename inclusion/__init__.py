@@ -78,6 +78,10 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
+    # Modules that add views to a blueprint defined elsewhere (imported for that effect).
+    from inclusion.admin import milestone_views, skill_views  # noqa: F401
+    from inclusion.auth import account_views  # noqa: F401
+
     for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
         app.register_blueprint(blueprint)
 
