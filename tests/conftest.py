@@ -8,6 +8,7 @@ import os
 import tempfile
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, insert, select, text
@@ -17,6 +18,8 @@ from inclusion import create_app
 from inclusion.extensions import db as _db
 from inclusion.extensions import limiter
 from tests import factories
+
+pytest_plugins = ["tests.mail_server"]  # the loopback SMTP server fixture, `mail_server`
 
 REFERENCE_TABLES = ("skills", "milestones")  # seeded by the migrations, restored after each test
 
@@ -38,6 +41,10 @@ class ExpiringClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         _db.session.expire_all()
+        # Requests share the test's app context, so `g` outlives a request: forget the user
+        # Flask-Login cached there, or one client's sign-in would leak into the next request.
+        if has_app_context():
+            g.pop("_login_user", None)
         return super().open(*args, **kwargs)
 
 

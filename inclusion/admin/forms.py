@@ -62,16 +62,20 @@ class _UserFields(StripWhitespaceForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's name"),
-                    Length(max=120, message="Name must be 120 characters or fewer")],
+        validators=[
+            DataRequired(message="Enter the person's name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
     )
     role = RadioField(
         "Role",
         choices=ROLE_CHOICES,
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[InputRequired(message="Choose a role"),
-                    AnyOf(ALL_ROLES, message="Choose one of the roles listed")],
+        validators=[
+            InputRequired(message="Choose a role"),
+            AnyOf(ALL_ROLES, message="Choose one of the roles listed"),
+        ],
     )
     partner_id = SelectField(
         "Partner organisation",
@@ -95,8 +99,10 @@ class InviteUserForm(_UserFields):
         "Email address",
         description="We will send the invitation here. They sign in with this address.",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's email address"),
-                    Length(max=254, message="Email address must be 254 characters or fewer")],
+        validators=[
+            DataRequired(message="Enter the person's email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
     )
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
@@ -115,13 +121,21 @@ class UserFilterForm(StripWhitespaceForm):
         csrf = False  # a GET search form: nothing changes
 
     text = StringField("Name or email", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
-    role = SelectField("Role", choices=[("", "Any role")] + [(r, Role(r).label) for r in ALL_ROLES],
-                       widget=GovSelect(), validate_choice=False)
+    role = SelectField(
+        "Role",
+        choices=[("", "Any role")] + [(r, Role(r).label) for r in ALL_ROLES],
+        widget=GovSelect(),
+        validate_choice=False,
+    )
     partner_id = SelectField("Partner", coerce=optional_int, widget=GovSelect(), validate_choice=False)
     status = SelectField(
         "Status",
-        choices=[("", "Any status"), ("active", "Active"), ("invited", "Invitation not accepted"),
-                 ("inactive", "Deactivated")],
+        choices=[
+            ("", "Any status"),
+            ("active", "Active"),
+            ("invited", "Invitation not accepted"),
+            ("inactive", "Deactivated"),
+        ],
         widget=GovSelect(),
         validate_choice=False,
     )
@@ -134,15 +148,19 @@ class LocalSkillForm(StripWhitespaceForm):
         choices=list(SKILL_AREAS.items()),
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[InputRequired(message="Choose the area the skill belongs to"),
-                    AnyOf(list(SKILL_AREAS), message="Choose one of the areas listed")],
+        validators=[
+            InputRequired(message="Choose the area the skill belongs to"),
+            AnyOf(list(SKILL_AREAS), message="Choose one of the areas listed"),
+        ],
     )
     title = StringField(
         "What the learner can do",
         description="Start with a verb, for example: use the NHS App to order a repeat prescription",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter what the learner can do"),
-                    Length(max=200, message="The skill must be 200 characters or fewer")],
+        validators=[
+            DataRequired(message="Enter what the learner can do"),
+            Length(max=200, message="The skill must be 200 characters or fewer"),
+        ],
     )
     submit = SubmitField("Add skill", widget=GovSubmitInput())
 
@@ -156,14 +174,18 @@ class MilestoneForm(StripWhitespaceForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the milestone's name"),
-                    Length(max=120, message="Name must be 120 characters or fewer")],
+        validators=[
+            DataRequired(message="Enter the milestone's name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
     )
     target = WholeNumberField(
         "Target number of adults",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the target as a whole number, like 5000"),
-                    NumberRange(min=1, max=10_000_000, message="Target must be from 1 to 10,000,000")],
+        validators=[
+            InputRequired(message="Enter the target as a whole number, like 5000"),
+            NumberRange(min=1, max=10_000_000, message="Target must be from 1 to 10,000,000"),
+        ],
     )
     start_date = DayMonthYearField(
         "Start date",

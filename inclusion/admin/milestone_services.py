@@ -51,7 +51,11 @@ def _check_unique_name(name: str, except_id: int | None = None) -> None:
 
 
 def _describe(milestone: Milestone) -> dict:
-    return {"name": milestone.name, "target": milestone.target, "start_date": milestone.start_date.isoformat()}
+    return {
+        "name": milestone.name,
+        "target": milestone.target,
+        "start_date": milestone.start_date.isoformat(),
+    }
 
 
 def add_milestone(name: str, target: int, start_date: date, *, acting_user_id: int | None) -> Milestone:
@@ -59,17 +63,24 @@ def add_milestone(name: str, target: int, start_date: date, *, acting_user_id: i
     name = _clean(name, target)
     with write_transaction():
         _check_unique_name(name)
-        milestone = Milestone(name=name, target=target, start_date=start_date,
-                              is_current=current_milestone() is None)
+        milestone = Milestone(
+            name=name, target=target, start_date=start_date, is_current=current_milestone() is None
+        )
         db.session.add(milestone)
         db.session.flush()
-        record_event("milestone_added", user_id=acting_user_id, record_type="milestone", record_id=milestone.id,
-                     after=_describe(milestone) | {"is_current": milestone.is_current})
+        record_event(
+            "milestone_added",
+            user_id=acting_user_id,
+            record_type="milestone",
+            record_id=milestone.id,
+            after=_describe(milestone) | {"is_current": milestone.is_current},
+        )
     return milestone
 
 
-def update_milestone(milestone_id: int, name: str, target: int, start_date: date, *,
-                     acting_user_id: int | None) -> Milestone:
+def update_milestone(
+    milestone_id: int, name: str, target: int, start_date: date, *, acting_user_id: int | None
+) -> Milestone:
     name = _clean(name, target)
     with write_transaction():
         milestone = get_milestone(milestone_id)
@@ -78,8 +89,14 @@ def update_milestone(milestone_id: int, name: str, target: int, start_date: date
         milestone.name, milestone.target, milestone.start_date = name, target, start_date
         before, after = changed_fields(before, _describe(milestone))
         if after:
-            record_event("milestone_updated", user_id=acting_user_id, record_type="milestone",
-                         record_id=milestone.id, before=before, after=after)
+            record_event(
+                "milestone_updated",
+                user_id=acting_user_id,
+                record_type="milestone",
+                record_id=milestone.id,
+                before=before,
+                after=after,
+            )
     return milestone
 
 
@@ -92,7 +109,12 @@ def make_current(milestone_id: int, *, acting_user_id: int | None) -> Milestone:
             return milestone
         db.session.execute(update(Milestone).where(Milestone.id != milestone.id).values(is_current=False))
         milestone.is_current = True
-        record_event("milestone_made_current", user_id=acting_user_id, record_type="milestone",
-                     record_id=milestone.id, before={"current": previous.name if previous else None},
-                     after={"current": milestone.name})
+        record_event(
+            "milestone_made_current",
+            user_id=acting_user_id,
+            record_type="milestone",
+            record_id=milestone.id,
+            before={"current": previous.name if previous else None},
+            after={"current": milestone.name},
+        )
     return milestone

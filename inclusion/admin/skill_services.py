@@ -72,12 +72,23 @@ def add_local_skill(area: str, title: str, *, acting_user_id: int | None) -> Ski
         try:
             with write_transaction():
                 _check_unique_title(area, title)
-                skill = Skill(code=next_code(area), area=area, title=title, framework=LOCAL_FRAMEWORK_NAME,
-                              framework_version=LOCAL_FRAMEWORK_VERSION, is_local=True)
+                skill = Skill(
+                    code=next_code(area),
+                    area=area,
+                    title=title,
+                    framework=LOCAL_FRAMEWORK_NAME,
+                    framework_version=LOCAL_FRAMEWORK_VERSION,
+                    is_local=True,
+                )
                 db.session.add(skill)
                 db.session.flush()
-                record_event("skill_added", user_id=acting_user_id, record_type="skill", record_id=skill.id,
-                             after={"code": skill.code, "area": area, "title": title})
+                record_event(
+                    "skill_added",
+                    user_id=acting_user_id,
+                    record_type="skill",
+                    record_id=skill.id,
+                    after={"code": skill.code, "area": area, "title": title},
+                )
             return skill
         except IntegrityError:
             # Someone else took the same code at the same moment: count again.
@@ -108,8 +119,14 @@ def reword_local_skill(skill_id: int, title: str, *, acting_user_id: int | None)
         skill = _local_skill(skill_id)
         _check_unique_title(skill.area, title, except_id=skill.id)
         if title != skill.title:
-            record_event("skill_reworded", user_id=acting_user_id, record_type="skill", record_id=skill.id,
-                         before={"title": skill.title}, after={"title": title})
+            record_event(
+                "skill_reworded",
+                user_id=acting_user_id,
+                record_type="skill",
+                record_id=skill.id,
+                before={"title": skill.title},
+                after={"title": title},
+            )
             skill.title = title
     return skill
 
@@ -121,6 +138,11 @@ def set_local_skill_retired(skill_id: int, retired: bool, *, acting_user_id: int
         if (skill.retired_at is not None) == retired:
             raise SkillError(f"{skill.code} is already {'retired' if retired else 'offered'}")
         skill.retired_at = utcnow() if retired else None
-        record_event("skill_retired" if retired else "skill_reinstated", user_id=acting_user_id,
-                     record_type="skill", record_id=skill.id, details={"code": skill.code})
+        record_event(
+            "skill_retired" if retired else "skill_reinstated",
+            user_id=acting_user_id,
+            record_type="skill",
+            record_id=skill.id,
+            details={"code": skill.code},
+        )
     return skill

@@ -18,7 +18,9 @@ def skills():
     form = LocalSkillForm()
     if form.validate_on_submit():
         try:
-            skill = skill_services.add_local_skill(form.area.data, form.title.data, acting_user_id=current_user.id)
+            skill = skill_services.add_local_skill(
+                form.area.data, form.title.data, acting_user_id=current_user.id
+            )
         except skill_services.SkillError as error:
             form.title.errors.append(str(error))
         else:
@@ -76,6 +78,8 @@ def _set_retired(skill_id: int, retired: bool):
     except skill_services.SkillError as error:
         flash(str(error), "info")
     else:
-        flash(f"{skill.code} {'is retired: it stays in history and figures but is no longer offered' if retired else 'is offered again'}.",
-              "success")
+        what = "is offered again"
+        if retired:
+            what = "is retired: it stays in history and figures but is no longer offered"
+        flash(f"{skill.code} {what}.", "success")
     return redirect(url_for("admin.skills"))

@@ -71,11 +71,18 @@ def _check_role_and_partner(role: str, partner: Partner | None) -> None:
 
 
 def _describe(user: User) -> dict:
-    return {"name": user.name, "email": user.email, "role": user.role,
-            "partner": user.partner.name if user.partner else None, "active": user.active}
+    return {
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "partner": user.partner.name if user.partner else None,
+        "active": user.active,
+    }
 
 
-def invite_user(email: str, name: str, role: str, partner_id: int | None, *, acting_user_id: int) -> tuple[User, bool]:
+def invite_user(
+    email: str, name: str, role: str, partner_id: int | None, *, acting_user_id: int
+) -> tuple[User, bool]:
     """Add a user without a password and e-mail them a link to choose one.
 
     Returns the user and whether the e-mail went; if it did not, the account exists and the
@@ -96,8 +103,13 @@ def invite_user(email: str, name: str, role: str, partner_id: int | None, *, act
         db.session.add(user)
         db.session.flush()
         signed = tokens.issue_token(user, tokens.INVITE)
-        record_event("user_invited", user_id=acting_user_id, record_type="user", record_id=user.id,
-                     after=_describe(user))
+        record_event(
+            "user_invited",
+            user_id=acting_user_id,
+            record_type="user",
+            record_id=user.id,
+            after=_describe(user),
+        )
     return user, _send(user, signed)
 
 
@@ -106,7 +118,9 @@ def resend_invitation(user_id: int, *, acting_user_id: int) -> bool:
     with write_transaction():
         user = get_user(user_id)
         if user.password_hash is not None:
-            raise AuthError(f"{user.name} has already set a password: they can use 'Forgotten your password?'")
+            raise AuthError(
+                f"{user.name} has already set a password: they can use 'Forgotten your password?'"
+            )
         if not user.active:
             raise AuthError(f"{user.name}'s account is deactivated: reactivate it first")
         signed = tokens.issue_token(user, tokens.INVITE)
@@ -138,8 +152,14 @@ def update_user(user_id: int, name: str, role: str, partner_id: int | None, *, a
         user.name, user.role, user.partner = name, role, partner
         before, after = changed_fields(before, _describe(user))
         if after:
-            record_event("user_updated", user_id=acting_user_id, record_type="user", record_id=user.id,
-                         before=before, after=after)
+            record_event(
+                "user_updated",
+                user_id=acting_user_id,
+                record_type="user",
+                record_id=user.id,
+                before=before,
+                after=after,
+            )
     return user
 
 
@@ -153,8 +173,14 @@ def deactivate_user(user_id: int, *, acting_user_id: int) -> User:
             raise AuthError(f"{user.name}'s account is already deactivated")
         user.active = False
         tokens.discard_unused_tokens(user.id)
-        record_event("user_deactivated", user_id=acting_user_id, record_type="user", record_id=user.id,
-                     before={"active": True}, after={"active": False})
+        record_event(
+            "user_deactivated",
+            user_id=acting_user_id,
+            record_type="user",
+            record_id=user.id,
+            before={"active": True},
+            after={"active": False},
+        )
     end_login_sessions(LoginSession.user_id == user.id)
     return user
 
@@ -167,8 +193,14 @@ def reactivate_user(user_id: int, *, acting_user_id: int) -> User:
         user.active = True
         user.failed_login_count = 0
         user.locked_until = None
-        record_event("user_reactivated", user_id=acting_user_id, record_type="user", record_id=user.id,
-                     before={"active": False}, after={"active": True})
+        record_event(
+            "user_reactivated",
+            user_id=acting_user_id,
+            record_type="user",
+            record_id=user.id,
+            before={"active": False},
+            after={"active": True},
+        )
     return user
 
 

@@ -24,8 +24,11 @@ def _flash_sent(user, sent: bool, *, again: bool = False) -> None:
         earlier = " The earlier link no longer works." if again else ""
         flash(f"Invitation sent to {user.email}. The link works once, for {hours} hours.{earlier}", "success")
     else:
-        flash(f"The invitation e-mail to {user.email} could not be sent. Check the address, then use "
-              "'Resend invitation'.", "info")
+        flash(
+            f"The invitation e-mail to {user.email} could not be sent. Check the address, then use "
+            "'Resend invitation'.",
+            "info",
+        )
 
 
 @blueprint.get("/users")
@@ -40,8 +43,12 @@ def users():
         status=filters_form.status.data if filters_form.status.data in user_services.STATUSES else None,
         text=(filters_form.text.data or "")[:100] or None,
     )
-    return render_template("admin/users.html", users=user_services.list_users(filters), filters_form=filters_form,
-                           filtered=any(vars(filters).values()))
+    return render_template(
+        "admin/users.html",
+        users=user_services.list_users(filters),
+        filters_form=filters_form,
+        filtered=any(vars(filters).values()),
+    )
 
 
 @blueprint.route("/users/invite", methods=["GET", "POST"])
@@ -52,7 +59,11 @@ def invite_user():
     if form.validate_on_submit():
         try:
             user, sent = user_services.invite_user(
-                form.email.data, form.name.data, form.role.data, form.partner_id.data, acting_user_id=current_user.id
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                form.partner_id.data,
+                acting_user_id=current_user.id,
             )
         except AuthError as error:
             _attach_error(form, str(error))
@@ -83,8 +94,13 @@ def user(user_id: int):
     form.set_partner_choices(user_services.partner_choices())
     if form.validate_on_submit():
         try:
-            user_services.update_user(person.id, form.name.data, form.role.data, form.partner_id.data,
-                                      acting_user_id=current_user.id)
+            user_services.update_user(
+                person.id,
+                form.name.data,
+                form.role.data,
+                form.partner_id.data,
+                acting_user_id=current_user.id,
+            )
         except AuthError as error:
             _attach_error(form, str(error))
         else:

@@ -81,7 +81,9 @@ def set_password_with_link(signed_token: str, purpose: str, password: str) -> Us
             raise AuthError(LINK_NOT_VALID) from error
         # Mark it used only if nobody else did in the meantime: two clicks cannot both succeed.
         claimed = db.session.execute(
-            update(UserToken).where(UserToken.id == token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
+            update(UserToken)
+            .where(UserToken.id == token.id, UserToken.used_at.is_(None))
+            .values(used_at=utcnow())
         ).rowcount
         if claimed != 1:
             raise AuthError(LINK_NOT_VALID)

@@ -32,8 +32,11 @@ def forgotten_password():
     if form.validate_on_submit():
         account_services.request_password_reset(form.email.data)
         # The same page whether or not there is such an account.
-        return render_template("auth/reset_link_sent.html", email=form.email.data,
-                               valid_minutes=current_app.config["RESET_VALID_MINUTES"])
+        return render_template(
+            "auth/reset_link_sent.html",
+            email=form.email.data,
+            valid_minutes=current_app.config["RESET_VALID_MINUTES"],
+        )
     return render_template("auth/forgotten_password.html", form=form)
 
 
@@ -97,6 +100,8 @@ def change_password():
         except AuthError as error:
             form.new_password.errors.append(str(error))
         else:
-            flash("Your password has been changed. You have been signed out on every other device.", "success")
+            flash(
+                "Your password has been changed. You have been signed out on every other device.", "success"
+            )
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

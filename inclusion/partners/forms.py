@@ -18,8 +18,10 @@ class PartnerForm(StripWhitespaceForm):
     name = StringField(
         "Partner name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the partner's name"),
-                    Length(max=120, message="The partner's name must be 120 characters or fewer")],
+        validators=[
+            DataRequired(message="Enter the partner's name"),
+            Length(max=120, message="The partner's name must be 120 characters or fewer"),
+        ],
     )
     submit = SubmitField("Save partner", widget=GovSubmitInput())
 
@@ -28,10 +30,14 @@ class VenueForm(StripWhitespaceForm):
     name = StringField(
         "Venue name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the venue's name"),
-                    Length(max=120, message="The venue's name must be 120 characters or fewer")],
+        validators=[
+            DataRequired(message="Enter the venue's name"),
+            Length(max=120, message="The venue's name must be 120 characters or fewer"),
+        ],
     )
-    partner_id = SelectField("Partner that runs it", coerce=_optional_int, widget=GovSelect(), validate_choice=False)
+    partner_id = SelectField(
+        "Partner that runs it", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+    )
     ward = StringField(
         "Council ward (optional)",
         widget=GovTextInput(),

@@ -89,12 +89,14 @@ def list_partners() -> list[PartnerRow]:
     """Every partner, by name, with how many venues (open and closed) and users it has: one query."""
     from inclusion.auth.models import User
 
-    open_venues = (select(func.count(Venue.id)).where(Venue.partner_id == Partner.id, Venue.closed_at.is_(None))
-                   .correlate(Partner).scalar_subquery())
-    closed_venues = (select(func.count(Venue.id)).where(Venue.partner_id == Partner.id, Venue.closed_at.is_not(None))
-                     .correlate(Partner).scalar_subquery())
-    users = select(func.count(User.id)).where(User.partner_id == Partner.id).correlate(Partner).scalar_subquery()
-    rows = db.session.execute(select(Partner, open_venues, closed_venues, users).order_by(func.lower(Partner.name)))
+    def count(model, *criteria):
+        return select(func.count(model.id)).where(*criteria).correlate(Partner).scalar_subquery()
+
+    open_venues = count(Venue, Venue.partner_id == Partner.id, Venue.closed_at.is_(None))
+    closed_venues = count(Venue, Venue.partner_id == Partner.id, Venue.closed_at.is_not(None))
+    users = count(User, User.partner_id == Partner.id)
+    query = select(Partner, open_venues, closed_venues, users).order_by(func.lower(Partner.name))
+    rows = db.session.execute(query)
     return [PartnerRow(*row) for row in rows]
 
 
@@ -110,8 +112,8 @@ def rename_partner(partner_id: int, name: str, *, acting_user_id: int | None = N
         if other is not None and other.id != partner.id:
             raise PartnerError(f"There is already a partner called '{other.name}'")
         if partner.name != name:
-            record_event("partner_renamed", user_id=acting_user_id, record_type="partner", record_id=partner.id,
-                         before={"name": partner.name}, after={"name": name})
+            record_event("partner_renamed", user_id=acting_user_id, record_type="partner",
+                         record_id=partner.id, before={"name": partner.name}, after={"name": name})
             partner.name = name
     return partner
 

@@ -63,7 +63,9 @@ def venues():
     if form.validate_on_submit():
         try:
             partner = services.get_partner(form.partner_id.data)
-            venue = services.add_venue(form.name.data, partner.name, form.ward.data, acting_user_id=current_user.id)
+            venue = services.add_venue(
+                form.name.data, partner.name, form.ward.data, acting_user_id=current_user.id
+            )
         except services.PartnerError as error:
             form.name.errors.append(str(error))
         else:
@@ -79,8 +81,9 @@ def edit_venue(venue_id: int):
     form = _venue_form(name=venue.name, partner_id=venue.partner_id, ward=venue.ward or "")
     if form.validate_on_submit():
         try:
-            services.update_venue(venue.id, form.name.data, form.partner_id.data, form.ward.data,
-                                  acting_user_id=current_user.id)
+            services.update_venue(
+                venue.id, form.name.data, form.partner_id.data, form.ward.data, acting_user_id=current_user.id
+            )
         except services.PartnerError as error:
             form.name.errors.append(str(error))
         else:
@@ -108,6 +111,6 @@ def _set_closed(venue_id: int, closed: bool):
     except services.PartnerError as error:
         flash(str(error), "info")
     else:
-        flash(f"{venue.name} is {'closed: it keeps its history but takes no new sessions' if closed else 'open again'}.",
-              "success")
+        what = "closed: it keeps its history but takes no new sessions" if closed else "open again"
+        flash(f"{venue.name} is {what}.", "success")
     return redirect(url_for("partners.venues"))

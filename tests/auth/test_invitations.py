@@ -9,14 +9,16 @@ from inclusion.auth.models import User, UserToken
 from inclusion.auth.tokens import token_hash
 from inclusion.extensions import db
 from tests import factories
-from tests.mail_server import mail_server, only_link_in  # noqa: F401  (fixture)
+from tests.mail_server import only_link_in
 
 NEW_PASSWORD = "lantern orchard pebble"
 
 
 def _invite(client, partner, email="asha@example.org"):
-    return client.post("/admin/users/invite", data={
-        "name": "Asha Patel", "email": email, "role": "champion", "partner_id": str(partner.id)})
+    return client.post(
+        "/admin/users/invite",
+        data={"name": "Asha Patel", "email": email, "role": "champion", "partner_id": str(partner.id)},
+    )
 
 
 def _link_path(mail_server) -> str:
@@ -24,7 +26,9 @@ def _link_path(mail_server) -> str:
     return urlsplit(link).path
 
 
-def test_an_invited_champion_follows_the_emailed_link_sets_a_password_and_signs_in(app, client, login_as, mail_server):
+def test_an_invited_champion_follows_the_emailed_link_sets_a_password_and_signs_in(
+    app, client, login_as, mail_server
+):
     login_as("admin")
     partner = factories.create_partner("Stockport Libraries")
 
@@ -154,7 +158,9 @@ def test_a_deactivated_users_invitation_link_stops_working(client, login_as, mai
     assert client.get(path).status_code == 410
 
 
-def test_an_invitation_that_could_not_be_sent_says_so_and_keeps_the_account(app, client, login_as, mail_server):
+def test_an_invitation_that_could_not_be_sent_says_so_and_keeps_the_account(
+    app, client, login_as, mail_server
+):
     login_as("admin")
     mail_server.stop()  # nothing listening any more: the send fails
 
