@@ -8,7 +8,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from inclusion.auth.roles import ALL_ROLES, Role
 from inclusion.forms import StripWhitespaceForm
@@ -91,7 +99,7 @@ class _UserFields(StripWhitespaceForm):
 
     def validate_partner_id(self, field):
         if field.data is not None and field.data not in getattr(self, "_partner_ids", set()):
-            raise ValueError("Choose a partner from the list")
+            raise ValidationError("Choose a partner from the list")
 
 
 class InviteUserForm(_UserFields):
@@ -109,7 +117,7 @@ class InviteUserForm(_UserFields):
     def validate_email(self, field):
         local, _, domain = field.data.partition("@")
         if not local or "." not in domain or " " in field.data:
-            raise ValueError("Enter an email address in the correct format, like name@example.org")
+            raise ValidationError("Enter an email address in the correct format, like name@example.org")
 
 
 class EditUserForm(_UserFields):

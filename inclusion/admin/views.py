@@ -6,6 +6,7 @@ from flask_login import current_user
 from inclusion.admin import user_services
 from inclusion.admin.forms import EditUserForm, InviteUserForm, UserFilterForm
 from inclusion.auth.decorators import requires_role
+from inclusion.auth.roles import ALL_ROLES
 from inclusion.auth.services import AuthError
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,7 +39,7 @@ def users():
     filters_form = UserFilterForm(request.args)
     filters_form.partner_id.choices = [("", "Any partner")] + partners
     filters = user_services.UserFilters(
-        role=filters_form.role.data or None,
+        role=filters_form.role.data if filters_form.role.data in ALL_ROLES else None,
         partner_id=filters_form.partner_id.data or None,
         status=filters_form.status.data if filters_form.status.data in user_services.STATUSES else None,
         text=(filters_form.text.data or "")[:100] or None,

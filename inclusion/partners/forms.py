@@ -2,7 +2,7 @@
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from inclusion.forms import StripWhitespaceForm
 
@@ -51,4 +51,4 @@ class VenueForm(StripWhitespaceForm):
 
     def validate_partner_id(self, field):
         if field.data not in getattr(self, "_partner_ids", set()):
-            raise ValueError("Choose the partner that runs the venue")
+            raise ValidationError("Choose the partner that runs the venue")
