@@ -77,6 +77,7 @@ class _UserFields(StripWhitespaceForm):
     )
     role = RadioField(
         "Role",
+        description="What they can see and do. Funders never see anything that identifies a learner.",
         choices=ROLE_CHOICES,
         widget=GovRadioInput(),
         validate_choice=False,

@@ -17,6 +17,15 @@ from inclusion.extensions import db
 from inclusion.mail import MailError
 from inclusion.partners.models import Partner
 
+
+class UserError(AuthError):
+    """A mistake in the user form: the message, and the field it is about (for showing it there)."""
+
+    def __init__(self, message: str, field: str = "name"):
+        super().__init__(message)
+        self.field = field
+
+
 STATUSES = {"active": "Active", "invited": "Invitation not yet accepted", "inactive": "Deactivated"}
 
 
@@ -59,15 +68,15 @@ def _partner(partner_id: int | None) -> Partner | None:
         return None
     partner = db.session.get(Partner, partner_id)
     if partner is None:
-        raise AuthError("Choose a partner from the list")
+        raise UserError("Choose a partner from the list", "partner_id")
     return partner
 
 
 def _check_role_and_partner(role: str, partner: Partner | None) -> None:
     if role not in ALL_ROLES:
-        raise AuthError(f"Unknown role '{role}': choose one of {', '.join(ALL_ROLES)}")
+        raise UserError(f"Unknown role '{role}': choose one of {', '.join(ALL_ROLES)}", "role")
     if role == Role.CHAMPION and partner is None:
-        raise AuthError("A champion must belong to a partner: choose their partner")
+        raise UserError("A champion must belong to a partner: choose their partner", "partner_id")
 
 
 def _describe(user: User) -> dict:
@@ -91,14 +100,14 @@ def invite_user(
     email = normalise_email(email)
     name = " ".join(name.split())
     if "@" not in email or len(email) > 254:
-        raise AuthError(f"'{email}' is not an email address")
+        raise UserError(f"'{email}' is not an email address", "email")
     if not name:
-        raise AuthError("Enter the person's name")
+        raise UserError("Enter the person's name")
     with write_transaction():
         partner = _partner(partner_id)
         _check_role_and_partner(role, partner)
         if find_user_by_email(email) is not None:
-            raise AuthError(f"There is already a user with the email address {email}")
+            raise UserError(f"There is already a user with the email address {email}", "email")
         user = User(email=email, name=name, role=role, partner=partner, password_hash=None)
         db.session.add(user)
         db.session.flush()
@@ -141,13 +150,13 @@ def update_user(user_id: int, name: str, role: str, partner_id: int | None, *, a
     """Change someone's name, role or partner; an admin cannot take away their own admin role."""
     name = " ".join(name.split())
     if not name:
-        raise AuthError("Enter the person's name")
+        raise UserError("Enter the person's name")
     with write_transaction():
         user = get_user(user_id)
         partner = _partner(partner_id)
         _check_role_and_partner(role, partner)
         if user.id == acting_user_id and role != Role.ADMIN:
-            raise AuthError("You cannot change your own role: ask another admin")
+            raise UserError("You cannot change your own role: ask another admin", "role")
         before = _describe(user)
         user.name, user.role, user.partner = name, role, partner
         before, after = changed_fields(before, _describe(user))

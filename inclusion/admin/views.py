@@ -67,24 +67,17 @@ def invite_user():
                 acting_user_id=current_user.id,
             )
         except AuthError as error:
-            _attach_error(form, str(error))
+            _attach_error(form, error)
         else:
             _flash_sent(user, sent)
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/invite_user.html", form=form)
 
 
-def _attach_error(form, message: str) -> None:
+def _attach_error(form, error: AuthError) -> None:
     """Show a service's message beside the field it is about."""
-    lowered = message.lower()
-    if "email" in lowered and hasattr(form, "email"):
-        form.email.errors.append(message)
-    elif "partner" in lowered:
-        form.partner_id.errors.append(message)
-    elif "role" in lowered:
-        form.role.errors.append(message)
-    else:
-        form.name.errors.append(message)
+    field = getattr(form, getattr(error, "field", "name"), None) or form.name
+    field.errors.append(str(error))
 
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -103,7 +96,7 @@ def user(user_id: int):
                 acting_user_id=current_user.id,
             )
         except AuthError as error:
-            _attach_error(form, str(error))
+            _attach_error(form, error)
         else:
             flash(f"Saved {person.name}'s details.", "success")
             return redirect(url_for("admin.user", user_id=person.id))

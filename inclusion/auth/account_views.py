@@ -20,7 +20,9 @@ def _reset_address_rate_limit() -> str:
 
 
 def _address_asked_about() -> str:
-    return "reset:" + (request.form.get("email") or "").strip().lower()
+    address = (request.form.get("email") or "").strip().lower()
+    # An empty form is counted against the computer, not against one shared "empty address".
+    return f"reset-address:{address}" if address else f"reset-empty:{request.remote_addr}"
 
 
 @blueprint.route("/forgotten-password", methods=["GET", "POST"])

@@ -172,3 +172,13 @@ def set_venue_closed(venue_id: int, closed: bool, *, acting_user_id: int | None 
         record_event("venue_closed" if closed else "venue_reopened", user_id=acting_user_id,
                      record_type="venue", record_id=venue.id, details={"name": venue.name})
     return venue
+
+
+def require_open_venue(venue_id: int) -> Venue:
+    """The venue a new session is being recorded at; raises PartnerError if it is closed or unknown."""
+    venue = db.session.get(Venue, venue_id)
+    if venue is None:
+        raise PartnerError("Choose a venue from the list")
+    if venue.closed_at is not None:
+        raise PartnerError(f"{venue.name} is closed: it cannot take new sessions")
+    return venue

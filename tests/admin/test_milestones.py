@@ -18,7 +18,9 @@ def _date_fields(day, month, year):
 def _post(client, url, name, target, day="1", month="4", year="2027"):
     from werkzeug.datastructures import MultiDict
 
-    return client.post(url, data=MultiDict([("name", name), ("target", target), *_date_fields(day, month, year)]))
+    return client.post(
+        url, data=MultiDict([("name", name), ("target", target), *_date_fields(day, month, year)])
+    )
 
 
 @pytest.mark.parametrize("role", ["champion", "coordinator", "funder"])
@@ -72,11 +74,14 @@ def test_a_milestone_name_already_used_is_refused(client, login_as):
     assert db.session.scalar(select(func.count(Milestone.id))) == 1
 
 
-@pytest.mark.parametrize(("target", "message"), [
-    ("lots", "Target number of adults must be a whole number"),
-    ("0", "Target must be from 1 to 10,000,000"),
-    ("", "Enter the target as a whole number"),
-])
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("lots", "Target number of adults must be a whole number"),
+        ("0", "Target must be from 1 to 10,000,000"),
+        ("", "Enter the target as a whole number"),
+    ],
+)
 def test_a_bad_target_is_refused(client, login_as, target, message):
     login_as("admin")
 

@@ -31,7 +31,12 @@ def test_a_coordinator_adds_a_local_skill_which_gets_the_next_code_of_its_area(c
 
     assert response.status_code == 302
     skill = _skill("COM-06")  # COM-01 to COM-05 are the framework's
-    assert (skill.title, skill.area, skill.is_local, skill.framework) == ("use WhatsApp groups", "COM", True, "local")
+    assert (skill.title, skill.area, skill.is_local, skill.framework) == (
+        "use WhatsApp groups",
+        "COM",
+        True,
+        "local",
+    )
     assert "COM-06" in client.get("/admin/skills").get_data(as_text=True)
 
 
@@ -39,7 +44,9 @@ def test_codes_of_retired_local_skills_are_not_reused(login_as):
     first = skill_services.add_local_skill("TRA", "use the NHS App", acting_user_id=None)
     skill_services.set_local_skill_retired(first.id, True, acting_user_id=None)
 
-    second = skill_services.add_local_skill("TRA", "use the council's bin collection app", acting_user_id=None)
+    second = skill_services.add_local_skill(
+        "TRA", "use the council's bin collection app", acting_user_id=None
+    )
 
     assert (first.code, second.code) == ("TRA-06", "TRA-07")
 
@@ -49,7 +56,9 @@ def test_a_skill_with_the_same_wording_in_the_same_area_is_refused(client, login
 
     response = client.post("/admin/skills", data={"area": "COM", "title": "Make a Video Call"})
 
-    assert "There is already a skill &#39;Make a Video Call&#39; in that area (COM-03)" in response.get_data(as_text=True)
+    assert "There is already a skill &#39;Make a Video Call&#39; in that area (COM-03)" in response.get_data(
+        as_text=True
+    )
     assert _skill("COM-06") is None
 
 
@@ -67,7 +76,9 @@ def test_a_local_skill_can_be_reworded_and_the_change_is_audited(client, login_a
     coordinator = login_as("coordinator")
     skill = skill_services.add_local_skill("TRA", "use the NHS app", acting_user_id=None)
 
-    response = client.post(f"/admin/skills/{skill.id}/edit", data={"title": "use the NHS App to order prescriptions"})
+    response = client.post(
+        f"/admin/skills/{skill.id}/edit", data={"title": "use the NHS App to order prescriptions"}
+    )
 
     assert response.status_code == 302
     assert db.session.get(Skill, skill.id).title == "use the NHS App to order prescriptions"

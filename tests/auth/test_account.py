@@ -19,22 +19,28 @@ def test_the_account_page_needs_a_signed_in_user(client):
 
 def test_the_account_page_lists_recent_sign_ins_and_marks_this_one(app, client, login_as):
     user = login_as("champion", email="sam@example.org")
-    app.test_client().post("/login", data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD},
-                           headers={"User-Agent": "LibraryTablet/1.0"})
+    app.test_client().post(
+        "/login",
+        data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD},
+        headers={"User-Agent": "LibraryTablet/1.0"},
+    )
 
     page = client.get("/account").get_data(as_text=True)
 
     assert "sam@example.org" in page
     assert "LibraryTablet/1.0" in page
     assert page.count("This device") == 1
-    assert db.session.scalar(select(db.func.count(LoginSession.id)).where(LoginSession.user_id == user.id)) == 2
+    assert (
+        db.session.scalar(select(db.func.count(LoginSession.id)).where(LoginSession.user_id == user.id)) == 2
+    )
 
 
 def test_changing_the_password_needs_the_current_one(client, login_as):
     login_as("champion", email="sam@example.org")
 
-    response = client.post("/account/password", data={"current_password": "not my password at all",
-                                                      "new_password": NEW_PASSWORD})
+    response = client.post(
+        "/account/password", data={"current_password": "not my password at all", "new_password": NEW_PASSWORD}
+    )
 
     assert response.status_code == 200
     assert "Your current password is not right" in response.get_data(as_text=True)
@@ -43,8 +49,9 @@ def test_changing_the_password_needs_the_current_one(client, login_as):
 def test_a_weak_new_password_is_refused(client, login_as):
     login_as("champion")
 
-    response = client.post("/account/password", data={"current_password": factories.DEFAULT_PASSWORD,
-                                                      "new_password": "short"})
+    response = client.post(
+        "/account/password", data={"current_password": factories.DEFAULT_PASSWORD, "new_password": "short"}
+    )
 
     assert "Password must be 12 characters or more" in response.get_data(as_text=True)
 
@@ -54,14 +61,20 @@ def test_changing_the_password_keeps_this_sign_in_and_ends_the_others(app, clien
     other_device = app.test_client()
     other_device.post("/login", data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD})
 
-    response = client.post("/account/password", data={"current_password": factories.DEFAULT_PASSWORD,
-                                                      "new_password": NEW_PASSWORD})
+    response = client.post(
+        "/account/password",
+        data={"current_password": factories.DEFAULT_PASSWORD, "new_password": NEW_PASSWORD},
+    )
 
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
     assert other_device.get("/account").status_code == 302
     assert db.session.scalar(
-        select(AuditEvent.action).where(AuditEvent.record_id == str(user.id), AuditEvent.action == "password_changed")
+        select(AuditEvent.action).where(
+            AuditEvent.record_id == str(user.id), AuditEvent.action == "password_changed"
+        )
     )
     client.post("/logout")
-    assert client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
+    )

@@ -60,7 +60,11 @@ def test_renaming_a_partner_is_saved_and_audited(client, login_as):
     assert response.status_code == 302
     assert db.session.get(Partner, partner.id).name == "Age UK Stockport"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "partner_renamed"))
-    assert (event.user_id, event.before, event.after) == (admin.id, {"name": "Age UK"}, {"name": "Age UK Stockport"})
+    assert (event.user_id, event.before, event.after) == (
+        admin.id,
+        {"name": "Age UK"},
+        {"name": "Age UK Stockport"},
+    )
 
 
 def test_renaming_a_partner_to_another_partners_name_is_refused(client, login_as):
@@ -87,20 +91,30 @@ def test_a_coordinator_adds_a_venue_with_its_partner_and_ward(client, login_as):
     login_as("coordinator")
     partner = factories.create_partner("Stockport Libraries")
 
-    response = client.post("/admin/venues", data={"name": "Central Library", "partner_id": str(partner.id),
-                                                  "ward": "Brinnington and Central"})
+    response = client.post(
+        "/admin/venues",
+        data={"name": "Central Library", "partner_id": str(partner.id), "ward": "Brinnington and Central"},
+    )
 
     assert response.status_code == 302
     venue = db.session.scalar(select(Venue))
-    assert (venue.name, venue.partner_id, venue.ward) == ("Central Library", partner.id, "Brinnington and Central")
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue")) == "venue_added"
+    assert (venue.name, venue.partner_id, venue.ward) == (
+        "Central Library",
+        partner.id,
+        "Brinnington and Central",
+    )
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue")) == "venue_added"
+    )
 
 
 def test_a_venue_name_already_used_is_refused(client, login_as):
     login_as("coordinator")
     venue = factories.create_venue("Central Library")
 
-    response = client.post("/admin/venues", data={"name": "central library", "partner_id": str(venue.partner_id)})
+    response = client.post(
+        "/admin/venues", data={"name": "central library", "partner_id": str(venue.partner_id)}
+    )
 
     assert "There is already a venue called" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Venue.id))) == 1
@@ -120,12 +134,18 @@ def test_a_coordinator_changes_a_venues_name_ward_and_partner(client, login_as):
     venue = factories.create_venue("Central Library", ward="Old Ward")
     other = factories.create_partner("Starting Point")
 
-    response = client.post(f"/admin/venues/{venue.id}/edit", data={"name": "Stockport Central Library",
-                                                                   "partner_id": str(other.id), "ward": "New Ward"})
+    response = client.post(
+        f"/admin/venues/{venue.id}/edit",
+        data={"name": "Stockport Central Library", "partner_id": str(other.id), "ward": "New Ward"},
+    )
 
     assert response.status_code == 302
     changed = db.session.get(Venue, venue.id)
-    assert (changed.name, changed.partner_id, changed.ward) == ("Stockport Central Library", other.id, "New Ward")
+    assert (changed.name, changed.partner_id, changed.ward) == (
+        "Stockport Central Library",
+        other.id,
+        "New Ward",
+    )
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "venue_updated"))
     assert event.after["ward"] == "New Ward"
     assert event.before["name"] == "Central Library"
@@ -136,8 +156,10 @@ def test_renaming_a_venue_to_another_venues_name_is_refused(client, login_as):
     factories.create_venue("Central Library")
     venue = factories.create_venue("Reddish Library")
 
-    response = client.post(f"/admin/venues/{venue.id}/edit", data={"name": "CENTRAL LIBRARY",
-                                                                   "partner_id": str(venue.partner_id)})
+    response = client.post(
+        f"/admin/venues/{venue.id}/edit",
+        data={"name": "CENTRAL LIBRARY", "partner_id": str(venue.partner_id)},
+    )
 
     assert "There is already a venue called &#39;Central Library&#39;" in response.get_data(as_text=True)
 
@@ -154,7 +176,10 @@ def test_a_closed_venue_keeps_its_sessions_but_is_no_longer_open_for_new_ones(cl
     assert services.open_venues() == []
     assert [v.name for v in services.list_venues()] == ["Central Library"]
     assert "Closed" in client.get("/admin/venues").get_data(as_text=True)
-    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue")) == "venue_closed"
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue"))
+        == "venue_closed"
+    )
 
 
 def test_a_closed_venue_can_be_reopened(client, login_as):
@@ -186,4 +211,19 @@ def test_the_partners_list_counts_venues_and_users_in_one_query(client, login_as
 
     [row] = services.list_partners()
 
-    assert (row.partner.name, row.open_venues, row.closed_venues, row.users) == ("Stockport Libraries", 1, 1, 1)
+    assert (row.partner.name, row.open_venues, row.closed_venues, row.users) == (
+        "Stockport Libraries",
+        1,
+        1,
+        1,
+    )
+
+
+def test_a_closed_venue_is_refused_for_a_new_session_and_an_open_one_accepted():
+    open_venue = factories.create_venue("Central Library")
+    closed = factories.create_venue("Old Library")
+    services.set_venue_closed(closed.id, True)
+
+    assert services.require_open_venue(open_venue.id).name == "Central Library"
+    with pytest.raises(services.PartnerError, match="Old Library is closed: it cannot take new sessions"):
+        services.require_open_venue(closed.id)
