@@ -106,7 +106,12 @@ def invite_user(
     with write_transaction():
         partner = _partner(partner_id)
         _check_role_and_partner(role, partner)
-        if find_user_by_email(email) is not None:
+        existing = find_user_by_email(email)
+        if existing is not None and not existing.active:
+            raise UserError(
+                f"{email} belongs to a deactivated account ({existing.name}): reactivate it instead", "email"
+            )
+        if existing is not None:
             raise UserError(f"There is already a user with the email address {email}", "email")
         user = User(email=email, name=name, role=role, partner=partner, password_hash=None)
         db.session.add(user)

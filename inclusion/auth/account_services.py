@@ -1,5 +1,8 @@
 """Looking after one's own account: setting a password from an e-mailed link, resets, changes."""
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from flask import current_app, render_template, url_for
 from sqlalchemy import select, update
 
@@ -112,13 +115,34 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     end_login_sessions(LoginSession.user_id == user.id, LoginSession.id != (this_session or ""))
 
 
-def recent_sign_ins(user_id: int, limit: int = RECENT_SIGN_INS) -> list[LoginSession]:
-    """The user's latest sign-ins, newest first."""
-    return list(
-        db.session.scalars(
-            select(LoginSession)
-            .where(LoginSession.user_id == user_id)
-            .order_by(LoginSession.created_at.desc(), LoginSession.id)
-            .limit(limit)
-        )
-    )
+@dataclass(frozen=True)
+class SignInRow:
+    login_session: LoginSession
+    status: str
+
+
+def recent_sign_ins(
+    user_id: int, this_session_id: str | None, limit: int = RECENT_SIGN_INS
+) -> list[SignInRow]:
+    """The user's latest sign-ins, newest first, each with whether it is this one, open or over."""
+    config = current_app.config
+    now = utcnow()
+    idle_limit = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    max_age = timedelta(hours=config["SESSION_MAX_HOURS"])
+    rows = []
+    for login_session in db.session.scalars(
+        select(LoginSession)
+        .where(LoginSession.user_id == user_id)
+        .order_by(LoginSession.created_at.desc(), LoginSession.id)
+        .limit(limit)
+    ):
+        if login_session.id == this_session_id:
+            status = "This device"
+        elif login_session.ended_at is not None:
+            status = "Signed out"
+        elif now - login_session.last_seen_at > idle_limit or now - login_session.created_at > max_age:
+            status = "Timed out"
+        else:
+            status = "Still signed in"
+        rows.append(SignInRow(login_session, status))
+    return rows

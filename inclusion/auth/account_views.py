@@ -79,10 +79,9 @@ def reset_password(token: str):
 
 @blueprint.get("/account")
 def account():
+    this_session = getattr(current_user, "login_session_id", None)
     return render_template(
-        "auth/account.html",
-        sign_ins=account_services.recent_sign_ins(current_user.id),
-        this_session=getattr(current_user, "login_session_id", None),
+        "auth/account.html", sign_ins=account_services.recent_sign_ins(current_user.id, this_session)
     )
 
 

@@ -246,3 +246,19 @@ def test_an_unknown_user_is_not_found(client, login_as):
 
     assert client.get("/admin/users/999999").status_code == 404
     assert client.post("/admin/users/999999/deactivate").status_code == 404
+
+
+def test_inviting_the_address_of_a_deactivated_account_suggests_reactivating_it(
+    client, login_as, mail_server
+):
+    login_as("admin")
+    factories.create_user("coordinator", email="kim@example.org", name="Kim Lee", active=False)
+
+    response = client.post(
+        "/admin/users/invite", data={"name": "Kim", "email": "kim@example.org", "role": "coordinator"}
+    )
+
+    assert "belongs to a deactivated account (Kim Lee): reactivate it instead" in response.get_data(
+        as_text=True
+    )
+    assert mail_server.messages == []

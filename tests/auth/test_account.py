@@ -78,3 +78,16 @@ def test_changing_the_password_keeps_this_sign_in_and_ends_the_others(app, clien
     assert (
         client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
     )
+
+
+def test_the_account_page_says_which_other_sign_ins_are_still_open_or_over(app, client, login_as):
+    login_as("champion", email="sam@example.org")
+    tablet, laptop = app.test_client(), app.test_client()
+    for device in (tablet, laptop):
+        device.post("/login", data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD})
+    laptop.post("/logout")
+
+    page = client.get("/account").get_data(as_text=True)
+
+    assert page.count("Still signed in") == 1
+    assert page.count("Signed out") == 1
