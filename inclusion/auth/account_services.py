@@ -115,6 +115,21 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     end_login_sessions(LoginSession.user_id == user.id, LoginSession.id != (this_session or ""))
 
 
+def sign_out_other_devices(user: User) -> int:
+    """End every sign-in of `user` except the current one; returns how many ended."""
+    this_session = getattr(user, "login_session_id", None) or ""
+    ended = end_login_sessions(LoginSession.user_id == user.id, LoginSession.id != this_session)
+    with write_transaction():
+        record_event(
+            "signed_out_other_devices",
+            user_id=user.id,
+            record_type="user",
+            record_id=user.id,
+            details={"sessions_ended": ended},
+        )
+    return ended
+
+
 @dataclass(frozen=True)
 class SignInRow:
     login_session: LoginSession

@@ -85,6 +85,18 @@ def account():
     )
 
 
+@blueprint.post("/account/sign-out-other-devices")
+def sign_out_other_devices():
+    ended = account_services.sign_out_other_devices(current_user)
+    flash(
+        f"Signed out on {ended} other device{'s' if ended != 1 else ''}."
+        if ended
+        else "You were not signed in on any other device.",
+        "success",
+    )
+    return redirect(url_for("auth.account"))
+
+
 def _change_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 

@@ -91,3 +91,15 @@ def test_the_account_page_says_which_other_sign_ins_are_still_open_or_over(app, 
 
     assert page.count("Still signed in") == 1
     assert page.count("Signed out") == 1
+
+
+def test_signing_out_every_other_device_keeps_this_one(app, client, login_as):
+    login_as("champion", email="sam@example.org")
+    tablet = app.test_client()
+    tablet.post("/login", data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD})
+
+    page = client.post("/account/sign-out-other-devices", follow_redirects=True).get_data(as_text=True)
+
+    assert "Signed out on 1 other device." in page
+    assert tablet.get("/account").status_code == 302
+    assert client.get("/account").status_code == 200

@@ -9,7 +9,7 @@ from inclusion.auth.models import User, UserToken
 from inclusion.auth.tokens import token_hash
 from inclusion.extensions import db
 from tests import factories
-from tests.mail_server import only_link_in
+from tests.mail_server import body_of, only_link_in
 
 NEW_PASSWORD = "lantern orchard pebble"
 
@@ -169,3 +169,23 @@ def test_an_invitation_that_could_not_be_sent_says_so_and_keeps_the_account(
 
     assert "could not be sent" in page
     assert db.session.scalar(select(User).where(User.email == "asha@example.org")) is not None
+
+
+def test_the_invitation_link_is_on_one_unbroken_line_of_the_raw_message(client, login_as, mail_server):
+    login_as("admin")
+    _invite(client, factories.create_partner())
+
+    raw = mail_server.messages[-1].as_string()
+
+    assert mail_server.messages[-1]["Content-Transfer-Encoding"] == "7bit"
+    assert only_link_in(mail_server.messages[-1]) in raw.splitlines()
+
+
+def test_an_invitation_to_someone_with_an_accented_name_arrives_intact(client, login_as, mail_server):
+    login_as("admin")
+
+    client.post("/admin/users/invite", data={"name": "Zoë Ó Briain", "email": "zoe@example.org", "role": "funder"})
+
+    [message] = mail_server.messages
+    assert "Hello Zoë Ó Briain," in body_of(message)
+    assert only_link_in(message).startswith("http://localhost/invitation/")
