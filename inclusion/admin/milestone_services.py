@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select, update
 
 from inclusion.audit.services import changed_fields, record_event
+from inclusion.auth.permissions import require_actor_role
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.reports.models import Milestone
@@ -62,6 +63,7 @@ def add_milestone(name: str, target: int, start_date: date, *, acting_user_id: i
     """Add a milestone; it becomes current only if there is no current one."""
     name = _clean(name, target)
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         _check_unique_name(name)
         milestone = Milestone(
             name=name, target=target, start_date=start_date, is_current=current_milestone() is None
@@ -83,6 +85,7 @@ def update_milestone(
 ) -> Milestone:
     name = _clean(name, target)
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         milestone = get_milestone(milestone_id)
         _check_unique_name(name, except_id=milestone.id)
         before = _describe(milestone)
@@ -103,6 +106,7 @@ def update_milestone(
 def make_current(milestone_id: int, *, acting_user_id: int | None) -> Milestone:
     """Make one milestone the current one; every other stops being current in the same transaction."""
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         milestone = get_milestone(milestone_id)
         previous = current_milestone()
         if previous is not None and previous.id == milestone.id:

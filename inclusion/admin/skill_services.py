@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from inclusion.audit.services import record_event
+from inclusion.auth.permissions import require_actor_role
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.sessions.constants import LOCAL_FRAMEWORK_NAME, SKILL_AREAS
@@ -71,6 +72,7 @@ def add_local_skill(area: str, title: str, *, acting_user_id: int | None) -> Ski
     for attempt in range(3):
         try:
             with write_transaction():
+                require_actor_role(acting_user_id, "coordinator", "admin")
                 _check_unique_title(area, title)
                 skill = Skill(
                     code=next_code(area),
@@ -116,6 +118,7 @@ def get_skill(skill_id: int) -> Skill:
 def reword_local_skill(skill_id: int, title: str, *, acting_user_id: int | None) -> Skill:
     title = _clean_title(title)
     with write_transaction():
+        require_actor_role(acting_user_id, "coordinator", "admin")
         skill = _local_skill(skill_id)
         _check_unique_title(skill.area, title, except_id=skill.id)
         if title != skill.title:
@@ -134,6 +137,7 @@ def reword_local_skill(skill_id: int, title: str, *, acting_user_id: int | None)
 def set_local_skill_retired(skill_id: int, retired: bool, *, acting_user_id: int | None) -> Skill:
     """Retire a local skill (no longer offered; history and figures keep it) or bring it back."""
     with write_transaction():
+        require_actor_role(acting_user_id, "coordinator", "admin")
         skill = _local_skill(skill_id)
         if (skill.retired_at is not None) == retired:
             raise SkillError(f"{skill.code} is already {'retired' if retired else 'offered'}")

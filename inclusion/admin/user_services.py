@@ -10,6 +10,7 @@ from inclusion.audit.services import changed_fields, record_event
 from inclusion.auth import tokens
 from inclusion.auth.account_services import send_link_email
 from inclusion.auth.models import LoginSession, User
+from inclusion.auth.permissions import require_actor_role
 from inclusion.auth.roles import ALL_ROLES, Role
 from inclusion.auth.services import AuthError, end_login_sessions, find_user_by_email, normalise_email
 from inclusion.database import write_transaction
@@ -104,6 +105,7 @@ def invite_user(
     if not name:
         raise UserError("Enter the person's name")
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         partner = _partner(partner_id)
         _check_role_and_partner(role, partner)
         existing = find_user_by_email(email)
@@ -130,6 +132,7 @@ def invite_user(
 def resend_invitation(user_id: int, *, acting_user_id: int) -> bool:
     """A new invitation link for someone who has not yet chosen a password; the old link stops working."""
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         user = get_user(user_id)
         if user.password_hash is not None:
             raise AuthError(
@@ -157,6 +160,7 @@ def update_user(user_id: int, name: str, role: str, partner_id: int | None, *, a
     if not name:
         raise UserError("Enter the person's name")
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         user = get_user(user_id)
         partner = _partner(partner_id)
         _check_role_and_partner(role, partner)
@@ -180,6 +184,7 @@ def update_user(user_id: int, name: str, role: str, partner_id: int | None, *, a
 def deactivate_user(user_id: int, *, acting_user_id: int) -> User:
     """Stop someone signing in: their open sign-ins end at once and their e-mailed links stop working."""
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         user = get_user(user_id)
         if user.id == acting_user_id:
             raise AuthError("You cannot deactivate your own account: ask another admin")
@@ -201,6 +206,7 @@ def deactivate_user(user_id: int, *, acting_user_id: int) -> User:
 
 def reactivate_user(user_id: int, *, acting_user_id: int) -> User:
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         user = get_user(user_id)
         if user.active:
             raise AuthError(f"{user.name}'s account is already active")

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from inclusion.audit.services import changed_fields, record_event
+from inclusion.auth.permissions import require_actor_role
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.partners.models import Partner, Venue
@@ -36,6 +37,7 @@ def _clean_name(name: str, what: str) -> str:
 def add_partner(name: str, *, acting_user_id: int | None = None) -> Partner:
     name = _clean_name(name, "partner")
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         if find_partner(name):
             raise PartnerError(f"There is already a partner called '{name}'")
         partner = Partner(name=name)
@@ -50,6 +52,7 @@ def add_venue(name: str, partner_name: str, ward: str | None = None, *, acting_u
     name = _clean_name(name, "venue")
     ward = " ".join((ward or "").split()) or None
     with write_transaction():
+        require_actor_role(acting_user_id, "coordinator", "admin")
         partner = find_partner(partner_name)
         if partner is None:
             raise PartnerError(f"No partner called '{partner_name}'")
@@ -107,6 +110,7 @@ def partner_choices() -> list[tuple[int, str]]:
 def rename_partner(partner_id: int, name: str, *, acting_user_id: int | None = None) -> Partner:
     name = _clean_name(name, "partner")
     with write_transaction():
+        require_actor_role(acting_user_id, "admin")
         partner = get_partner(partner_id)
         other = find_partner(name)
         if other is not None and other.id != partner.id:
@@ -146,6 +150,7 @@ def update_venue(venue_id: int, name: str, partner_id: int, ward: str | None, *,
     if ward and len(ward) > 120:
         raise PartnerError("The ward must be 120 characters or fewer")
     with write_transaction():
+        require_actor_role(acting_user_id, "coordinator", "admin")
         venue = get_venue(venue_id)
         partner = db.session.get(Partner, partner_id) if partner_id else None
         if partner is None:
@@ -165,6 +170,7 @@ def update_venue(venue_id: int, name: str, partner_id: int, ward: str | None, *,
 def set_venue_closed(venue_id: int, closed: bool, *, acting_user_id: int | None = None) -> Venue:
     """Close a venue (it keeps its history and figures but takes no new sessions) or reopen it."""
     with write_transaction():
+        require_actor_role(acting_user_id, "coordinator", "admin")
         venue = get_venue(venue_id)
         if (venue.closed_at is not None) == closed:
             raise PartnerError(f"{venue.name} is already {'closed' if closed else 'open'}")

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from inclusion.admin import user_services
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User
 from inclusion.extensions import db

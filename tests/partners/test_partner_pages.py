@@ -227,3 +227,11 @@ def test_a_closed_venue_is_refused_for_a_new_session_and_an_open_one_accepted():
     assert services.require_open_venue(open_venue.id).name == "Central Library"
     with pytest.raises(services.PartnerError, match="Old Library is closed: it cannot take new sessions"):
         services.require_open_venue(closed.id)
+
+
+def test_the_venue_services_refuse_a_champion_acting_directly():
+    venue = factories.create_venue("Central Library")
+    champion = factories.create_user("champion")
+
+    with pytest.raises(PermissionError):
+        services.set_venue_closed(venue.id, True, acting_user_id=champion.id)
