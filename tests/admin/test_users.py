@@ -263,3 +263,12 @@ def test_inviting_the_address_of_a_deactivated_account_suggests_reactivating_it(
         as_text=True
     )
     assert mail_server.messages == []
+
+
+def test_the_user_services_refuse_an_acting_user_who_is_not_an_admin():
+    coordinator = factories.create_user("coordinator")
+    champion = factories.create_user("champion")
+
+    with pytest.raises(PermissionError):
+        user_services.deactivate_user(champion.id, acting_user_id=coordinator.id)
+    assert db.session.get(User, champion.id).active

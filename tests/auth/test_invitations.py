@@ -184,7 +184,9 @@ def test_the_invitation_link_is_on_one_unbroken_line_of_the_raw_message(client, 
 def test_an_invitation_to_someone_with_an_accented_name_arrives_intact(client, login_as, mail_server):
     login_as("admin")
 
-    client.post("/admin/users/invite", data={"name": "Zoë Ó Briain", "email": "zoe@example.org", "role": "funder"})
+    client.post(
+        "/admin/users/invite", data={"name": "Zoë Ó Briain", "email": "zoe@example.org", "role": "funder"}
+    )
 
     [message] = mail_server.messages
     assert "Hello Zoë Ó Briain," in body_of(message)
