@@ -30,8 +30,22 @@ def link_for(purpose: str, signed_token: str) -> str:
     return url_for(endpoint, token=signed_token, _external=True)
 
 
-def send_link_email(user: User, purpose: str, signed_token: str) -> None:
-    """E-mail `user` their invitation or reset link (raises MailError if the server refuses)."""
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """A message ready to hand to the mail server: built during the request, sent when convenient."""
+
+    to: str
+    subject: str
+    body: str
+    user_id: int
+
+    def send(self) -> None:
+        """Send it (raises MailError if the server refuses)."""
+        send_email(self.to, self.subject, self.body)
+
+
+def link_email(user: User, purpose: str, signed_token: str) -> OutgoingEmail:
+    """The invitation or reset e-mail for `user`, with its absolute link."""
     subject = (
         f"Set up your {current_app.config['ALLIANCE_NAME']} account"
         if purpose == tokens.INVITE
@@ -44,25 +58,36 @@ def send_link_email(user: User, purpose: str, signed_token: str) -> None:
         valid_hours=int(tokens.validity(purpose).total_seconds() // 3600),
         valid_minutes=int(tokens.validity(purpose).total_seconds() // 60),
     )
-    send_email(user.email, subject, body)
+    return OutgoingEmail(to=user.email, subject=subject, body=body, user_id=user.id)
 
 
-def request_password_reset(email: str) -> None:
-    """E-mail a reset link if `email` belongs to an active account; silently nothing otherwise.
+def send_link_email(user: User, purpose: str, signed_token: str) -> None:
+    """E-mail `user` their invitation or reset link now (raises MailError if the server refuses)."""
+    link_email(user, purpose, signed_token).send()
 
-    The caller shows the same message either way, so the page cannot be used to find out who
-    has an account. A mail failure is logged, not shown, for the same reason.
+
+def request_password_reset(email: str) -> OutgoingEmail | None:
+    """A reset link for `email` if it belongs to an active account, as an e-mail to send; else None.
+
+    The caller shows the same page either way and sends the e-mail after the response has gone
+    (send_quietly), so neither the page nor its timing tells anyone who has an account.
     """
     with write_transaction():
         user = find_user_by_email(email)
         if user is None or not user.active:
-            return
+            return None
         signed = tokens.issue_token(user, tokens.RESET)
         record_event("password_reset_requested", user_id=user.id, record_type="user", record_id=user.id)
-    try:
-        send_link_email(user, tokens.RESET, signed)
-    except MailError:
-        current_app.logger.exception("Could not send a password reset e-mail to user %s", user.id)
+    return link_email(user, tokens.RESET, signed)
+
+
+def send_quietly(app, outgoing: OutgoingEmail) -> None:
+    """Send outside any request (after the response); a failure is logged, never shown."""
+    with app.app_context():
+        try:
+            outgoing.send()
+        except MailError:
+            app.logger.exception("Could not send a password reset e-mail to user %s", outgoing.user_id)
 
 
 def user_for_link(signed_token: str, purpose: str) -> User:

@@ -1,6 +1,8 @@
 """Account self-service: forgotten password, e-mailed links, changing a password, recent sign-ins."""
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from functools import partial
+
+from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from inclusion.auth import account_services, tokens
@@ -32,13 +34,20 @@ def _address_asked_about() -> str:
 def forgotten_password():
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
-        account_services.request_password_reset(form.email.data)
-        # The same page whether or not there is such an account.
-        return render_template(
-            "auth/reset_link_sent.html",
-            email=form.email.data,
-            valid_minutes=current_app.config["RESET_VALID_MINUTES"],
+        outgoing = account_services.request_password_reset(form.email.data)
+        # The same page whether or not there is such an account, and as quick: the e-mail goes
+        # once the response has been sent.
+        response = make_response(
+            render_template(
+                "auth/reset_link_sent.html",
+                email=form.email.data,
+                valid_minutes=current_app.config["RESET_VALID_MINUTES"],
+            )
         )
+        if outgoing is not None:
+            app = current_app._get_current_object()
+            response.call_on_close(partial(account_services.send_quietly, app, outgoing))
+        return response
     return render_template("auth/forgotten_password.html", form=form)
 
 

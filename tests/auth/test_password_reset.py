@@ -15,7 +15,9 @@ NEW_PASSWORD = "copper kettle meadow"
 
 
 def _ask_for_reset(client, email):
-    return client.post("/forgotten-password", data={"email": email})
+    response = client.post("/forgotten-password", data={"email": email})
+    response.close()  # as a server does once it has sent the page: the e-mail goes then
+    return response
 
 
 def _reset_path(mail_server) -> str:
@@ -170,3 +172,24 @@ def test_an_empty_address_is_an_error_on_the_form(client, mail_server):
     assert response.status_code == 200
     assert "Enter your email address" in response.get_data(as_text=True)
     assert mail_server.messages == []
+
+
+def test_the_reset_email_is_sent_only_after_the_page_has_gone_so_timing_reveals_nothing(client, mail_server):
+    factories.create_user("champion", email="sam@example.org")
+
+    response = client.post("/forgotten-password", data={"email": "sam@example.org"})
+    assert response.status_code == 200
+    assert mail_server.messages == []
+
+    response.close()
+    assert len(mail_server.messages) == 1
+
+
+def test_a_mail_server_that_is_down_does_not_change_the_page(client, mail_server):
+    factories.create_user("champion", email="sam@example.org")
+    mail_server.stop()
+
+    response = _ask_for_reset(client, "sam@example.org")
+
+    assert response.status_code == 200
+    assert "Check your email" in response.get_data(as_text=True)
