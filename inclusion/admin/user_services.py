@@ -222,7 +222,3 @@ def reactivate_user(user_id: int, *, acting_user_id: int) -> User:
             after={"active": True},
         )
     return user
-
-
-def partner_choices() -> list[tuple[int, str]]:
-    return [(p.id, p.name) for p in db.session.scalars(select(Partner).order_by(func.lower(Partner.name)))]

@@ -8,6 +8,7 @@ from inclusion.admin.forms import EditUserForm, InviteUserForm, UserFilterForm
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import ALL_ROLES
 from inclusion.auth.services import AuthError
+from inclusion.partners.services import partner_choices
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -35,7 +36,7 @@ def _flash_sent(user, sent: bool, *, again: bool = False) -> None:
 @blueprint.get("/users")
 @requires_role("admin")
 def users():
-    partners = user_services.partner_choices()
+    partners = partner_choices()
     filters_form = UserFilterForm(request.args)
     filters_form.partner_id.choices = [("", "Any partner")] + partners
     filters = user_services.UserFilters(
@@ -56,7 +57,7 @@ def users():
 @requires_role("admin")
 def invite_user():
     form = InviteUserForm()
-    form.set_partner_choices(user_services.partner_choices())
+    form.set_partner_choices(partner_choices())
     if form.validate_on_submit():
         try:
             user, sent = user_services.invite_user(
@@ -85,7 +86,7 @@ def _attach_error(form, error: AuthError) -> None:
 def user(user_id: int):
     person = _user_or_404(user_id)
     form = EditUserForm(data={"name": person.name, "role": person.role, "partner_id": person.partner_id})
-    form.set_partner_choices(user_services.partner_choices())
+    form.set_partner_choices(partner_choices())
     if form.validate_on_submit():
         try:
             user_services.update_user(
