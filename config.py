@@ -60,6 +60,12 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 15)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
     REQUIRE_TWO_FACTOR = _env_bool("REQUIRE_TWO_FACTOR", False)
+    # E-mailed links: an invitation may sit in an inbox over a weekend; a reset link should not.
+    INVITE_VALID_HOURS = _env_int("INVITE_VALID_HOURS", 72)
+    RESET_VALID_MINUTES = _env_int("RESET_VALID_MINUTES", 60)
+    # Per computer (a library's tablets share one address) and per e-mail address asked about.
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "10 per hour")
+    PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_RATE_LIMIT", "3 per hour")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

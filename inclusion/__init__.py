@@ -69,7 +69,10 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    # Modules that add views to a blueprint defined elsewhere (imported for that effect).
+    from inclusion.admin import milestone_views, skill_views  # noqa: F401
     from inclusion.admin.views import blueprint as admin
+    from inclusion.auth import account_views  # noqa: F401
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
     from inclusion.imports.views import blueprint as imports

@@ -29,7 +29,9 @@ def send_email(to: list[str] | str, subject: str, body: str, attachments: tuple[
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = ", ".join(recipients)
     message["Subject"] = subject
-    message.set_content(body)
+    # Not quoted-printable: that would break the long links in invitations and resets across
+    # lines ("=" soft breaks), and someone copying a link from the raw message would get half.
+    message.set_content(body, cte="7bit" if body.isascii() else "8bit")
     for attachment in attachments:
         maintype, subtype = attachment.mimetype.split("/", 1)
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)

@@ -19,6 +19,8 @@ from inclusion.extensions import db as _db
 from inclusion.extensions import limiter
 from tests import factories
 
+pytest_plugins = ["tests.mail_server"]  # the loopback SMTP server fixture, `mail_server`
+
 REFERENCE_TABLES = ("skills", "milestones")  # seeded by the migrations, restored after each test
 
 

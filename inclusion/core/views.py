@@ -1,4 +1,4 @@
-"""Home page and health check."""
+"""Home page, help for volunteers and the health check."""
 
 from flask import Blueprint, render_template
 from sqlalchemy import text
@@ -19,3 +19,9 @@ def healthz():
 @blueprint.get("/")
 def home():
     return render_template("core/home.html")
+
+
+@blueprint.get("/help", endpoint="help")
+@public  # someone who cannot sign in most needs to know whom to ask
+def help_page():
+    return render_template("core/help.html")
