@@ -2,12 +2,13 @@
 
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
+from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports.models import Milestone, ReportRun
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 
 __all__ = [
-    "Attendance", "AuditEvent", "DuplicateDismissal", "Learner", "LearningSession", "LoginSession", "Milestone",
+    "Attendance", "AuditEvent", "DuplicateDismissal", "ImportUpload", "Learner", "LearningSession", "LoginSession", "Milestone",
     "Partner", "ReportRun", "Skill", "SkillAchievement", "User", "UserToken", "Venue", "session_champions",
 ]
