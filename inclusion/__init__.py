@@ -78,6 +78,10 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
+    # Routes kept in their own modules (so features can be built side by side) join their blueprints here.
+    from inclusion.admin import audit_views  # noqa: F401
+    from inclusion.learners import records_views  # noqa: F401
+
     for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
         app.register_blueprint(blueprint)
 
@@ -93,6 +97,7 @@ def register_commands(app: Flask) -> None:
     from inclusion.core.demo import demo_cli
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
+    from inclusion.learners.retention_cli import anonymise_inactive_command  # noqa: F401  (joins learners_cli)
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.reports.cli import reports_cli
 
