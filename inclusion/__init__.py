@@ -69,18 +69,18 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    # audit_views and records_views add routes to the admin and learners blueprints (own modules, so
+    # features can be built side by side); they must be imported before the blueprints are registered.
+    from inclusion.admin import audit_views  # noqa: F401
     from inclusion.admin.views import blueprint as admin
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
     from inclusion.imports.views import blueprint as imports
+    from inclusion.learners import records_views  # noqa: F401
     from inclusion.learners.views import blueprint as learners
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
-
-    # Routes kept in their own modules (so features can be built side by side) join their blueprints here.
-    from inclusion.admin import audit_views  # noqa: F401
-    from inclusion.learners import records_views  # noqa: F401
 
     for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
         app.register_blueprint(blueprint)

@@ -15,13 +15,16 @@ class AuditFilterForm(StripWhitespaceForm):
     action = SelectField("Action", widget=GovSelect(), validators=[Optional()])
     record_type = SelectField("Record type", widget=GovSelect(), validators=[Optional()])
     record_id = StringField("Record number", widget=GovTextInput(), validators=[Optional(), Length(max=40)])
-    date_from = DateField("From", widget=GovTextInput(), validators=[Optional()],
-                          render_kw={"type": "date"})
+    date_from = DateField("From", widget=GovTextInput(), validators=[Optional()], render_kw={"type": "date"})
     date_to = DateField("To", widget=GovTextInput(), validators=[Optional()], render_kw={"type": "date"})
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
     def __init__(self, *args, users=(), record_types=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user.choices = [("", "Anyone")] + [(str(user_id), name) for user_id, name in users]
-        self.action.choices = [("", "Any action")] + [(action, action.replace("_", " ")) for action in actions]
-        self.record_type.choices = [("", "Any record")] + [(kind, kind.replace("_", " ")) for kind in record_types]
+        self.action.choices = [("", "Any action")] + [
+            (action, action.replace("_", " ")) for action in actions
+        ]
+        self.record_type.choices = [("", "Any record")] + [
+            (kind, kind.replace("_", " ")) for kind in record_types
+        ]

@@ -13,7 +13,9 @@ from inclusion.learners.merging import MERGE_ACTION, undone_merges
 @requires_role("admin")
 def audit():
     users, record_types, actions = audit_filter_choices()
-    form = AuditFilterForm(formdata=request.args or None, users=users, record_types=record_types, actions=actions)
+    form = AuditFilterForm(
+        formdata=request.args or None, users=users, record_types=record_types, actions=actions
+    )
     filters = {}
     if request.args and form.validate():
         filters = {
@@ -28,5 +30,6 @@ def audit():
     result = search_audit_events(**filters, page=int(page) if page.isdigit() else 1)
     undone = undone_merges([event.id for event, _ in result.events if event.action == MERGE_ACTION])
     query = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
-    return render_template("admin/audit.html", form=form, result=result, query=query, merge_action=MERGE_ACTION,
-                           undone=undone)
+    return render_template(
+        "admin/audit.html", form=form, result=result, query=query, merge_action=MERGE_ACTION, undone=undone
+    )

@@ -30,9 +30,17 @@ def _utc_start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None)
 
 
-def search_audit_events(*, user_id: int | None = None, record_type: str | None = None,
-                        record_id: str | None = None, action: str | None = None, date_from: date | None = None,
-                        date_to: date | None = None, page: int = 1, per_page: int = PER_PAGE) -> AuditPage:
+def search_audit_events(
+    *,
+    user_id: int | None = None,
+    record_type: str | None = None,
+    record_id: str | None = None,
+    action: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> AuditPage:
     """Events matching every filter given (dates are London days, both ends included), newest first."""
     conditions = []
     if user_id is not None:
@@ -50,17 +58,28 @@ def search_audit_events(*, user_id: int | None = None, record_type: str | None =
     total = db.session.scalar(select(func.count(AuditEvent.id)).where(*conditions))
     page = max(1, page)
     events = db.session.execute(
-        select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.user_id).where(*conditions)
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .where(*conditions)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     return AuditPage([tuple(row) for row in events], total, page, per_page)
 
 
 def audit_filter_choices() -> tuple[list[tuple[int, str]], list[str], list[str]]:
     """Users who appear in the log, and the record types and actions it holds, for the filter lists."""
-    users = db.session.execute(select(User.id, User.name).where(
-        User.id.in_(select(AuditEvent.user_id).distinct())).order_by(User.name)).all()
-    types = db.session.scalars(select(AuditEvent.record_type).where(AuditEvent.record_type.is_not(None))
-                               .distinct().order_by(AuditEvent.record_type)).all()
+    users = db.session.execute(
+        select(User.id, User.name)
+        .where(User.id.in_(select(AuditEvent.user_id).distinct()))
+        .order_by(User.name)
+    ).all()
+    types = db.session.scalars(
+        select(AuditEvent.record_type)
+        .where(AuditEvent.record_type.is_not(None))
+        .distinct()
+        .order_by(AuditEvent.record_type)
+    ).all()
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     return [tuple(user) for user in users], list(types), list(actions)

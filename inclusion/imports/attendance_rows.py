@@ -6,15 +6,31 @@ from datetime import date, time
 from sqlalchemy import insert, select
 
 from inclusion.extensions import db
-from inclusion.imports.parsing import CellError, Problem, Table, check_columns, parse_date, parse_time, parse_whole_number
+from inclusion.imports.parsing import (
+    CellError,
+    Problem,
+    Table,
+    check_columns,
+    parse_date,
+    parse_time,
+    parse_whole_number,
+)
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
 from inclusion.sessions.constants import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SESSION_TYPES
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
 from inclusion.timeutil import today_in_london
 
-COLUMNS = ("session_date", "start_time", "venue", "session_type", "duration_minutes", "learner_reference", "skills",
-           "session_ref")
+COLUMNS = (
+    "session_date",
+    "start_time",
+    "venue",
+    "session_type",
+    "duration_minutes",
+    "learner_reference",
+    "skills",
+    "session_ref",
+)
 REQUIRED = ("session_date", "venue", "duration_minutes", "learner_reference")
 CHUNK = 500
 
@@ -43,7 +59,7 @@ class AttendancePlan:
 
 
 def plan_attendance(table: Table, progress=None) -> AttendancePlan:
-    """Every problem in the file, or the sessions, attendances and skills it would add (nothing is written)."""
+    """Every problem in the file, or the sessions, attendances and skills it would add (writes nothing)."""
     plan = AttendancePlan(rows=len(table.rows), problems=check_columns(table, COLUMNS, REQUIRED))
     if plan.problems:
         return plan
@@ -61,8 +77,14 @@ def plan_attendance(table: Table, progress=None) -> AttendancePlan:
             if planned is None:
                 planned = by_key[key] = PlannedSession(shape=shape, import_ref=ref, first_row=number)
             elif planned.shape != shape:
-                plan.problems.append(Problem(number, "session_ref", f"{ref} has a different date, time, venue, type "
-                                             f"or duration on row {planned.first_row}"))
+                plan.problems.append(
+                    Problem(
+                        number,
+                        "session_ref",
+                        f"{ref} has a different date, time, venue, type "
+                        f"or duration on row {planned.first_row}",
+                    )
+                )
             gained = planned.learners.setdefault(learner_id, [])
             gained.extend(skill for skill in skill_ids if skill not in gained)
         if progress and position % 200 == 0:
@@ -81,12 +103,17 @@ def _learner_ids(references: list[str]) -> dict[str, int]:
     found: dict[str, tuple[int, int | None]] = {}
     for start in range(0, len(wanted), CHUNK):
         query = select(Learner.reference, Learner.id, Learner.merged_into_id).where(
-            Learner.reference.in_(wanted[start:start + CHUNK]))
-        found.update({reference: (learner_id, merged) for reference, learner_id, merged in db.session.execute(query)})
+            Learner.reference.in_(wanted[start : start + CHUNK])
+        )
+        found.update(
+            {reference: (learner_id, merged) for reference, learner_id, merged in db.session.execute(query)}
+        )
     merged_into = {learner_id: merged for learner_id, merged in found.values() if merged}
     pending = set(merged_into.values())
     while pending:
-        rows = db.session.execute(select(Learner.id, Learner.merged_into_id).where(Learner.id.in_(pending))).all()
+        rows = db.session.execute(
+            select(Learner.id, Learner.merged_into_id).where(Learner.id.in_(pending))
+        ).all()
         pending = set()
         for learner_id, merged in rows:
             if merged and learner_id not in merged_into:
@@ -140,8 +167,10 @@ def _attendance_row(number, values, venues, skills, learners, today, problems):
         try:
             duration = parse_whole_number(values["duration_minutes"])
             if not MIN_DURATION_MINUTES <= duration <= MAX_DURATION_MINUTES:
-                problem("duration_minutes",
-                        f"must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes")
+                problem(
+                    "duration_minutes",
+                    f"must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes",
+                )
         except CellError as error:
             problem("duration_minutes", str(error))
     reference = values.get("learner_reference", "").upper()
@@ -170,15 +199,24 @@ def _match_existing_sessions(plan: AttendancePlan) -> None:
     refs = [planned.import_ref for planned in plan.sessions if planned.import_ref]
     by_ref = {}
     for start in range(0, len(refs), CHUNK):
-        query = select(LearningSession).where(LearningSession.import_ref.in_(refs[start:start + CHUNK]))
+        query = select(LearningSession).where(LearningSession.import_ref.in_(refs[start : start + CHUNK]))
         by_ref.update({found.import_ref: found for found in db.session.scalars(query)})
     shapes = [planned for planned in plan.sessions if not planned.import_ref]
     by_shape: dict[SessionShape, int] = {}
     dates = sorted({planned.shape[0] for planned in shapes})
     for start in range(0, len(dates), CHUNK):
-        query = select(LearningSession.id, LearningSession.session_date, LearningSession.start_time,
-                       LearningSession.venue_id, LearningSession.session_type, LearningSession.duration_minutes
-                       ).where(LearningSession.session_date.in_(dates[start:start + CHUNK])).order_by(LearningSession.id)
+        query = (
+            select(
+                LearningSession.id,
+                LearningSession.session_date,
+                LearningSession.start_time,
+                LearningSession.venue_id,
+                LearningSession.session_type,
+                LearningSession.duration_minutes,
+            )
+            .where(LearningSession.session_date.in_(dates[start : start + CHUNK]))
+            .order_by(LearningSession.id)
+        )
         for session_id, *shape in db.session.execute(query):
             by_shape.setdefault(tuple(shape), session_id)
     for planned in plan.sessions:
@@ -186,25 +224,52 @@ def _match_existing_sessions(plan: AttendancePlan) -> None:
             found = by_ref.get(planned.import_ref)
             if found is None:
                 continue
-            shape = (found.session_date, found.start_time, found.venue_id, found.session_type, found.duration_minutes)
+            shape = (
+                found.session_date,
+                found.start_time,
+                found.venue_id,
+                found.session_type,
+                found.duration_minutes,
+            )
             if shape != planned.shape:
-                plan.problems.append(Problem(planned.first_row, "session_ref",
-                                             f"{planned.import_ref} was imported before with a different date, "
-                                             "time, venue, type or duration"))
+                plan.problems.append(
+                    Problem(
+                        planned.first_row,
+                        "session_ref",
+                        f"{planned.import_ref} was imported before with a different date, "
+                        "time, venue, type or duration",
+                    )
+                )
             planned.existing_id = found.id
         else:
             planned.existing_id = by_shape.get(planned.shape)
     existing_ids = [planned.existing_id for planned in plan.sessions if planned.existing_id]
     attended, achieved = set(), set()
     for start in range(0, len(existing_ids), CHUNK):
-        chunk = existing_ids[start:start + CHUNK]
-        attended.update(db.session.execute(
-            select(Attendance.session_id, Attendance.learner_id).where(Attendance.session_id.in_(chunk))).all())
-        achieved.update(db.session.execute(
-            select(SkillAchievement.session_id, SkillAchievement.learner_id, SkillAchievement.skill_id)
-            .where(SkillAchievement.session_id.in_(chunk))).all())
-    counts = dict.fromkeys(("sessions_added", "sessions_already_present", "attendances_added",
-                            "attendances_already_present", "skills_added", "skills_already_present"), 0)
+        chunk = existing_ids[start : start + CHUNK]
+        attended.update(
+            db.session.execute(
+                select(Attendance.session_id, Attendance.learner_id).where(Attendance.session_id.in_(chunk))
+            ).all()
+        )
+        achieved.update(
+            db.session.execute(
+                select(
+                    SkillAchievement.session_id, SkillAchievement.learner_id, SkillAchievement.skill_id
+                ).where(SkillAchievement.session_id.in_(chunk))
+            ).all()
+        )
+    counts = dict.fromkeys(
+        (
+            "sessions_added",
+            "sessions_already_present",
+            "attendances_added",
+            "attendances_already_present",
+            "skills_added",
+            "skills_already_present",
+        ),
+        0,
+    )
     for planned in plan.sessions:
         counts["sessions_already_present" if planned.existing_id else "sessions_added"] += 1
         for learner_id, skill_ids in planned.learners.items():
@@ -213,7 +278,9 @@ def _match_existing_sessions(plan: AttendancePlan) -> None:
                 counts["attendances_already_present"] += 1
             else:
                 counts["attendances_added"] += 1
-            new_skills = [skill for skill in skill_ids if (planned.existing_id, learner_id, skill) not in achieved]
+            new_skills = [
+                skill for skill in skill_ids if (planned.existing_id, learner_id, skill) not in achieved
+            ]
             counts["skills_already_present"] += len(skill_ids) - len(new_skills)
             counts["skills_added"] += len(new_skills)
             skill_ids[:] = new_skills
@@ -224,12 +291,23 @@ def write_attendance(plan: AttendancePlan, user_id: int | None, progress=None) -
     """Insert the new sessions, attendances and achievements in bulk (the caller holds the transaction)."""
     new = [planned for planned in plan.sessions if not planned.existing_id]
     for start in range(0, len(new), CHUNK):
-        chunk = new[start:start + CHUNK]
-        rows = [{"session_date": p.shape[0], "start_time": p.shape[1], "venue_id": p.shape[2],
-                 "session_type": p.shape[3], "duration_minutes": p.shape[4], "import_ref": p.import_ref,
-                 "unregistered_attendees": 0, "created_by_id": user_id} for p in chunk]
+        chunk = new[start : start + CHUNK]
+        rows = [
+            {
+                "session_date": p.shape[0],
+                "start_time": p.shape[1],
+                "venue_id": p.shape[2],
+                "session_type": p.shape[3],
+                "duration_minutes": p.shape[4],
+                "import_ref": p.import_ref,
+                "unregistered_attendees": 0,
+                "created_by_id": user_id,
+            }
+            for p in chunk
+        ]
         ids = db.session.scalars(
-            insert(LearningSession).returning(LearningSession.id, sort_by_parameter_order=True), rows).all()
+            insert(LearningSession).returning(LearningSession.id, sort_by_parameter_order=True), rows
+        ).all()
         for planned, session_id in zip(chunk, ids, strict=True):
             planned.existing_id = session_id
     attendances, achievements = [], []
@@ -237,10 +315,12 @@ def write_attendance(plan: AttendancePlan, user_id: int | None, progress=None) -
         for learner_id, skill_ids in planned.learners.items():
             if learner_id not in planned.already_attending:
                 attendances.append({"session_id": planned.existing_id, "learner_id": learner_id})
-            achievements.extend({"session_id": planned.existing_id, "learner_id": learner_id, "skill_id": skill_id}
-                                for skill_id in skill_ids)
+            achievements.extend(
+                {"session_id": planned.existing_id, "learner_id": learner_id, "skill_id": skill_id}
+                for skill_id in skill_ids
+            )
     for model, rows in ((Attendance, attendances), (SkillAchievement, achievements)):
         for start in range(0, len(rows), CHUNK):
-            db.session.execute(insert(model), rows[start:start + CHUNK])
+            db.session.execute(insert(model), rows[start : start + CHUNK])
     if progress:
         progress(plan.rows)

@@ -1,4 +1,4 @@
-"""Writing CSV that a spreadsheet will not run as a formula (the reporting helper's csv_safety does the same)."""
+"""Writing CSV that a spreadsheet will not run as a formula (as csv_safety in reports will, once merged)."""
 
 import csv
 import io

@@ -11,8 +11,10 @@ from inclusion.forms import StripWhitespaceForm
 class UploadForm(StripWhitespaceForm):
     kind = RadioField(
         "What does the spreadsheet hold?",
-        choices=[("learners", "Learners: one row per person to register"),
-                 ("attendance", "Attendance: one row per learner at a session, with the skills they gained")],
+        choices=[
+            ("learners", "Learners: one row per person to register"),
+            ("attendance", "Attendance: one row per learner at a session, with the skills they gained"),
+        ],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose learners or attendance")],
     )

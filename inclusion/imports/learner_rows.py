@@ -15,8 +15,21 @@ from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner
 from inclusion.timeutil import today_in_london
 
-COLUMNS = ("reference", "first_name", "last_name", "date_of_birth", "age_band", "postcode", "email", "phone",
-           "gender", "lawful_basis", "consent", "registered_on", "partner")
+COLUMNS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age_band",
+    "postcode",
+    "email",
+    "phone",
+    "gender",
+    "lawful_basis",
+    "consent",
+    "registered_on",
+    "partner",
+)
 REQUIRED = ("first_name", "last_name", "partner")
 CHUNK = 500
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -41,7 +54,9 @@ def plan_learners(table: Table, progress=None) -> LearnerPlan:
     plan = LearnerPlan(rows=len(table.rows), problems=check_columns(table, COLUMNS, REQUIRED))
     if plan.problems:
         return plan
-    partners = {name.lower(): partner_id for partner_id, name in db.session.execute(select(Partner.id, Partner.name))}
+    partners = {
+        name.lower(): partner_id for partner_id, name in db.session.execute(select(Partner.id, Partner.name))
+    }
     existing = _existing_references([values.get("reference", "").upper() for _, values in table.rows])
     seen_references: dict[str, int] = {}
     today = today_in_london()
@@ -52,17 +67,19 @@ def plan_learners(table: Table, progress=None) -> LearnerPlan:
         reference = learner.get("reference")
         if reference:
             if reference in seen_references:
-                plan.problems.append(Problem(number, "reference",
-                                             f"{reference} is also on row {seen_references[reference]}"))
+                plan.problems.append(
+                    Problem(number, "reference", f"{reference} is also on row {seen_references[reference]}")
+                )
             seen_references.setdefault(reference, number)
         if len(plan.problems) == problems_before:
             if reference and reference in existing:
-                # The same person imported before is skipped; a different person with that reference is an error.
+                # The same person imported before is skipped; another person with that reference is an error.
                 if existing[reference] == learner["search_name"]:
                     plan.already_present += 1
                 else:
-                    plan.problems.append(Problem(number, "reference",
-                                                 f"another learner already has the reference {reference}"))
+                    plan.problems.append(
+                        Problem(number, "reference", f"another learner already has the reference {reference}")
+                    )
             else:
                 plan.new_learners.append(learner)
         if progress and position % 200 == 0:
@@ -76,7 +93,9 @@ def _existing_references(references: list[str]) -> dict[str, str]:
     wanted = sorted({reference for reference in references if reference})
     found: dict[str, str] = {}
     for start in range(0, len(wanted), CHUNK):
-        query = select(Learner.reference, Learner.search_name).where(Learner.reference.in_(wanted[start:start + CHUNK]))
+        query = select(Learner.reference, Learner.search_name).where(
+            Learner.reference.in_(wanted[start : start + CHUNK])
+        )
         found.update(dict(db.session.execute(query).all()))
     return found
 
@@ -190,9 +209,8 @@ def write_learners(plan: LearnerPlan, user_id: int | None, progress=None) -> Non
         row.setdefault("consent_recorded_at", None)
         row["consent_recorded_by_id"] = user_id if row["consent_method"] else None
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(Learner), rows[start:start + CHUNK])
+        db.session.execute(insert(Learner), rows[start : start + CHUNK])
         if progress:
-            progress(len(rows[start:start + CHUNK]))
+            progress(len(rows[start : start + CHUNK]))
     if progress:
         progress(plan.rows - len(rows))
-

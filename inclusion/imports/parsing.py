@@ -42,18 +42,24 @@ class CellError(ValueError):
 def read_table(data: bytes, filename: str, max_bytes: int) -> Table:
     """The file's header (lower case) and its non-blank rows, each with its spreadsheet row number."""
     if len(data) > max_bytes:
-        raise ImportFileError(f"The file is too large: the limit is {_size(max_bytes)}. Split it into smaller files")
+        raise ImportFileError(
+            f"The file is too large: the limit is {_size(max_bytes)}. Split it into smaller files"
+        )
     if not data.strip():
         raise ImportFileError("The file is empty")
     name = filename.lower()
     if data.startswith(OLD_EXCEL_MAGIC) or name.endswith(".xls"):
-        raise ImportFileError("This is an old Excel (.xls) file: save it as CSV or Excel Workbook (.xlsx) and try again")
+        raise ImportFileError(
+            "This is an old Excel (.xls) file: save it as CSV or Excel Workbook (.xlsx) and try again"
+        )
     if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
         records = _xlsx_records(data)
     elif name.endswith((".csv", ".txt")) or "." not in name.rsplit("/", 1)[-1]:
         records = _csv_records(_decode(data))
     else:
-        raise ImportFileError("The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)")
+        raise ImportFileError(
+            "The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)"
+        )
     return _table(records)
 
 
@@ -63,7 +69,9 @@ def _size(limit: int) -> str:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data:
-        raise ImportFileError("The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)")
+        raise ImportFileError(
+            "The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)"
+        )
     try:
         return data.decode("utf-8-sig")  # UTF-8, with or without Excel's byte order mark
     except UnicodeDecodeError:
@@ -72,7 +80,8 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252")  # what Excel on Windows writes as plain "CSV"
     except UnicodeDecodeError:
         raise ImportFileError(
-            "The file's text encoding was not recognised: save it as 'CSV UTF-8 (Comma delimited)' and try again"
+            "The file's text encoding was not recognised: "
+            "save it as 'CSV UTF-8 (Comma delimited)' and try again"
         ) from None
 
 
@@ -89,7 +98,9 @@ def _xlsx_records(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportFileError("The file is not a readable Excel Workbook (.xlsx): open it in Excel and save it again") from None
+        raise ImportFileError(
+            "The file is not a readable Excel Workbook (.xlsx): open it in Excel and save it again"
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
@@ -102,7 +113,11 @@ def _xlsx_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ", timespec="minutes")
+        return (
+            value.date().isoformat()
+            if value.time() == time(0)
+            else value.isoformat(sep=" ", timespec="minutes")
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
@@ -113,7 +128,9 @@ def _xlsx_text(value) -> str:
 
 
 def _table(records: list[list[str]]) -> Table:
-    numbered = [(number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)]
+    numbered = [
+        (number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)
+    ]
     if not numbered:
         raise ImportFileError("The file is empty")
     header_row, header = numbered[0]
@@ -123,7 +140,7 @@ def _table(records: list[list[str]]) -> Table:
         columns.pop()
     table = Table(columns=columns)
     for number, record in numbered[1:]:
-        extra = [cell for cell in record[len(columns):] if cell.strip()]
+        extra = [cell for cell in record[len(columns) :] if cell.strip()]
         values = {column: (record[i].strip() if i < len(record) else "") for i, column in enumerate(columns)}
         if extra:
             values["\0extra"] = "1"

@@ -46,7 +46,7 @@ class ImportResult:
 
 
 def max_import_bytes() -> int:
-    return current_app.config.get("IMPORT_MAX_BYTES") or current_app.config["MAX_CONTENT_LENGTH"]
+    return current_app.config["IMPORT_MAX_BYTES"]
 
 
 def read_upload_table(data: bytes, filename: str) -> Table:
@@ -54,9 +54,17 @@ def read_upload_table(data: bytes, filename: str) -> Table:
     return read_table(data, filename, max_import_bytes())
 
 
-def import_table(kind: str, table: Table, *, filename: str, user_id: int | None = None, dry_run: bool = False,
-                 progress: Progress | None = None, after_write: Callable[[], None] | None = None) -> ImportResult:
-    """Check every row; unless it is a dry run and if there are no problems, write them all in one transaction.
+def import_table(
+    kind: str,
+    table: Table,
+    *,
+    filename: str,
+    user_id: int | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    after_write: Callable[[], None] | None = None,
+) -> ImportResult:
+    """Check every row; unless it is a dry run or there are problems, write them all in one transaction.
 
     `progress` is called with numbers of rows done, adding up to twice the number of rows
     (checking, then writing). On any problem nothing is written and every problem is returned.
@@ -72,18 +80,38 @@ def import_table(kind: str, table: Table, *, filename: str, user_id: int | None 
         if plan.problems:
             return result
         write_rows(plan, user_id, progress)
-        record_event(f"import_{kind}", user_id=user_id, record_type="import", record_id=None,
-                     details={"file": filename[:200], "rows": plan.rows, **plan.counts})
+        record_event(
+            f"import_{kind}",
+            user_id=user_id,
+            record_type="import",
+            record_id=None,
+            details={"file": filename[:200], "rows": plan.rows, **plan.counts},
+        )
         if after_write:
             after_write()
     return result
 
 
-def run_import(kind: str, data: bytes, filename: str, *, user_id: int | None = None, dry_run: bool = False,
-               progress: Progress | None = None, after_write: Callable[[], None] | None = None) -> ImportResult:
+def run_import(
+    kind: str,
+    data: bytes,
+    filename: str,
+    *,
+    user_id: int | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    after_write: Callable[[], None] | None = None,
+) -> ImportResult:
     """Read and import a file (raises ImportFileError for an unusable file)."""
-    return import_table(kind, read_upload_table(data, filename), filename=filename, user_id=user_id,
-                        dry_run=dry_run, progress=progress, after_write=after_write)
+    return import_table(
+        kind,
+        read_upload_table(data, filename),
+        filename=filename,
+        user_id=user_id,
+        dry_run=dry_run,
+        progress=progress,
+        after_write=after_write,
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -96,16 +124,27 @@ def store_upload(kind: str, data: bytes, filename: str, user_id: int) -> str:
     with write_transaction():
         # Uploads nobody confirmed are personal data we no longer need.
         db.session.execute(delete(ImportUpload).where(ImportUpload.created_at < utcnow() - UPLOAD_LIFETIME))
-        db.session.add(ImportUpload(token_hash=_token_hash(token), user_id=user_id, kind=kind,
-                                    filename=filename[:255], content=data))
+        db.session.add(
+            ImportUpload(
+                token_hash=_token_hash(token),
+                user_id=user_id,
+                kind=kind,
+                filename=filename[:255],
+                content=data,
+            )
+        )
     return token
 
 
 def find_upload(token: str, user_id: int) -> ImportUpload | None:
     """The user's own upload named by `token`, if it has not expired."""
-    return db.session.scalar(select(ImportUpload).where(
-        ImportUpload.token_hash == _token_hash(token), ImportUpload.user_id == user_id,
-        ImportUpload.created_at >= utcnow() - UPLOAD_LIFETIME))
+    return db.session.scalar(
+        select(ImportUpload).where(
+            ImportUpload.token_hash == _token_hash(token),
+            ImportUpload.user_id == user_id,
+            ImportUpload.created_at >= utcnow() - UPLOAD_LIFETIME,
+        )
+    )
 
 
 def confirm_upload(token: str, user_id: int) -> ImportResult | None:
@@ -125,5 +164,8 @@ def _delete_upload(upload_id: int) -> None:
 def discard_upload(token: str, user_id: int) -> None:
     """Forget an upload the user chose not to import."""
     with write_transaction():
-        db.session.execute(delete(ImportUpload).where(ImportUpload.token_hash == _token_hash(token),
-                                                      ImportUpload.user_id == user_id))
+        db.session.execute(
+            delete(ImportUpload).where(
+                ImportUpload.token_hash == _token_hash(token), ImportUpload.user_id == user_id
+            )
+        )

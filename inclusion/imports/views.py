@@ -36,8 +36,16 @@ def preview(token: str):
     upload = services.find_upload(token, current_user.id) or abort(404)
     table = services.read_upload_table(upload.content, upload.filename)
     result = services.import_table(upload.kind, table, filename=upload.filename, dry_run=True)
-    return render_template("imports/preview.html", upload=upload, table=table, rows=table.rows[:PREVIEW_ROWS],
-                           result=result, labels=LABELS, form=ConfirmForm(), token=token)
+    return render_template(
+        "imports/preview.html",
+        upload=upload,
+        table=table,
+        rows=table.rows[:PREVIEW_ROWS],
+        result=result,
+        labels=LABELS,
+        form=ConfirmForm(),
+        token=token,
+    )
 
 
 @blueprint.post("/<token>")
@@ -52,7 +60,9 @@ def confirm(token: str):
     if not result.written:
         flash("The file has problems now (the records it refers to may have changed). Nothing was imported.")
         return redirect(url_for("imports.preview", token=token))
-    added = ", ".join(f"{value} {LABELS[key]}" for key, value in result.counts.items() if key.endswith("_added"))
+    added = ", ".join(
+        f"{value} {LABELS[key]}" for key, value in result.counts.items() if key.endswith("_added")
+    )
     flash(f"Imported {result.rows} rows: {added}.", "success")
     return redirect(url_for("imports.index"))
 

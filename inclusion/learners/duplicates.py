@@ -40,18 +40,30 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
     people who share one of those are compared; names within a block are compared with rapidfuzz.
     """
     a, b = aliased(Learner), aliased(Learner)
-    dismissed = exists().where(DuplicateDismissal.learner_id == a.id, DuplicateDismissal.other_learner_id == b.id)
+    dismissed = exists().where(
+        DuplicateDismissal.learner_id == a.id, DuplicateDismissal.other_learner_id == b.id
+    )
     same_birth = and_(a.date_of_birth.is_not(None), a.date_of_birth == b.date_of_birth)
-    same_name_and_postcode = and_(a.search_name == b.search_name, a.postcode.is_not(None), a.postcode == b.postcode)
+    same_name_and_postcode = and_(
+        a.search_name == b.search_name, a.postcode.is_not(None), a.postcode == b.postcode
+    )
     query = (
-        select(a.id, b.id, a.search_name, b.search_name, a.date_of_birth == b.date_of_birth,
-               func.coalesce(a.postcode == b.postcode, False))
+        select(
+            a.id,
+            b.id,
+            a.search_name,
+            b.search_name,
+            a.date_of_birth == b.date_of_birth,
+            func.coalesce(a.postcode == b.postcode, False),
+        )
         .join(b, and_(a.id < b.id, or_(same_birth, same_name_and_postcode)))
         .where(_live(a), _live(b), ~dismissed)
         .limit(MAX_CANDIDATE_PAIRS)
     )
     scored = []
-    for first_id, second_id, first_name, second_name, birth_match, postcode_match in db.session.execute(query):
+    for first_id, second_id, first_name, second_name, birth_match, postcode_match in db.session.execute(
+        query
+    ):
         score = fuzz.token_sort_ratio(first_name, second_name)
         if birth_match and score >= NAME_SIMILARITY:
             reason = "Same date of birth, similar names" + (" and same postcode" if postcode_match else "")
@@ -59,30 +71,46 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
             reason = "Same name and postcode" + (" and date of birth" if birth_match else "")
         else:
             continue
-        scored.append((score + 10 * bool(birth_match) + 10 * bool(postcode_match), first_id, second_id, reason))
+        scored.append(
+            (score + 10 * bool(birth_match) + 10 * bool(postcode_match), first_id, second_id, reason)
+        )
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     scored = scored[:limit]
-    learners = {learner.id: learner for learner in db.session.scalars(
-        select(Learner).where(Learner.id.in_({i for _, x, y, _ in scored for i in (x, y)})))}
+    learners = {
+        learner.id: learner
+        for learner in db.session.scalars(
+            select(Learner).where(Learner.id.in_({i for _, x, y, _ in scored for i in (x, y)}))
+        )
+    }
     return [DuplicatePair(learners[x], learners[y], reason, score) for score, x, y, reason in scored]
 
 
 def learner_evidence(learner_ids: list[int]) -> dict[int, dict]:
     """Attendance count, first and last session dates and skills count per learner, in three queries."""
-    evidence = {learner_id: {"attendances": 0, "first_seen": None, "last_seen": None, "skills": 0}
-                for learner_id in learner_ids}
+    evidence = {
+        learner_id: {"attendances": 0, "first_seen": None, "last_seen": None, "skills": 0}
+        for learner_id in learner_ids
+    }
     if not learner_ids:
         return evidence
     rows = db.session.execute(
-        select(Attendance.learner_id, func.count(), func.min(LearningSession.session_date),
-               func.max(LearningSession.session_date))
+        select(
+            Attendance.learner_id,
+            func.count(),
+            func.min(LearningSession.session_date),
+            func.max(LearningSession.session_date),
+        )
         .join(LearningSession, LearningSession.id == Attendance.session_id)
-        .where(Attendance.learner_id.in_(learner_ids)).group_by(Attendance.learner_id))
+        .where(Attendance.learner_id.in_(learner_ids))
+        .group_by(Attendance.learner_id)
+    )
     for learner_id, count, first, last in rows:
         evidence[learner_id].update(attendances=count, first_seen=first, last_seen=last)
     rows = db.session.execute(
         select(SkillAchievement.learner_id, func.count(func.distinct(SkillAchievement.skill_id)))
-        .where(SkillAchievement.learner_id.in_(learner_ids)).group_by(SkillAchievement.learner_id))
+        .where(SkillAchievement.learner_id.in_(learner_ids))
+        .group_by(SkillAchievement.learner_id)
+    )
     for learner_id, count in rows:
         evidence[learner_id]["skills"] = count
     return evidence
@@ -97,9 +125,19 @@ def dismiss_pair(first_id: int, second_id: int, *, acting_user_id: int | None) -
         found = db.session.scalars(select(Learner.id).where(Learner.id.in_((low, high)))).all()
         if len(found) != 2:
             raise DuplicateError("One of those learners no longer exists")
-        already = db.session.scalar(select(DuplicateDismissal.id).where(
-            DuplicateDismissal.learner_id == low, DuplicateDismissal.other_learner_id == high))
+        already = db.session.scalar(
+            select(DuplicateDismissal.id).where(
+                DuplicateDismissal.learner_id == low, DuplicateDismissal.other_learner_id == high
+            )
+        )
         if already is None:
-            db.session.add(DuplicateDismissal(learner_id=low, other_learner_id=high, dismissed_by_id=acting_user_id))
-            record_event("duplicate_dismissed", user_id=acting_user_id, record_type="learner", record_id=low,
-                         details={"other_learner_id": high})
+            db.session.add(
+                DuplicateDismissal(learner_id=low, other_learner_id=high, dismissed_by_id=acting_user_id)
+            )
+            record_event(
+                "duplicate_dismissed",
+                user_id=acting_user_id,
+                record_type="learner",
+                record_id=low,
+                details={"other_learner_id": high},
+            )

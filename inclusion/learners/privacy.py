@@ -15,8 +15,17 @@ from inclusion.learners.models import Learner
 from inclusion.sessions.models import Attendance, LearningSession
 from inclusion.timeutil import today_in_london, utcnow
 
-ERASED_FIELDS = ("first_name", "last_name", "date_of_birth", "postcode", "email", "phone", "gender", "ethnicity",
-                 "disability")
+ERASED_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "postcode",
+    "email",
+    "phone",
+    "gender",
+    "ethnicity",
+    "disability",
+)
 # Keys that may hold erased values inside earlier audit entries about the learner.
 PERSONAL_KEYS = {*ERASED_FIELDS, "search_name", "name", "full_name"}
 ANONYMOUS_FIRST, ANONYMOUS_LAST = "Anonymised", "learner"
@@ -45,26 +54,39 @@ def _with_merged(learner_ids: list[int]) -> list[int]:
 
 
 def _erase(learner_ids: list[int]) -> None:
-    """Overwrite the personal fields (keeping age band, attendance and skills) and scrub earlier audit values."""
+    """Overwrite the personal fields (keeping age band, attendance, skills); scrub earlier audit values."""
     now = utcnow()
     for start in range(0, len(learner_ids), CHUNK):
-        chunk = learner_ids[start:start + CHUNK]
+        chunk = learner_ids[start : start + CHUNK]
         db.session.execute(
-            update(Learner).where(Learner.id.in_(chunk)).values(
-                first_name=ANONYMOUS_FIRST, last_name=ANONYMOUS_LAST,
-                search_name=search_key(ANONYMOUS_FIRST, ANONYMOUS_LAST), anonymised_at=now,
+            update(Learner)
+            .where(Learner.id.in_(chunk))
+            .values(
+                first_name=ANONYMOUS_FIRST,
+                last_name=ANONYMOUS_LAST,
+                search_name=search_key(ANONYMOUS_FIRST, ANONYMOUS_LAST),
+                anonymised_at=now,
                 **{field: None for field in ERASED_FIELDS if field not in ("first_name", "last_name")},
             ),
             execution_options={"synchronize_session": False},
         )
-        events = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.record_type == "learner", AuditEvent.record_id.in_([str(i) for i in chunk])))
+        events = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.record_type == "learner", AuditEvent.record_id.in_([str(i) for i in chunk])
+            )
+        )
         for event in events:
             for attribute in ("before", "after", "details"):
                 values = getattr(event, attribute)
                 if values and PERSONAL_KEYS & values.keys():
-                    setattr(event, attribute, {key: (ERASED if key in PERSONAL_KEYS and value is not None else value)
-                                               for key, value in values.items()})
+                    setattr(
+                        event,
+                        attribute,
+                        {
+                            key: (ERASED if key in PERSONAL_KEYS and value is not None else value)
+                            for key, value in values.items()
+                        },
+                    )
     db.session.flush()
     db.session.expire_all()  # objects loaded earlier must not show the erased values
 
@@ -87,9 +109,17 @@ def anonymise_learner(reference: str, confirmation: str, *, acting_user: User | 
         learner_id = learner.id
         ids = _with_merged([learner_id])
         _erase(ids)
-        record_event("learner_anonymised", user_id=acting_user.id if acting_user else None, record_type="learner",
-                     record_id=learner_id, details={"fields_erased": list(ERASED_FIELDS), "reason": "request",
-                                                    "merged_records_erased": len(ids) - 1})
+        record_event(
+            "learner_anonymised",
+            user_id=acting_user.id if acting_user else None,
+            record_type="learner",
+            record_id=learner_id,
+            details={
+                "fields_erased": list(ERASED_FIELDS),
+                "reason": "request",
+                "merged_records_erased": len(ids) - 1,
+            },
+        )
     return db.session.get(Learner, learner_id)
 
 
@@ -108,19 +138,29 @@ def inactive_learners(years: int, today: date | None = None) -> list[tuple[int, 
     duplicates merged into another record (they follow the record kept), are left out.
     """
     cutoff = years_before(today or today_in_london(), years)
-    last_seen = (select(Attendance.learner_id, func.max(LearningSession.session_date).label("last_seen"))
-                 .join(LearningSession, LearningSession.id == Attendance.session_id)
-                 .group_by(Attendance.learner_id).subquery())
-    query = (select(Learner.id, Learner.reference, last_seen.c.last_seen)
-             .outerjoin(last_seen, last_seen.c.learner_id == Learner.id)
-             .where(Learner.anonymised_at.is_(None), Learner.merged_into_id.is_(None), Learner.registered_on < cutoff,
-                    or_(last_seen.c.last_seen.is_(None), last_seen.c.last_seen < cutoff))
-             .order_by(Learner.reference))
+    last_seen = (
+        select(Attendance.learner_id, func.max(LearningSession.session_date).label("last_seen"))
+        .join(LearningSession, LearningSession.id == Attendance.session_id)
+        .group_by(Attendance.learner_id)
+        .subquery()
+    )
+    query = (
+        select(Learner.id, Learner.reference, last_seen.c.last_seen)
+        .outerjoin(last_seen, last_seen.c.learner_id == Learner.id)
+        .where(
+            Learner.anonymised_at.is_(None),
+            Learner.merged_into_id.is_(None),
+            Learner.registered_on < cutoff,
+            or_(last_seen.c.last_seen.is_(None), last_seen.c.last_seen < cutoff),
+        )
+        .order_by(Learner.reference)
+    )
     return [tuple(row) for row in db.session.execute(query)]
 
 
-def anonymise_inactive(years: int, *, dry_run: bool = False, acting_user_id: int | None = None,
-                       today: date | None = None) -> list[tuple[int, str, date | None]]:
+def anonymise_inactive(
+    years: int, *, dry_run: bool = False, acting_user_id: int | None = None, today: date | None = None
+) -> list[tuple[int, str, date | None]]:
     """Anonymise every inactive learner (see inactive_learners); returns who was (or would be) anonymised."""
     if years < 1:
         raise PrivacyError("--years must be 1 or more")
@@ -131,8 +171,15 @@ def anonymise_inactive(years: int, *, dry_run: bool = False, acting_user_id: int
         if found:
             _erase(_with_merged([learner_id for learner_id, _, _ in found]))
             for learner_id, _, last_seen in found:
-                record_event("learner_anonymised", user_id=acting_user_id, record_type="learner",
-                             record_id=learner_id, details={"fields_erased": list(ERASED_FIELDS),
-                                                            "reason": f"no attendance for {years} years",
-                                                            "last_attendance": last_seen and last_seen.isoformat()})
+                record_event(
+                    "learner_anonymised",
+                    user_id=acting_user_id,
+                    record_type="learner",
+                    record_id=learner_id,
+                    details={
+                        "fields_erased": list(ERASED_FIELDS),
+                        "reason": f"no attendance for {years} years",
+                        "last_attendance": last_seen and last_seen.isoformat(),
+                    },
+                )
     return found

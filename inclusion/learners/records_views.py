@@ -15,9 +15,17 @@ COORDINATORS = ("coordinator", "admin")
 @requires_role(*COORDINATORS)
 def duplicates_queue():
     pairs = duplicates.find_duplicate_pairs()
-    evidence = duplicates.learner_evidence([learner.id for pair in pairs for learner in (pair.first, pair.second)])
-    return render_template("learners/duplicates.html", pairs=pairs, evidence=evidence, form=None,
-                           pair_form=PairForm(), merges=merging.recent_merges())
+    evidence = duplicates.learner_evidence(
+        [learner.id for pair in pairs for learner in (pair.first, pair.second)]
+    )
+    return render_template(
+        "learners/duplicates.html",
+        pairs=pairs,
+        evidence=evidence,
+        form=None,
+        pair_form=PairForm(),
+        merges=merging.recent_merges(),
+    )
 
 
 def _pair_or_400() -> PairForm:
@@ -42,8 +50,11 @@ def merge_pair():
     except merging.MergeError as error:
         flash(str(error))
     else:
-        flash(f"Merged {event.details['merged_reference']} into {event.details['kept_reference']}. "
-              "You can undo this below.", "success")
+        flash(
+            f"Merged {event.details['merged_reference']} into {event.details['kept_reference']}. "
+            "You can undo this below.",
+            "success",
+        )
     return redirect(url_for("learners.duplicates"))
 
 
@@ -72,7 +83,9 @@ def undo_merge(event_id: int):
     else:
         flash(f"The merge was undone: {learner.reference} is a separate record again.", "success")
     target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("learners.duplicates"))
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else url_for("learners.duplicates")
+    )
 
 
 @blueprint.get("/<reference>/export")
@@ -80,12 +93,19 @@ def undo_merge(event_id: int):
 def subject_access_export(reference: str):
     try:
         filename, content = subject_access.subject_access_export(
-            reference, acting_user=current_user, alliance=current_app.config["ALLIANCE_NAME"])
+            reference, acting_user=current_user, alliance=current_app.config["ALLIANCE_NAME"]
+        )
     except privacy.PrivacyError:
         abort(404)
-    return content, 200, {"Content-Type": "application/zip",
-                          "Content-Disposition": f'attachment; filename="{filename}"',
-                          "Cache-Control": "no-store"}
+    return (
+        content,
+        200,
+        {
+            "Content-Type": "application/zip",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @blueprint.route("/<reference>/anonymise", methods=["GET", "POST"])
@@ -99,7 +119,10 @@ def anonymise(reference: str):
         except privacy.PrivacyError as error:
             form.confirmation.errors.append(str(error))
         else:
-            flash(f"The personal details of {learner.reference} were erased. Attendance and skills are kept "
-                  "for the alliance's figures.", "success")
+            flash(
+                f"The personal details of {learner.reference} were erased. Attendance and skills are kept "
+                "for the alliance's figures.",
+                "success",
+            )
             return redirect(url_for("learners.anonymise", reference=learner.reference))
     return render_template("learners/anonymise.html", learner=learner, form=form)

@@ -10,8 +10,14 @@ from tests.factories import create_user
 
 
 def _event(action: str, *, user=None, record_type="learner", record_id="1", when=datetime(2026, 9, 4, 10)):
-    event = AuditEvent(action=action, user_id=user.id if user else None, record_type=record_type,
-                       record_id=record_id, occurred_at=when, details={"note": action})
+    event = AuditEvent(
+        action=action,
+        user_id=user.id if user else None,
+        record_type=record_type,
+        record_id=record_id,
+        occurred_at=when,
+        details={"note": action},
+    )
     db.session.add(event)
     db.session.commit()
     return event
@@ -19,7 +25,7 @@ def _event(action: str, *, user=None, record_type="learner", record_id="1", when
 
 def _table(page: str) -> str:
     """The results table, not the filter lists (which name every action too)."""
-    return page[page.index('<tbody'):]
+    return page[page.index("<tbody") :]
 
 
 def _rows(page: str) -> int:
@@ -93,7 +99,9 @@ def test_a_merge_can_be_undone_from_its_audit_entry(client, login_as):
     event = merge_learners(kept.id, duplicate.id, acting_user_id=None)
     page = client.get("/admin/audit?action=learner_merged").get_data(as_text=True)
     assert "Undo this merge" in page
-    response = client.post(f"/learners/merges/{event.id}/undo", data={"next": "/admin/audit?action=learner_merged"})
+    response = client.post(
+        f"/learners/merges/{event.id}/undo", data={"next": "/admin/audit?action=learner_merged"}
+    )
     assert response.headers["Location"].endswith("/admin/audit?action=learner_merged")
     assert db.session.get(Learner, duplicate.id).merged_into_id is None
     assert "Undone" in client.get("/admin/audit?action=learner_merged").get_data(as_text=True)

@@ -9,6 +9,7 @@ from inclusion.sessions.models import Attendance, LearningSession, SkillAchievem
 from tests.factories import create_partner, create_venue
 
 # The samples are copied here so the tests do not depend on the shared folder.
+# ruff: noqa: E501  (spreadsheet rows are kept whole, as in the files)
 LEARNERS_SAMPLE = """reference,first_name,last_name,date_of_birth,age_band,postcode,email,phone,gender,lawful_basis,consent,registered_on,partner
 L-0001,Margaret,Hughes,1948-03-02,,sk4 1aa,,,female,consent,yes,2026-09-01,Stockport Libraries
 L-0002,Tariq,Khan,,45-54,SK1 3XE,tariq@example.org,,male,,yes,02/09/2026,Stockport Libraries
@@ -40,8 +41,10 @@ def create_sample_alliance():
 
 def row_counts() -> dict[str, int]:
     db.session.rollback()  # a fresh look at what the command committed
-    return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Learner, LearningSession, Attendance, SkillAchievement, AuditEvent)}
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Learner, LearningSession, Attendance, SkillAchievement, AuditEvent)
+    }
 
 
 def write(tmp_path, name: str, content: str | bytes) -> str:

@@ -46,12 +46,17 @@ def test_imported_consent_is_recorded_as_an_import_on_the_registration_date(runn
     _import_samples(runner, tmp_path)
     tariq = _learner("L-0002")
     assert (tariq.lawful_basis, tariq.consent_method, tariq.consent_recorded_at.date()) == (
-        "consent", "import", date(2026, 9, 2))
+        "consent",
+        "import",
+        date(2026, 9, 2),
+    )
     zofia = _learner("L-0005")
     assert (zofia.lawful_basis, zofia.consent_method) == ("public-task", None)
 
 
-def test_the_sample_attendance_makes_five_sessions_nine_attendances_and_thirteen_achievements(runner, tmp_path):
+def test_the_sample_attendance_makes_five_sessions_nine_attendances_and_thirteen_achievements(
+    runner, tmp_path
+):
     _import_samples(runner, tmp_path)
     counts = row_counts()
     assert (counts["learning_sessions"], counts["attendances"], counts["skill_achievements"]) == (5, 9, 13)
@@ -63,10 +68,14 @@ def test_the_imported_samples_give_the_hand_worked_september_headcount(runner, t
     _import_samples(runner, tmp_path)
     adults = db.session.scalar(
         select(func.count(func.distinct(func.coalesce(Learner.merged_into_id, Learner.id))))
-        .select_from(Attendance).join(Learner, Learner.id == Attendance.learner_id)
+        .select_from(Attendance)
+        .join(Learner, Learner.id == Attendance.learner_id)
         .join(LearningSession, LearningSession.id == Attendance.session_id)
-        .where(Learner.age_band != "under-18", LearningSession.session_date.between(date(2026, 9, 1),
-                                                                                    date(2026, 9, 30))))
+        .where(
+            Learner.age_band != "under-18",
+            LearningSession.session_date.between(date(2026, 9, 1), date(2026, 9, 30)),
+        )
+    )
     assert adults == 4  # L-0001, L-0002, L-0003, L-0005 (L-0004 is under 18)
 
 
@@ -77,15 +86,18 @@ def test_importing_the_same_attendance_file_twice_adds_nothing_the_second_time(r
     assert again.exit_code == 0, again.output
     after = row_counts()
     assert {k: v for k, v in after.items() if k != "audit_events"} == {
-        k: v for k, v in before.items() if k != "audit_events"}
+        k: v for k, v in before.items() if k != "audit_events"
+    }
     assert "attendances added: 0" in again.output
 
 
 def test_rows_without_a_session_ref_are_grouped_by_date_time_venue_type_and_duration(runner, tmp_path):
     _import_samples(runner, tmp_path)
-    rows = ("session_date,start_time,venue,duration_minutes,learner_reference\n"
-            "2026-09-18,10:00,Central Library,60,L-0001\n2026-09-18,10:00,central library,60,L-0002\n"
-            "2026-09-18,11:00,Central Library,60,L-0003\n")
+    rows = (
+        "session_date,start_time,venue,duration_minutes,learner_reference\n"
+        "2026-09-18,10:00,Central Library,60,L-0001\n2026-09-18,10:00,central library,60,L-0002\n"
+        "2026-09-18,11:00,Central Library,60,L-0003\n"
+    )
     path = write(tmp_path, "no-refs.csv", rows)
     assert import_file(runner, "attendance", path).exit_code == 0
     first = row_counts()
@@ -115,8 +127,9 @@ def test_a_dry_run_of_attendance_writes_nothing(runner, tmp_path):
 
 def test_each_import_is_one_audit_event_with_its_counts(runner, tmp_path):
     _import_samples(runner, tmp_path)
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.record_type == "import")
-                                .order_by(AuditEvent.id)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.record_type == "import").order_by(AuditEvent.id)
+    ).all()
     assert [event.action for event in events] == ["import_learners", "import_attendance"]
     assert events[0].details["learners_added"] == 6
     assert events[1].details["attendances_added"] == 9 and events[1].details["sessions_added"] == 5

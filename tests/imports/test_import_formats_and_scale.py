@@ -11,7 +11,14 @@ from sqlalchemy import delete, select
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
-from tests.imports.helpers import ATTENDANCE_SAMPLE, LEARNERS_SAMPLE, create_sample_alliance, import_file, row_counts, write
+from tests.imports.helpers import (
+    ATTENDANCE_SAMPLE,
+    LEARNERS_SAMPLE,
+    create_sample_alliance,
+    import_file,
+    row_counts,
+    write,
+)
 
 
 def _xlsx(csv_text: str) -> bytes:
@@ -38,20 +45,45 @@ def _xlsx(csv_text: str) -> bytes:
 
 def _snapshot():
     db.session.rollback()
-    learners = db.session.execute(select(
-        Learner.reference, Learner.first_name, Learner.last_name, Learner.date_of_birth, Learner.age_band,
-        Learner.postcode, Learner.email, Learner.phone, Learner.gender, Learner.lawful_basis, Learner.consent_method,
-        Learner.registered_on, Learner.registered_partner_id).order_by(Learner.reference)).all()
-    sessions = db.session.execute(select(
-        LearningSession.import_ref, LearningSession.session_date, LearningSession.start_time,
-        LearningSession.venue_id, LearningSession.session_type, LearningSession.duration_minutes)
-        .order_by(LearningSession.import_ref)).all()
-    attendance = db.session.execute(select(LearningSession.import_ref, Learner.reference)
-                                    .join(Attendance.learning_session).join(Attendance.learner)
-                                    .order_by(LearningSession.import_ref, Learner.reference)).all()
-    skills = db.session.execute(select(LearningSession.import_ref, Learner.reference, SkillAchievement.skill_id)
-                                .join(SkillAchievement.learning_session).join(SkillAchievement.learner)
-                                .order_by(LearningSession.import_ref, Learner.reference, SkillAchievement.skill_id)).all()
+    learners = db.session.execute(
+        select(
+            Learner.reference,
+            Learner.first_name,
+            Learner.last_name,
+            Learner.date_of_birth,
+            Learner.age_band,
+            Learner.postcode,
+            Learner.email,
+            Learner.phone,
+            Learner.gender,
+            Learner.lawful_basis,
+            Learner.consent_method,
+            Learner.registered_on,
+            Learner.registered_partner_id,
+        ).order_by(Learner.reference)
+    ).all()
+    sessions = db.session.execute(
+        select(
+            LearningSession.import_ref,
+            LearningSession.session_date,
+            LearningSession.start_time,
+            LearningSession.venue_id,
+            LearningSession.session_type,
+            LearningSession.duration_minutes,
+        ).order_by(LearningSession.import_ref)
+    ).all()
+    attendance = db.session.execute(
+        select(LearningSession.import_ref, Learner.reference)
+        .join(Attendance.learning_session)
+        .join(Attendance.learner)
+        .order_by(LearningSession.import_ref, Learner.reference)
+    ).all()
+    skills = db.session.execute(
+        select(LearningSession.import_ref, Learner.reference, SkillAchievement.skill_id)
+        .join(SkillAchievement.learning_session)
+        .join(SkillAchievement.learner)
+        .order_by(LearningSession.import_ref, Learner.reference, SkillAchievement.skill_id)
+    ).all()
     return learners, sessions, attendance, skills
 
 
@@ -78,11 +110,17 @@ def test_xlsx_and_csv_files_give_the_same_records(runner, tmp_path):
 def test_ten_thousand_learners_and_ten_thousand_attendance_rows_import_in_seconds(runner, tmp_path):
     create_sample_alliance()
     learners = ["reference,first_name,last_name,date_of_birth,postcode,consent,registered_on,partner"]
-    learners += [f"L-B{n:05d},Person{n},Family{n % 97},{1940 + n % 60}-0{1 + n % 9}-1{n % 9},SK{1 + n % 8} 1AA,yes,"
-                 f"2026-0{1 + n % 9}-01,Stockport Libraries" for n in range(10_000)]
+    learners += [
+        f"L-B{n:05d},Person{n},Family{n % 97},{1940 + n % 60}-0{1 + n % 9}-1{n % 9},SK{1 + n % 8} 1AA,yes,"
+        f"2026-0{1 + n % 9}-01,Stockport Libraries"
+        for n in range(10_000)
+    ]
     attendance = ["session_date,start_time,venue,duration_minutes,learner_reference,skills"]
-    attendance += [f"2026-10-{1 + n % 28:02d},{9 + n % 8}:00,{'Central' if n % 2 else 'Reddish'} Library,60,"
-                   f"L-B{n:05d},FND-0{1 + n % 9};COM-0{1 + n % 5}" for n in range(10_000)]
+    attendance += [
+        f"2026-10-{1 + n % 28:02d},{9 + n % 8}:00,{'Central' if n % 2 else 'Reddish'} Library,60,"
+        f"L-B{n:05d},FND-0{1 + n % 9};COM-0{1 + n % 5}"
+        for n in range(10_000)
+    ]
     started = time.monotonic()
     result = import_file(runner, "learners", write(tmp_path, "many-learners.csv", "\n".join(learners)))
     assert result.exit_code == 0, result.output
@@ -101,8 +139,11 @@ def test_ten_thousand_learners_and_ten_thousand_attendance_rows_import_in_second
 
 def test_dates_in_either_format_give_the_same_learner(runner, tmp_path):
     create_sample_alliance()
-    rows = ("first_name,last_name,date_of_birth,registered_on,partner,consent\n"
-            "Ann,Lee,02/03/1950,01/09/2026,Stockport Libraries,yes\nBob,Lee,1950-03-02,2026-09-01,Stockport Libraries,yes\n")
+    rows = (
+        "first_name,last_name,date_of_birth,registered_on,partner,consent\n"
+        "Ann,Lee,02/03/1950,01/09/2026,Stockport Libraries,yes\n"
+        "Bob,Lee,1950-03-02,2026-09-01,Stockport Libraries,yes\n"
+    )
     assert import_file(runner, "learners", write(tmp_path, "d.csv", rows)).exit_code == 0
     db.session.rollback()
     assert set(db.session.scalars(select(Learner.date_of_birth))) == {date(1950, 3, 2)}

@@ -12,8 +12,9 @@ from tests.imports.helpers import LEARNERS_SAMPLE, create_sample_alliance, row_c
 
 def _upload(client, content: str | bytes, kind: str = "learners", name: str = "learners.csv"):
     data = content.encode() if isinstance(content, str) else content
-    return client.post("/imports/", data={"kind": kind, "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/imports/", data={"kind": kind, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def test_a_coordinator_sees_a_preview_and_the_counts_before_anything_is_written(client, login_as):

@@ -19,9 +19,11 @@ def adults_helped(first: date, last: date) -> int:
     db.session.rollback()
     return db.session.scalar(
         select(func.count(func.distinct(func.coalesce(Learner.merged_into_id, Learner.id))))
-        .select_from(Attendance).join(Learner, Learner.id == Attendance.learner_id)
+        .select_from(Attendance)
+        .join(Learner, Learner.id == Attendance.learner_id)
         .join(LearningSession, LearningSession.id == Attendance.session_id)
-        .where(Learner.age_band != "under-18", LearningSession.session_date.between(first, last)))
+        .where(Learner.age_band != "under-18", LearningSession.session_date.between(first, last))
+    )
 
 
 SEPTEMBER = (date(2026, 9, 1), date(2026, 9, 30))
@@ -68,12 +70,21 @@ def test_a_double_attendance_at_one_session_and_a_duplicate_skill_collapse_on_me
     venue = create_venue()
     kept = create_learner("Ann", "Walker", postcode="SK4 1AA")
     duplicate = create_learner("Ann", "Walker", postcode="SK4 1AA")
-    create_session(venue, date(2026, 9, 4), attendees=[kept, duplicate],
-                   skills={kept: ["FND-01"], duplicate: ["FND-01", "COM-01"]})
+    create_session(
+        venue,
+        date(2026, 9, 4),
+        attendees=[kept, duplicate],
+        skills={kept: ["FND-01"], duplicate: ["FND-01", "COM-01"]},
+    )
     merge_learners(kept.id, duplicate.id, acting_user_id=None)
     db.session.rollback()
     assert db.session.scalar(select(func.count(Attendance.id))) == 1
-    assert db.session.scalar(select(func.count(SkillAchievement.id)).where(SkillAchievement.learner_id == kept.id)) == 2
+    assert (
+        db.session.scalar(
+            select(func.count(SkillAchievement.id)).where(SkillAchievement.learner_id == kept.id)
+        )
+        == 2
+    )
 
 
 def test_undoing_a_merge_from_its_audit_entry_restores_both_learners_and_the_headcount():
@@ -82,14 +93,20 @@ def test_undoing_a_merge_from_its_audit_entry_restores_both_learners_and_the_hea
     duplicate = create_learner("Ann", "Walker", postcode="SK4 1AA")
     create_session(venue, date(2026, 9, 4), attendees=[kept, duplicate], skills={duplicate: ["FND-01"]})
     create_session(venue, date(2026, 9, 18), attendees=[duplicate], skills={duplicate: ["COM-01"]})
-    before = db.session.execute(select(Attendance.session_id, Attendance.learner_id)
-                                .order_by(Attendance.session_id, Attendance.learner_id)).all()
+    before = db.session.execute(
+        select(Attendance.session_id, Attendance.learner_id).order_by(
+            Attendance.session_id, Attendance.learner_id
+        )
+    ).all()
     event = merge_learners(kept.id, duplicate.id, acting_user_id=None)
     assert adults_helped(*SEPTEMBER) == 1
     undo_merge(event.id, acting_user_id=None)
     assert adults_helped(*SEPTEMBER) == 2
-    after = db.session.execute(select(Attendance.session_id, Attendance.learner_id)
-                               .order_by(Attendance.session_id, Attendance.learner_id)).all()
+    after = db.session.execute(
+        select(Attendance.session_id, Attendance.learner_id).order_by(
+            Attendance.session_id, Attendance.learner_id
+        )
+    ).all()
     assert after == before
     assert set(db.session.scalars(select(SkillAchievement.learner_id))) == {duplicate.id}
     assert db.session.get(Learner, duplicate.id).merged_into_id is None
@@ -103,7 +120,10 @@ def test_a_merge_is_audited_and_cannot_be_undone_twice(client, login_as):
     event = merge_learners(kept.id, duplicate.id, acting_user_id=None)
     stored = db.session.get(AuditEvent, event.id)
     assert (stored.action, stored.record_id, stored.details["kept_learner_id"]) == (
-        "learner_merged", str(duplicate.id), kept.id)
+        "learner_merged",
+        str(duplicate.id),
+        kept.id,
+    )
     undo_merge(event.id, acting_user_id=None)
     with pytest.raises(MergeError):
         undo_merge(event.id, acting_user_id=None)
@@ -115,8 +135,9 @@ def test_a_coordinator_merges_from_the_queue_and_undoes_it_from_the_same_page(cl
     duplicate = create_learner("Ann", "Walker", postcode="SK4 1AA", date_of_birth=date(1960, 1, 1))
     page = client.get("/learners/duplicates").get_data(as_text=True)
     assert kept.reference in page and duplicate.reference in page and "Same date of birth" in page
-    response = client.post("/learners/duplicates/merge",
-                           data={"first_id": kept.id, "second_id": duplicate.id, "keep": kept.id})
+    response = client.post(
+        "/learners/duplicates/merge", data={"first_id": kept.id, "second_id": duplicate.id, "keep": kept.id}
+    )
     assert response.status_code == 302
     page = client.get("/learners/duplicates").get_data(as_text=True)
     assert f"Merged {duplicate.reference} into {kept.reference}" in page

@@ -22,20 +22,36 @@ PERSONAL = ("Margaret", "Hughes", "SK4 1AA", "margaret@example.org", "07700 9001
 
 
 def _margaret(**fields):
-    return create_learner("Margaret", "Hughes", date_of_birth=date(1948, 3, 2), postcode="SK4 1AA",
-                          email="margaret@example.org", phone="07700 900123", gender="female",
-                          ethnicity="white", disability="no", **fields)
+    return create_learner(
+        "Margaret",
+        "Hughes",
+        date_of_birth=date(1948, 3, 2),
+        postcode="SK4 1AA",
+        email="margaret@example.org",
+        phone="07700 900123",
+        gender="female",
+        ethnicity="white",
+        disability="no",
+        **fields,
+    )
 
 
 def _september_figures() -> tuple[int, int]:
     """(adults helped, attendances of adults) in September 2026, counted directly."""
     db.session.rollback()
-    query = (select(func.count(func.distinct(func.coalesce(Learner.merged_into_id, Learner.id))),
-                    func.count(Attendance.id))
-             .select_from(Attendance).join(Learner, Learner.id == Attendance.learner_id)
-             .join(LearningSession, LearningSession.id == Attendance.session_id)
-             .where(Learner.age_band != "under-18",
-                    LearningSession.session_date.between(date(2026, 9, 1), date(2026, 9, 30))))
+    query = (
+        select(
+            func.count(func.distinct(func.coalesce(Learner.merged_into_id, Learner.id))),
+            func.count(Attendance.id),
+        )
+        .select_from(Attendance)
+        .join(Learner, Learner.id == Attendance.learner_id)
+        .join(LearningSession, LearningSession.id == Attendance.session_id)
+        .where(
+            Learner.age_band != "under-18",
+            LearningSession.session_date.between(date(2026, 9, 1), date(2026, 9, 30)),
+        )
+    )
     return tuple(db.session.execute(query).one())
 
 
@@ -52,12 +68,26 @@ def test_the_subject_access_export_holds_the_learners_records_and_nobody_elses(c
     venue = create_venue("Central Library")
     margaret = _margaret()
     other = create_learner("Tariq", "Khan", postcode="SK1 3XE")
-    create_session(venue, date(2026, 9, 4), attendees=[margaret, other], skills={margaret: ["FND-01"],
-                                                                                   other: ["COM-03"]})
-    record_event("learner_updated", user_id=None, record_type="learner", record_id=margaret.id,
-                 before={"phone": None}, after={"phone": "07700 900123"})
+    create_session(
+        venue, date(2026, 9, 4), attendees=[margaret, other], skills={margaret: ["FND-01"], other: ["COM-03"]}
+    )
+    record_event(
+        "learner_updated",
+        user_id=None,
+        record_type="learner",
+        record_id=margaret.id,
+        before={"phone": None},
+        after={"phone": "07700 900123"},
+    )
     files = _export(client, margaret.reference)
-    assert set(files) == {"README.txt", "learner.json", "details.csv", "attendance.csv", "skills.csv", "audit.csv"}
+    assert set(files) == {
+        "README.txt",
+        "learner.json",
+        "details.csv",
+        "attendance.csv",
+        "skills.csv",
+        "audit.csv",
+    }
     data = json.loads(files["learner.json"])
     assert data["learner"]["first_name"] == "Margaret" and data["learner"]["date_of_birth"] == "1948-03-02"
     assert data["learner"]["consent_method"] == "verbal"
@@ -81,7 +111,7 @@ def test_a_subject_access_export_is_audited(client, login_as):
 
 def test_csv_cells_in_the_export_cannot_run_as_formulas(client, login_as):
     login_as("coordinator")
-    learner = create_learner("=HYPERLINK(\"http://x\")", "+Smith")
+    learner = create_learner('=HYPERLINK("http://x")', "+Smith")
     details = _export(client, learner.reference)["details.csv"].decode()
     assert "'=HYPERLINK" in details and "'+Smith" in details
 
@@ -101,23 +131,39 @@ def test_anonymising_erases_the_personal_fields_and_keeps_band_attendance_and_fi
     margaret = _margaret()
     create_session(venue, date(2026, 9, 4), attendees=[margaret], skills={margaret: ["FND-01"]})
     figures = _september_figures()
-    response = client.post(f"/learners/{margaret.reference}/anonymise",
-                           data={"confirmation": margaret.reference.lower()})
+    response = client.post(
+        f"/learners/{margaret.reference}/anonymise", data={"confirmation": margaret.reference.lower()}
+    )
     assert response.status_code == 302
     db.session.rollback()
     row = db.session.get(Learner, margaret.id)
     assert (row.first_name, row.last_name, row.search_name) == ("Anonymised", "learner", "anonymised learner")
-    assert [row.date_of_birth, row.postcode, row.email, row.phone, row.gender, row.ethnicity, row.disability] == (
-        [None] * 7)
+    assert [
+        row.date_of_birth,
+        row.postcode,
+        row.email,
+        row.phone,
+        row.gender,
+        row.ethnicity,
+        row.disability,
+    ] == ([None] * 7)
     assert row.age_band == "75+" and row.anonymised_at is not None
     assert _september_figures() == figures
 
 
-def test_the_anonymisation_audit_entry_holds_no_erased_value_and_earlier_entries_are_scrubbed(client, login_as):
+def test_the_anonymisation_audit_entry_holds_no_erased_value_and_earlier_entries_are_scrubbed(
+    client, login_as
+):
     login_as("coordinator")
     margaret = _margaret()
-    record_event("learner_updated", user_id=None, record_type="learner", record_id=margaret.id,
-                 before={"last_name": "Hughs"}, after={"last_name": "Hughes", "age_band": "75+"})
+    record_event(
+        "learner_updated",
+        user_id=None,
+        record_type="learner",
+        record_id=margaret.id,
+        before={"last_name": "Hughs"},
+        after={"last_name": "Hughes", "age_band": "75+"},
+    )
     db.session.commit()
     client.post(f"/learners/{margaret.reference}/anonymise", data={"confirmation": margaret.reference})
     db.session.rollback()
@@ -134,9 +180,11 @@ def test_after_anonymising_no_page_or_export_shows_the_erased_details(client, lo
     margaret = _margaret(reference="L-MARG1")
     create_learner("Margaret", "Hughes", postcode="SK4 1AA")  # would pair with her on the duplicate queue
     client.post("/learners/L-MARG1/anonymise", data={"confirmation": "L-MARG1"})
-    pages = [client.get("/learners/duplicates").get_data(as_text=True),
-             client.get("/learners/L-MARG1/anonymise").get_data(as_text=True),
-             b"".join(_export(client, "L-MARG1").values()).decode()]
+    pages = [
+        client.get("/learners/duplicates").get_data(as_text=True),
+        client.get("/learners/L-MARG1/anonymise").get_data(as_text=True),
+        b"".join(_export(client, "L-MARG1").values()).decode(),
+    ]
     for page in pages:
         for value in ("SK4 1AA", "margaret@example.org", "07700 900123", "1948-03-02"):
             assert value not in page
@@ -150,7 +198,9 @@ def test_champions_and_funders_cannot_export_or_anonymise(client, login_as, role
     login_as(role)
     assert client.get(f"/learners/{margaret.reference}/export").status_code == 403
     assert client.get(f"/learners/{margaret.reference}/anonymise").status_code == 403
-    response = client.post(f"/learners/{margaret.reference}/anonymise", data={"confirmation": margaret.reference})
+    response = client.post(
+        f"/learners/{margaret.reference}/anonymise", data={"confirmation": margaret.reference}
+    )
     assert response.status_code == 403
     assert db.session.get(Learner, margaret.id).first_name == "Margaret"
 
@@ -174,7 +224,12 @@ def test_the_retention_job_anonymises_learners_with_no_attendance_for_n_years():
     assert sorted(reference for _, reference, _ in found) == sorted([old.reference, never_old.reference])
     db.session.rollback()
     names = dict(db.session.execute(select(Learner.id, Learner.first_name)).all())
-    assert names == {old.id: "Anonymised", recent.id: "Recent", never_old.id: "Anonymised", never_new.id: "Just"}
+    assert names == {
+        old.id: "Anonymised",
+        recent.id: "Recent",
+        never_old.id: "Anonymised",
+        never_new.id: "Just",
+    }
 
 
 def test_the_retention_command_prints_what_it_did_and_a_dry_run_changes_nothing(app, runner):
