@@ -2,6 +2,7 @@
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from inclusion.forms import StripWhitespaceForm
@@ -21,10 +22,14 @@ class AuditFilterForm(StripWhitespaceForm):
 
     def __init__(self, *args, users=(), record_types=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.user.choices = [("", "Anyone")] + [(str(user_id), name) for user_id, name in users]
-        self.action.choices = [("", "Any action")] + [
-            (action, action.replace("_", " ")) for action in actions
-        ]
-        self.record_type.choices = [("", "Any record")] + [
-            (kind, kind.replace("_", " ")) for kind in record_types
-        ]
+        self.user.choices = _choices("Anyone", [(str(user_id), name) for user_id, name in users])
+        self.action.choices = _choices(
+            "Any action", [(action, action.replace("_", " ")) for action in actions]
+        )
+        self.record_type.choices = _choices(
+            "Any record", [(kind, kind.replace("_", " ")) for kind in record_types]
+        )
+
+
+def _choices(anything: str, options: list[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", anything), *(SelectChoice(value, label) for value, label in options)]

@@ -3,6 +3,7 @@
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from inclusion.forms import StripWhitespaceForm
@@ -12,8 +13,10 @@ class UploadForm(StripWhitespaceForm):
     kind = RadioField(
         "What does the spreadsheet hold?",
         choices=[
-            ("learners", "Learners: one row per person to register"),
-            ("attendance", "Attendance: one row per learner at a session, with the skills they gained"),
+            SelectChoice("learners", "Learners: one row per person to register"),
+            SelectChoice(
+                "attendance", "Attendance: one row per learner at a session, with the skills they gained"
+            ),
         ],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose learners or attendance")],

@@ -34,7 +34,11 @@ def index():
 @requires_role("coordinator", "admin")
 def preview(token: str):
     upload = services.find_upload(token, current_user.id) or abort(404)
-    table = services.read_upload_table(upload.content, upload.filename)
+    try:
+        table = services.read_upload_table(upload.content, upload.filename)
+    except ImportFileError as error:  # e.g. the size limit was lowered since the upload
+        flash(str(error))
+        return redirect(url_for("imports.index"))
     result = services.import_table(upload.kind, table, filename=upload.filename, dry_run=True)
     return render_template(
         "imports/preview.html",
@@ -54,7 +58,11 @@ def confirm(token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    result = services.confirm_upload(token, current_user.id)
+    try:
+        result = services.confirm_upload(token, current_user.id)
+    except ImportFileError as error:
+        flash(str(error))
+        return redirect(url_for("imports.index"))
     if result is None:
         abort(404)
     if not result.written:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from inclusion.audit.services import record_event
@@ -43,27 +43,32 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
     dismissed = exists().where(
         DuplicateDismissal.learner_id == a.id, DuplicateDismissal.other_learner_id == b.id
     )
-    same_birth = and_(a.date_of_birth.is_not(None), a.date_of_birth == b.date_of_birth)
-    same_name_and_postcode = and_(
-        a.search_name == b.search_name, a.postcode.is_not(None), a.postcode == b.postcode
+    columns = (
+        a.id,
+        b.id,
+        a.search_name,
+        b.search_name,
+        func.coalesce(a.date_of_birth == b.date_of_birth, False),
+        func.coalesce(a.postcode == b.postcode, False),
     )
-    query = (
-        select(
-            a.id,
-            b.id,
-            a.search_name,
-            b.search_name,
-            a.date_of_birth == b.date_of_birth,
-            func.coalesce(a.postcode == b.postcode, False),
+    # Two equi-joins (each served by an index), not one join on "A or B", which a database can
+    # only answer by comparing every pair of learners.
+    blocks = (
+        and_(a.date_of_birth.is_not(None), b.date_of_birth == a.date_of_birth),
+        and_(a.postcode.is_not(None), b.search_name == a.search_name, b.postcode == a.postcode),
+    )
+    candidates = {}
+    for block in blocks:
+        query = (
+            select(*columns)
+            .join(b, and_(block, a.id < b.id))
+            .where(_live(a), _live(b), ~dismissed)
+            .limit(MAX_CANDIDATE_PAIRS)
         )
-        .join(b, and_(a.id < b.id, or_(same_birth, same_name_and_postcode)))
-        .where(_live(a), _live(b), ~dismissed)
-        .limit(MAX_CANDIDATE_PAIRS)
-    )
+        for row in db.session.execute(query):
+            candidates[(row[0], row[1])] = row
     scored = []
-    for first_id, second_id, first_name, second_name, birth_match, postcode_match in db.session.execute(
-        query
-    ):
+    for first_id, second_id, first_name, second_name, birth_match, postcode_match in candidates.values():
         score = fuzz.token_sort_ratio(first_name, second_name)
         if birth_match and score >= NAME_SIMILARITY:
             reason = "Same date of birth, similar names" + (" and same postcode" if postcode_match else "")
