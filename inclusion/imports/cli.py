@@ -36,8 +36,11 @@ def _run(kind: str, path: str, dry_run: bool) -> None:
     except ImportFileError as error:
         fail(str(error))
     # Checking then writing: the bar counts each row twice. On stderr, so stdout stays the summary.
-    with click.progressbar(length=2 * len(table.rows), label=f"Importing {kind}", file=sys.stderr) as bar:
-        result = import_table(kind, table, filename=filename, dry_run=dry_run, progress=bar.update)
+    try:
+        with click.progressbar(length=2 * len(table.rows), label=f"Importing {kind}", file=sys.stderr) as bar:
+            result = import_table(kind, table, filename=filename, dry_run=dry_run, progress=bar.update)
+    except ImportFileError as error:
+        fail(str(error))
     _report(result)
 
 

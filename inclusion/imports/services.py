@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
@@ -68,11 +69,23 @@ def import_table(
 
     `progress` is called with numbers of rows done, adding up to twice the number of rows
     (checking, then writing). On any problem nothing is written and every problem is returned.
+    Raises ImportFileError if a concurrent change makes the write collide.
     """
-    plan_rows, write_rows = KINDS[kind]
     if dry_run:
-        plan = plan_rows(table, progress)
+        plan = KINDS[kind][0](table, progress)
         return ImportResult(kind, plan.rows, True, plan.problems, plan.counts)
+    try:
+        return _check_and_write(kind, table, filename, user_id, progress, after_write)
+    except IntegrityError:
+        # Only when someone else wrote the same records at the same moment (PostgreSQL lets both check first).
+        raise ImportFileError(
+            "Another import or change saved some of the same records at the same time. "
+            "Nothing was imported: try again"
+        ) from None
+
+
+def _check_and_write(kind, table, filename, user_id, progress, after_write) -> ImportResult:
+    plan_rows, write_rows = KINDS[kind]
     with write_transaction():
         # Checked inside the transaction, so what was found (existing sessions...) is still true when writing.
         plan = plan_rows(table, progress)

@@ -181,3 +181,22 @@ def test_a_windows_excel_csv_in_cp1252_imports_with_its_accents(imported, runner
     assert result.exit_code == 0, result.output
     db.session.rollback()
     assert db.session.scalar(select(Learner.last_name).where(Learner.first_name == "José")) == "O’Neill"
+
+
+def test_a_collision_with_a_simultaneous_change_is_a_message_not_a_traceback(
+    imported, runner, tmp_path, monkeypatch
+):
+    from sqlalchemy.exc import IntegrityError
+
+    from inclusion.imports import services
+
+    def collide(plan, user_id, progress=None):
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setitem(services.KINDS, "learners", (services.KINDS["learners"][0], collide))
+    before = row_counts()
+    rows = LEARNER_HEADER + "Ann,Lee,Stockport Libraries,yes,,\n"
+    result = import_file(runner, "learners", write(tmp_path, "race.csv", rows))
+    assert result.exit_code == 1
+    assert "Error: Another import or change saved some of the same records" in result.output
+    assert row_counts() == before
