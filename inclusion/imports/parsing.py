@@ -103,6 +103,8 @@ def _xlsx_records(data: bytes) -> list[list[str]]:
         ) from None
     try:
         sheet = workbook.worksheets[0]
+        # Some programs write a wrong sheet size; without this, read-only mode would drop rows beyond it.
+        sheet.reset_dimensions()
         return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()

@@ -10,7 +10,9 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from inclusion.audit.models import AuditEvent
 from inclusion.audit.services import record_event
+from inclusion.auth.models import User
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.imports.attendance_rows import plan_attendance, write_attendance
@@ -125,6 +127,20 @@ def run_import(
         progress=progress,
         after_write=after_write,
     )
+
+
+def recent_imports(limit: int = 10) -> list[tuple[AuditEvent, str | None]]:
+    """The latest imports (from the audit log), with who ran them: proof a file went in."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(AuditEvent, User.name)
+            .outerjoin(User, User.id == AuditEvent.user_id)
+            .where(AuditEvent.record_type == "import")
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    ]
 
 
 def _token_hash(token: str) -> str:

@@ -27,7 +27,7 @@ def index():
         else:
             token = services.store_upload(form.kind.data, data, filename, current_user.id)
             return redirect(url_for("imports.preview", token=token))
-    return render_template("imports/index.html", form=form)
+    return render_template("imports/index.html", form=form, recent=services.recent_imports(), labels=LABELS)
 
 
 @blueprint.get("/<token>")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
@@ -84,7 +84,9 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
     learners = {
         learner.id: learner
         for learner in db.session.scalars(
-            select(Learner).where(Learner.id.in_({i for _, x, y, _ in scored for i in (x, y)}))
+            select(Learner)
+            .options(joinedload(Learner.registered_partner))  # the page shows it: no query per learner
+            .where(Learner.id.in_({i for _, x, y, _ in scored for i in (x, y)}))
         )
     }
     return [DuplicatePair(learners[x], learners[y], reason, score) for score, x, y, reason in scored]

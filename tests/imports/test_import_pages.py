@@ -98,3 +98,12 @@ def test_champions_and_funders_cannot_reach_the_import_page(client, login_as, ro
     assert client.get("/imports/").status_code == 403
     assert _upload(client, LEARNERS_SAMPLE).status_code == 403
     assert client.get("/imports/sometoken").status_code == 403
+
+
+def test_the_import_page_lists_recent_imports_with_their_counts(client, login_as):
+    create_sample_alliance()
+    login_as("coordinator", name="Chris Coordinator")
+    client.post(_upload(client, LEARNERS_SAMPLE).headers["Location"])
+    page = client.get("/imports/").get_data(as_text=True)
+    assert "Recent imports" in page and "learners.csv" in page and "by Chris Coordinator" in page
+    assert "6 learners added" in page
