@@ -58,7 +58,7 @@ def _report(result: ImportResult) -> None:
 
 
 @import_cli.command("learners")
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="FILE", type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check the file and report, without writing anything.")
 def import_learners_command(path: str, dry_run: bool) -> None:
     """Import learners from a CSV or XLSX file (columns in docs/importing.md)."""
@@ -66,7 +66,7 @@ def import_learners_command(path: str, dry_run: bool) -> None:
 
 
 @import_cli.command("attendance")
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="FILE", type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Check the file and report, without writing anything.")
 def import_attendance_command(path: str, dry_run: bool) -> None:
     """Import sessions, attendance and skills gained from a CSV or XLSX file."""

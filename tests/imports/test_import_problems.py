@@ -200,3 +200,9 @@ def test_a_collision_with_a_simultaneous_change_is_a_message_not_a_traceback(
     assert result.exit_code == 1
     assert "Error: Another import or change saved some of the same records" in result.output
     assert row_counts() == before
+
+
+def test_a_file_that_does_not_exist_is_a_message_and_exit_1(runner, tmp_path):
+    result = import_file(runner, "attendance", str(tmp_path / "missing.csv"))
+    assert result.exit_code == 1
+    assert "Error: Cannot read" in result.output and "No such file" in result.output
