@@ -167,3 +167,40 @@ def test_champions_and_funders_cannot_reach_the_duplicate_queue(client, login_as
     assert client.post("/learners/duplicates/dismiss", data=pair).status_code == 403
     assert client.post("/learners/merges/1/undo").status_code == 403
     assert db.session.get(Learner, second.id).merged_into_id is None
+
+
+def test_the_pair_search_finds_every_pair_among_thousands_of_learners_quickly():
+    import time
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import insert
+
+    from tests.factories import create_partner
+
+    partner = create_partner()
+    rows = []
+    for n in range(1500):
+        born = date(1940, 1, 1) + timedelta(days=n)
+        names = [("Pat", f"Smith{n}")] if n % 3 == 0 else [("Pat", f"Smith{n}"), ("Patt", f"Smith{n}")]
+        rows += [
+            {
+                "reference": f"L-Q{n:04d}{i}",
+                "first_name": first,
+                "last_name": last,
+                "search_name": f"{first} {last}".lower(),
+                "date_of_birth": born,
+                "age_band": "75+",
+                "lawful_basis": "public-task",
+                "registered_on": date(2026, 9, 1),
+                "registered_partner_id": partner.id,
+                "created_at": datetime(2026, 9, 1),
+                "updated_at": datetime(2026, 9, 1),
+            }
+            for i, (first, last) in enumerate(names)
+        ]
+    db.session.execute(insert(Learner), rows)
+    db.session.commit()
+    started = time.monotonic()
+    pairs = find_duplicate_pairs(limit=5000)
+    assert len(pairs) == 1000  # two of every three dates of birth have a near-identical pair
+    assert time.monotonic() - started < 10
