@@ -37,10 +37,12 @@ DETAIL_FIELDS = (
     "disability",
     "lawful_basis",
     "consent_method",
+    "consent_recorded_by",
     "consent_recorded_at",
     "privacy_notice_version",
     "registered_on",
     "registered_partner",
+    "registered_by",
     "merged_into",
     "anonymised_at",
     "created_at",
@@ -68,10 +70,14 @@ def collect_learner_data(learner: Learner) -> dict:
     learners = db.session.scalars(select(Learner).where(Learner.id.in_(ids)).order_by(Learner.id)).all()
     by_id = {record.id: record for record in learners}
     partners = dict(db.session.execute(select(Partner.id, Partner.name)).all())
+    staff_ids = {r.consent_recorded_by_id for r in learners} | {r.registered_by_id for r in learners}
+    staff = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(staff_ids - {None}))).all())
 
     def details(record: Learner) -> dict:
         values = {name: _text(getattr(record, name, None)) for name in DETAIL_FIELDS}
         values["registered_partner"] = partners.get(record.registered_partner_id)
+        values["consent_recorded_by"] = staff.get(record.consent_recorded_by_id)
+        values["registered_by"] = staff.get(record.registered_by_id)
         values["merged_into"] = record.merged_into.reference if record.merged_into_id else None
         return values
 
