@@ -6,6 +6,7 @@ from datetime import date, time
 from sqlalchemy import insert, select
 
 from inclusion.extensions import db
+from inclusion.imports.lookups import learner_ids_by_reference
 from inclusion.imports.parsing import (
     CellError,
     Problem,
@@ -15,7 +16,6 @@ from inclusion.imports.parsing import (
     parse_time,
     parse_whole_number,
 )
-from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
 from inclusion.sessions.constants import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SESSION_TYPES
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
@@ -65,7 +65,9 @@ def plan_attendance(table: Table, progress=None) -> AttendancePlan:
         return plan
     venues = {name.lower(): venue_id for venue_id, name in db.session.execute(select(Venue.id, Venue.name))}
     skills = {code.upper(): skill_id for skill_id, code in db.session.execute(select(Skill.id, Skill.code))}
-    learners = _learner_ids([values.get("learner_reference", "").upper() for _, values in table.rows])
+    learners = learner_ids_by_reference(
+        [values.get("learner_reference", "").upper() for _, values in table.rows]
+    )
     today = today_in_london()
     by_key: dict[tuple, PlannedSession] = {}
     for position, (number, values) in enumerate(table.rows, start=1):
@@ -95,38 +97,6 @@ def plan_attendance(table: Table, progress=None) -> AttendancePlan:
     if not plan.problems:
         _match_existing_sessions(plan)
     return plan
-
-
-def _learner_ids(references: list[str]) -> dict[str, int]:
-    """Reference -> learner id, following merges so a merged duplicate's rows go to the kept learner."""
-    wanted = sorted({reference for reference in references if reference})
-    found: dict[str, tuple[int, int | None]] = {}
-    for start in range(0, len(wanted), CHUNK):
-        query = select(Learner.reference, Learner.id, Learner.merged_into_id).where(
-            Learner.reference.in_(wanted[start : start + CHUNK])
-        )
-        found.update(
-            {reference: (learner_id, merged) for reference, learner_id, merged in db.session.execute(query)}
-        )
-    merged_into = {learner_id: merged for learner_id, merged in found.values() if merged}
-    pending = set(merged_into.values())
-    while pending:
-        rows = db.session.execute(
-            select(Learner.id, Learner.merged_into_id).where(Learner.id.in_(pending))
-        ).all()
-        pending = set()
-        for learner_id, merged in rows:
-            if merged and learner_id not in merged_into:
-                merged_into[learner_id] = merged
-                pending.add(merged)
-
-    def final(learner_id: int) -> int:
-        hops = 0
-        while learner_id in merged_into and hops < 50:
-            learner_id, hops = merged_into[learner_id], hops + 1
-        return learner_id
-
-    return {reference: final(learner_id) for reference, (learner_id, _) in found.items()}
 
 
 def _attendance_row(number, values, venues, skills, learners, today, problems):
