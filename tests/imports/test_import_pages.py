@@ -107,3 +107,28 @@ def test_the_import_page_lists_recent_imports_with_their_counts(client, login_as
     page = client.get("/imports/").get_data(as_text=True)
     assert "Recent imports" in page and "learners.csv" in page and "by Chris Coordinator" in page
     assert "6 learners added" in page
+
+
+def test_an_xlsx_upload_previews_like_its_csv(client, login_as):
+    from tests.imports.test_import_formats_and_scale import _xlsx
+
+    create_sample_alliance()
+    login_as("coordinator")
+    location = _upload(client, _xlsx(LEARNERS_SAMPLE), name="learners.xlsx").headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    assert "Import 6 rows" in page and "1948-03-02" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/imports/",
+        "/learners/duplicates",
+        "/admin/audit",
+        "/learners/L-0001/export",
+        "/learners/L-0001/anonymise",
+    ],
+)
+def test_signed_out_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
