@@ -69,13 +69,15 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    # Modules that add views to a blueprint defined elsewhere (imported for that effect).
-    from inclusion.admin import milestone_views, skill_views  # noqa: F401
+    # Modules that add views to a blueprint defined elsewhere (imported for that effect), so that
+    # features can be built side by side; they must be imported before the blueprints are registered.
+    from inclusion.admin import audit_views, milestone_views, skill_views  # noqa: F401
     from inclusion.admin.views import blueprint as admin
     from inclusion.auth import account_views  # noqa: F401
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
     from inclusion.imports.views import blueprint as imports
+    from inclusion.learners import records_views  # noqa: F401
     from inclusion.learners.views import blueprint as learners
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
@@ -96,6 +98,7 @@ def register_commands(app: Flask) -> None:
     from inclusion.core.demo import demo_cli
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
+    from inclusion.learners.retention_cli import anonymise_inactive_command  # noqa: F401  (joins learners_cli)
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.reports.cli import reports_cli
 

@@ -2,6 +2,7 @@
 
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
+from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports.models import Milestone, ReportRun
@@ -10,4 +11,5 @@ from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillA
 __all__ = [
     "Attendance", "AuditEvent", "DuplicateDismissal", "Learner", "LearningSession", "LoginSession", "Milestone",
     "Partner", "ReportRun", "Skill", "SkillAchievement", "User", "UserToken", "Venue", "session_champions",
+    "ImportUpload",
 ]

@@ -1,5 +1,73 @@
-"""`flask import learners|attendance FILE`."""
+"""`flask import learners|attendance FILE [--dry-run]`."""
 
+import os
+import sys
+
+import click
 from flask.cli import AppGroup
 
+from inclusion.cli_support import fail
+from inclusion.imports.parsing import ImportFileError
+from inclusion.imports.services import ImportResult, import_table, read_upload_table
+
 import_cli = AppGroup("import", help="Import learners or attendance from a spreadsheet.")
+
+LABELS = {
+    "learners_added": "learners added",
+    "learners_already_present": "learners already present (skipped)",
+    "sessions_added": "sessions added",
+    "sessions_already_present": "sessions already present",
+    "attendances_added": "attendances added",
+    "attendances_already_present": "attendances already present (skipped)",
+    "skills_added": "skills gained added",
+    "skills_already_present": "skills gained already present (skipped)",
+}
+
+
+def _run(kind: str, path: str, dry_run: bool) -> None:
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        fail(f"Cannot read {path}: {error.strerror}")
+    filename = os.path.basename(path)
+    try:
+        table = read_upload_table(data, filename)
+    except ImportFileError as error:
+        fail(str(error))
+    # Checking then writing: the bar counts each row twice. On stderr, so stdout stays the summary.
+    try:
+        with click.progressbar(length=2 * len(table.rows), label=f"Importing {kind}", file=sys.stderr) as bar:
+            result = import_table(kind, table, filename=filename, dry_run=dry_run, progress=bar.update)
+    except ImportFileError as error:
+        fail(str(error))
+    _report(result)
+
+
+def _report(result: ImportResult) -> None:
+    if result.problems:
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        noun = "problem" if len(result.problems) == 1 else "problems"
+        click.echo(f"Error: {len(result.problems)} {noun} found; nothing was imported.", err=True)
+        raise SystemExit(1)
+    heading = "Dry run: the file is valid; nothing was written." if result.dry_run else "Imported."
+    click.echo(f"{heading} {result.rows} rows.")
+    for key, value in result.counts.items():
+        click.echo(f"  {LABELS.get(key, key)}: {value}")
+
+
+@import_cli.command("learners")
+@click.argument("path", metavar="FILE", type=click.Path())
+@click.option("--dry-run", is_flag=True, help="Check the file and report, without writing anything.")
+def import_learners_command(path: str, dry_run: bool) -> None:
+    """Import learners from a CSV or XLSX file (columns in docs/importing.md)."""
+    _run("learners", path, dry_run)
+
+
+@import_cli.command("attendance")
+@click.argument("path", metavar="FILE", type=click.Path())
+@click.option("--dry-run", is_flag=True, help="Check the file and report, without writing anything.")
+def import_attendance_command(path: str, dry_run: bool) -> None:
+    """Import sessions, attendance and skills gained from a CSV or XLSX file."""
+    _run("attendance", path, dry_run)

@@ -1,5 +1,85 @@
-"""Spreadsheet import pages."""
+"""Spreadsheet import pages: upload, check and preview, then confirm."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from inclusion.auth.decorators import requires_role
+from inclusion.imports import services
+from inclusion.imports.cli import LABELS
+from inclusion.imports.forms import ConfirmForm, UploadForm
+from inclusion.imports.parsing import ImportFileError
 
 blueprint = Blueprint("imports", __name__, url_prefix="/imports")
+PREVIEW_ROWS = 10
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@requires_role("coordinator", "admin")
+def index():
+    form = UploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read(services.max_import_bytes() + 1)
+        filename = form.file.data.filename or "upload"
+        try:
+            services.read_upload_table(data, filename)  # an unreadable file is reported here, not stored
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            token = services.store_upload(form.kind.data, data, filename, current_user.id)
+            return redirect(url_for("imports.preview", token=token))
+    return render_template("imports/index.html", form=form, recent=services.recent_imports(), labels=LABELS)
+
+
+@blueprint.get("/<token>")
+@requires_role("coordinator", "admin")
+def preview(token: str):
+    upload = services.find_upload(token, current_user.id) or abort(404)
+    try:
+        table = services.read_upload_table(upload.content, upload.filename)
+    except ImportFileError as error:  # e.g. the size limit was lowered since the upload
+        flash(str(error))
+        return redirect(url_for("imports.index"))
+    result = services.import_table(upload.kind, table, filename=upload.filename, dry_run=True)
+    return render_template(
+        "imports/preview.html",
+        upload=upload,
+        table=table,
+        rows=table.rows[:PREVIEW_ROWS],
+        result=result,
+        labels=LABELS,
+        form=ConfirmForm(),
+        token=token,
+    )
+
+
+@blueprint.post("/<token>")
+@requires_role("coordinator", "admin")
+def confirm(token: str):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        result = services.confirm_upload(token, current_user.id)
+    except ImportFileError as error:
+        flash(str(error))
+        return redirect(url_for("imports.index"))
+    if result is None:
+        abort(404)
+    if not result.written:
+        flash("The file has problems now (the records it refers to may have changed). Nothing was imported.")
+        return redirect(url_for("imports.preview", token=token))
+    added = ", ".join(
+        f"{value} {LABELS[key]}" for key, value in result.counts.items() if key.endswith("_added")
+    )
+    flash(f"Imported {result.rows} rows: {added}.", "success")
+    return redirect(url_for("imports.index"))
+
+
+@blueprint.post("/<token>/cancel")
+@requires_role("coordinator", "admin")
+def cancel(token: str):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.discard_upload(token, current_user.id)
+    flash("The upload was discarded. Nothing was imported.")
+    return redirect(url_for("imports.index"))

@@ -1,0 +1,128 @@
+"""Coordinators' record-keeping pages: the duplicate queue, subject access and erasure."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from inclusion.auth.decorators import requires_role
+from inclusion.learners import duplicates, merging, privacy, subject_access
+from inclusion.learners.records_forms import AnonymiseForm, PairForm, UndoMergeForm
+from inclusion.learners.views import blueprint
+
+COORDINATORS = ("coordinator", "admin")
+
+
+@blueprint.get("/duplicates", endpoint="duplicates")
+@requires_role(*COORDINATORS)
+def duplicates_queue():
+    pairs = duplicates.find_duplicate_pairs()
+    evidence = duplicates.learner_evidence(
+        [learner.id for pair in pairs for learner in (pair.first, pair.second)]
+    )
+    return render_template(
+        "learners/duplicates.html",
+        pairs=pairs,
+        evidence=evidence,
+        form=None,
+        pair_form=PairForm(),
+        merges=merging.recent_merges(),
+    )
+
+
+def _pair_or_400() -> PairForm:
+    form = PairForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+@blueprint.post("/duplicates/merge")
+@requires_role(*COORDINATORS)
+def merge_pair():
+    form = _pair_or_400()
+    ids = {form.first_id.data, form.second_id.data}
+    if not form.keep.data or not form.keep.data.isdigit() or int(form.keep.data) not in ids:
+        flash("Choose which record to keep.")
+        return redirect(url_for("learners.duplicates"))
+    keep_id = int(form.keep.data)
+    (duplicate_id,) = ids - {keep_id} or (keep_id,)
+    try:
+        event = merging.merge_learners(keep_id, duplicate_id, acting_user_id=current_user.id)
+    except merging.MergeError as error:
+        flash(str(error))
+    else:
+        flash(
+            f"Merged {event.details['merged_reference']} into {event.details['kept_reference']}. "
+            "You can undo this below.",
+            "success",
+        )
+    return redirect(url_for("learners.duplicates"))
+
+
+@blueprint.post("/duplicates/dismiss")
+@requires_role(*COORDINATORS)
+def dismiss_pair():
+    form = _pair_or_400()
+    try:
+        duplicates.dismiss_pair(form.first_id.data, form.second_id.data, acting_user_id=current_user.id)
+    except duplicates.DuplicateError as error:
+        flash(str(error))
+    else:
+        flash("Marked as different people. The pair will not be suggested again.", "success")
+    return redirect(url_for("learners.duplicates"))
+
+
+@blueprint.post("/merges/<int:event_id>/undo")
+@requires_role(*COORDINATORS)
+def undo_merge(event_id: int):
+    if not UndoMergeForm().validate_on_submit():
+        abort(400)
+    try:
+        learner = merging.undo_merge(event_id, acting_user_id=current_user.id)
+    except merging.MergeError as error:
+        flash(str(error))
+    else:
+        flash(f"The merge was undone: {learner.reference} is a separate record again.", "success")
+    target = request.form.get("next", "")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else url_for("learners.duplicates")
+    )
+
+
+@blueprint.get("/<reference>/export")
+@requires_role(*COORDINATORS)
+def subject_access_export(reference: str):
+    try:
+        filename, content = subject_access.subject_access_export(
+            reference, acting_user=current_user, alliance=current_app.config["ALLIANCE_NAME"]
+        )
+    except privacy.PrivacyError:
+        abort(404)
+    return (
+        content,
+        200,
+        {
+            "Content-Type": "application/zip",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@blueprint.route("/<reference>/anonymise", methods=["GET", "POST"])
+@requires_role(*COORDINATORS)
+def anonymise(reference: str):
+    learner = privacy.find_learner(reference) or abort(404)
+    form = AnonymiseForm()
+    if learner.anonymised_at is None and form.validate_on_submit():
+        try:
+            privacy.anonymise_learner(reference, form.confirmation.data, acting_user=current_user)
+        except privacy.PrivacyError as error:
+            form.confirmation.errors.append(str(error))
+        else:
+            flash(
+                f"The personal details of {learner.reference} were erased. Attendance and skills are kept "
+                "for the alliance's figures.",
+                "success",
+            )
+            return redirect(url_for("learners.anonymise", reference=learner.reference))
+    return render_template("learners/anonymise.html", learner=learner, form=form)

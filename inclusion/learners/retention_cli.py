@@ -1,0 +1,29 @@
+"""`flask learners anonymise-inactive`: the scheduled retention job."""
+
+import click
+from flask import current_app
+
+from inclusion.cli_support import user_errors
+from inclusion.learners.cli import learners_cli
+from inclusion.learners.privacy import PrivacyError, anonymise_inactive
+
+
+@learners_cli.command("anonymise-inactive")
+@click.option(
+    "--years",
+    type=int,
+    default=None,
+    help="Years without attendance before a record is anonymised (default: the RETENTION_YEARS setting).",
+)
+@click.option("--dry-run", is_flag=True, help="List who would be anonymised, without changing anything.")
+@user_errors(PrivacyError)
+def anonymise_inactive_command(years: int | None, dry_run: bool) -> None:
+    """Anonymise learners with no attendance (or, if they never attended, no registration) in N years."""
+    years = years if years is not None else current_app.config["RETENTION_YEARS"]
+    found = anonymise_inactive(years, dry_run=dry_run)
+    verb = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(
+        f"{verb} {len(found)} learner{'' if len(found) == 1 else 's'} with no attendance in {years} years."
+    )
+    for _, reference, last_seen in found:
+        click.echo(f"  {reference}  last attended: {last_seen.isoformat() if last_seen else 'never'}")
