@@ -8,6 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from datetime import date
+
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
@@ -23,6 +25,17 @@ from inclusion.learners.constants import (
 from inclusion.learners.fields import normalise_postcode
 from inclusion.learners.services import LearnerDetails
 
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes plain pairs
+    SelectChoice = None
+
+
+def options(pairs) -> list:
+    """Choices in the form this WTForms wants (pairs are deprecated from 3.3)."""
+    return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
+
+
 CONSENT_METHOD_CHOICES = [("verbal", "They told me (in person or by phone)"),
                           ("paper-form", "They signed a paper form"),
                           ("online-form", "They filled in an online form")]
@@ -30,8 +43,27 @@ AGE_BAND_LABELS = {"under-18": "Under 18", "unknown": "Not known", "75+": "75 or
 
 
 def _choices(values, blank: str | None = None):
-    options = [(value, value[0].upper() + value[1:]) for value in values]
-    return ([("", blank)] if blank is not None else []) + options
+    pairs = [(value, value[0].upper() + value[1:]) for value in values]
+    return options(([("", blank)] if blank is not None else []) + pairs)
+
+
+class DayMonthYearField(DateField):
+    """A GOV.UK date input (day, month, year boxes); also takes one typed date, like 27/03/1951."""
+
+    def process_formdata(self, valuelist):
+        from inclusion.learners.search import parse_date
+
+        parts = [str(part).strip() for part in valuelist][:3]
+        self.data = None
+        if len(parts) == 1 and parts[0]:
+            self.data = parse_date(parts[0])
+            parts = self.data.strftime("%d %m %Y").split() if self.data else [parts[0], "", ""]
+        elif any(parts) and len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4:
+            try:
+                self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                self.data = None
+        self.raw_data = (parts + ["", "", ""])[:3]  # the widget expects exactly three boxes
 
 
 def date_parts(message: str, *, required: str | None = None):
@@ -64,11 +96,11 @@ class LearnerForm(StripWhitespaceForm):
     last_name = StringField("Last name", widget=GovTextInput(), validators=[
         DataRequired(message="Enter the learner's last name"),
         Length(max=100, message="Last name must be 100 characters or fewer")])
-    date_of_birth = DateField("Date of birth (optional)", widget=GovDateInput(), format="%d %m %Y",
+    date_of_birth = DayMonthYearField("Date of birth (optional)", widget=GovDateInput(), format="%d %m %Y",
                               validators=[date_parts("Date of birth must be a real date, like 27 3 1951")],
                               description="For example, 27 3 1951")
     age_band = SelectField("Age band, if they would rather not give a date of birth", widget=GovSelect(),
-                           choices=[(band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS],
+                           choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
                            default="unknown")
     postcode = StringField("Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode])
     email = StringField("Email address (optional)", widget=GovTextInput(), validators=[
@@ -83,11 +115,11 @@ class LearnerForm(StripWhitespaceForm):
     disability = RadioField("Do they consider themselves disabled? (optional)", widget=GovRadioInput(),
                             choices=_choices(DISABILITY_ANSWERS), validators=[Optional()])
     lawful_basis = RadioField("Lawful basis for keeping this record", widget=GovRadioInput(),
-                              choices=[(basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES],
+                              choices=options((basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES),
                               validators=[DataRequired(message="Choose the lawful basis for keeping this record")])
     consent_given = BooleanField("The learner has been shown the privacy notice and agrees to us keeping their "
                                  "details", widget=GovCheckboxInput())
-    consent_method = RadioField("How did they agree?", widget=GovRadioInput(), choices=CONSENT_METHOD_CHOICES,
+    consent_method = RadioField("How did they agree?", widget=GovRadioInput(), choices=options(CONSENT_METHOD_CHOICES),
                                 validators=[Optional()])
     partner_id = SelectField("Partner they are registering with", widget=GovSelect(), coerce=int,
                              validate_choice=False, validators=[Optional()])

@@ -9,7 +9,7 @@ from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.extensions import db
 from inclusion.learners import services
 from inclusion.learners.access import AccessDenied
-from inclusion.learners.forms import LearnerForm
+from inclusion.learners.forms import LearnerForm, options
 from inclusion.learners.matching import possible_duplicates
 from inclusion.learners.profile import learner_profile
 from inclusion.learners.search import search_learners
@@ -40,7 +40,7 @@ def _load(reference: str):
 def _prepare(form: LearnerForm) -> None:
     if current_user.role in ALLIANCE_WIDE_ROLES:
         partners = db.session.scalars(select(Partner).order_by(Partner.name)).all()
-        form.partner_id.choices = [(0, "Choose a partner")] + [(partner.id, partner.name) for partner in partners]
+        form.partner_id.choices = options([(0, "Choose a partner")] + [(partner.id, partner.name) for partner in partners])
     else:
         form.partner_id.choices = []
 

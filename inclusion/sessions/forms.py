@@ -5,11 +5,11 @@ from datetime import time
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from inclusion.forms import StripWhitespaceForm
-from inclusion.learners.forms import date_parts
+from inclusion.learners.forms import DayMonthYearField, date_parts, options
 from inclusion.sessions.constants import SESSION_TYPES
 from inclusion.sessions.services import SessionDetails
 
@@ -45,14 +45,14 @@ def parse_time(text: str | None) -> time | None:
 
 
 class SessionForm(StripWhitespaceForm):
-    session_date = DateField("Date", widget=GovDateInput(), format="%d %m %Y", description="For example, 4 9 2026",
+    session_date = DayMonthYearField("Date", widget=GovDateInput(), format="%d %m %Y", description="For example, 4 9 2026",
                              validators=[date_parts("Date must be a real date, like 4 9 2026",
                                                     required="Enter the date of the session")])
     start_time = StringField("Start time (optional)", widget=GovTextInput(), description="For example, 10:30",
                              validators=[Length(max=5, message="Enter a start time like 10:30")])
     venue_id = SelectField("Venue", widget=GovSelect(), coerce=int, validate_choice=False)
     session_type = RadioField("Type of session", widget=GovRadioInput(), default="drop-in",
-                              choices=[(value, SESSION_TYPE_LABELS[value]) for value in SESSION_TYPES])
+                              choices=options((value, SESSION_TYPE_LABELS[value]) for value in SESSION_TYPES))
     duration_minutes = IntegerField("Duration in minutes", widget=GovTextInput(),
                                     validators=[whole_number(1, 600, "Duration must be between 1 and 600 minutes",
                                                              required="Enter how long the session lasted")])
@@ -75,6 +75,7 @@ class SessionForm(StripWhitespaceForm):
                 raise ValidationError("Enter a start time like 10:30, using the 24-hour clock") from None
 
     def validate_venue_id(self, field):
+        field.errors[:] = []  # not WTForms' "Invalid Choice: could not coerce"
         if not field.data:
             raise ValidationError("Choose a venue from the list")
 

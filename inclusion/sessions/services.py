@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from inclusion.audit.services import changed_fields, record_event
+from inclusion.audit.services import record_event
 from inclusion.auth.models import User
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES, Role
 from inclusion.database import write_transaction
@@ -98,9 +98,17 @@ def _check(user: User, details: SessionDetails, current_venue_id: int | None = N
     return venue, skills
 
 
+def _diff(before: dict, after: dict) -> tuple[dict, dict]:
+    """The fields that changed; snapshots are JSON already (lists and dicts kept whole for the audit)."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
 def _snapshot(learning_session: LearningSession, attendees: list[int], skills: dict[int, list[str]]) -> dict:
+    start = learning_session.start_time
     return {
-        "session_date": learning_session.session_date, "start_time": learning_session.start_time,
+        "session_date": learning_session.session_date.isoformat(),
+        "start_time": start.strftime("%H:%M") if start else None,
         "venue_id": learning_session.venue_id, "session_type": learning_session.session_type,
         "duration_minutes": learning_session.duration_minutes, "notes": learning_session.notes,
         "unregistered_attendees": learning_session.unregistered_attendees,
@@ -162,7 +170,7 @@ def record_session(user: User, details: SessionDetails, idempotency_key: str | N
             db.session.execute(session_champions.insert().values(session_id=learning_session.id, user_id=user.id))
             _write_attendance(learning_session.id, details, skills)
             record_event("session_logged", user_id=user.id, record_type="session", record_id=learning_session.id,
-                         after=changed_fields({}, _snapshot(learning_session, details.attendees, details.skills))[1])
+                         after=_snapshot(learning_session, details.attendees, details.skills))
     except IntegrityError:
         # The same form arrived twice at once: the database let one in; this is the other.
         existing = find_by_idempotency_key(idempotency_key) if idempotency_key else None
@@ -183,7 +191,7 @@ def update_session(user: User, learning_session: LearningSession, details: Sessi
     with write_transaction():
         _apply(learning_session, details)
         _write_attendance(learning_session.id, details, skills)
-        old, new = changed_fields(before, _snapshot(learning_session, details.attendees, details.skills))
+        old, new = _diff(before, _snapshot(learning_session, details.attendees, details.skills))
         if old or new:
             record_event("session_edited", user_id=user.id, record_type="session", record_id=learning_session.id,
                          before=old, after=new)
@@ -196,7 +204,7 @@ def delete_session(user: User, learning_session: LearningSession) -> None:
     if not may_change(user, learning_session):
         raise AccessDenied("Only the champion who logged it (within 14 days) or a coordinator may delete it")
     attendees, skills = current_attendance(learning_session)
-    before = changed_fields({}, _snapshot(learning_session, attendees, skills))[1]
+    before = _snapshot(learning_session, attendees, skills)
     session_id = learning_session.id
     with write_transaction():
         db.session.execute(delete(SkillAchievement).where(SkillAchievement.session_id == session_id))

@@ -9,6 +9,7 @@ from inclusion.auth.decorators import requires_role
 from inclusion.learners.access import AccessDenied
 from inclusion.learners.search import parse_date, search_learners
 from inclusion.sessions import drafts, queries, services
+from inclusion.learners.forms import options
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
 from inclusion.timeutil import today_in_london
 
@@ -83,7 +84,7 @@ def _session_form(learning_session):
             "session_type": "drop-in", "unregistered_attendees": 0, "idempotency_key": secrets.token_urlsafe(24)})
     else:
         form = SessionForm(formdata=formdata)
-    form.venue_id.choices = [(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues]
+    form.venue_id.choices = options([(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues])
     attendees, skills = attendees_from(formdata) if formdata is not None else ([], {})
     found = None
     if request.method == "POST":
