@@ -129,6 +129,8 @@ def count_queries(app):
         counter.statements = []
 
         def _before(_conn, _cursor, statement, *_args):
+            if statement.split(None, 1)[0].upper() in {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}:
+                return  # transaction control, not a query
             counter.count += 1
             counter.statements.append(statement)
 

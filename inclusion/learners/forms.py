@@ -1,5 +1,7 @@
 """The learner registration / edit form and the search box."""
 
+from datetime import date
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
@@ -8,8 +10,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from datetime import date
-
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
@@ -36,9 +36,11 @@ def options(pairs) -> list:
     return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
 
 
-CONSENT_METHOD_CHOICES = [("verbal", "They told me (in person or by phone)"),
-                          ("paper-form", "They signed a paper form"),
-                          ("online-form", "They filled in an online form")]
+CONSENT_METHOD_CHOICES = [
+    ("verbal", "They told me (in person or by phone)"),
+    ("paper-form", "They signed a paper form"),
+    ("online-form", "They filled in an online form"),
+]
 AGE_BAND_LABELS = {"under-18": "Under 18", "unknown": "Not known", "75+": "75 or over"}
 
 
@@ -67,7 +69,7 @@ class DayMonthYearField(DateField):
 
 
 def date_parts(message: str, *, required: str | None = None):
-    """For a day/month/year field: empty is allowed (or `required`), a part-filled or impossible date is not."""
+    """Day/month/year: empty is allowed (unless `required`); a part-filled or impossible date is not."""
 
     def check(_form, field):
         typed = [part.strip() for part in (field.raw_data or []) if part and part.strip()]
@@ -90,39 +92,94 @@ def _valid_postcode(_form, field):
 
 
 class LearnerForm(StripWhitespaceForm):
-    first_name = StringField("First name", widget=GovTextInput(), validators=[
-        DataRequired(message="Enter the learner's first name"),
-        Length(max=100, message="First name must be 100 characters or fewer")])
-    last_name = StringField("Last name", widget=GovTextInput(), validators=[
-        DataRequired(message="Enter the learner's last name"),
-        Length(max=100, message="Last name must be 100 characters or fewer")])
-    date_of_birth = DayMonthYearField("Date of birth (optional)", widget=GovDateInput(), format="%d %m %Y",
-                              validators=[date_parts("Date of birth must be a real date, like 27 3 1951")],
-                              description="For example, 27 3 1951")
-    age_band = SelectField("Age band, if they would rather not give a date of birth", widget=GovSelect(),
-                           choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
-                           default="unknown")
-    postcode = StringField("Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode])
-    email = StringField("Email address (optional)", widget=GovTextInput(), validators=[
-        Optional(), Length(max=254), Email(message="Enter an email address like name@example.com")])
-    phone = StringField("Phone number (optional)", widget=GovTextInput(), validators=[
-        Optional(), Length(max=32, message="Phone number must be 32 characters or fewer"),
-        Regexp(r"^\+?[0-9 ()-]{6,}$", message="Enter a phone number, like 0161 480 4949")])
-    gender = RadioField("Gender (optional)", widget=GovRadioInput(), choices=_choices(GENDERS),
-                        validators=[Optional()])
-    ethnicity = RadioField("Ethnic group (optional)", widget=GovRadioInput(), choices=_choices(ETHNICITIES),
-                           validators=[Optional()])
-    disability = RadioField("Do they consider themselves disabled? (optional)", widget=GovRadioInput(),
-                            choices=_choices(DISABILITY_ANSWERS), validators=[Optional()])
-    lawful_basis = RadioField("Lawful basis for keeping this record", widget=GovRadioInput(),
-                              choices=options((basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES),
-                              validators=[DataRequired(message="Choose the lawful basis for keeping this record")])
-    consent_given = BooleanField("The learner has been shown the privacy notice and agrees to us keeping their "
-                                 "details", widget=GovCheckboxInput())
-    consent_method = RadioField("How did they agree?", widget=GovRadioInput(), choices=options(CONSENT_METHOD_CHOICES),
-                                validators=[Optional()])
-    partner_id = SelectField("Partner they are registering with", widget=GovSelect(), coerce=int,
-                             validate_choice=False, validators=[Optional()])
+    first_name = StringField(
+        "First name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the learner's first name"),
+            Length(max=100, message="First name must be 100 characters or fewer"),
+        ],
+    )
+    last_name = StringField(
+        "Last name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the learner's last name"),
+            Length(max=100, message="Last name must be 100 characters or fewer"),
+        ],
+    )
+    date_of_birth = DayMonthYearField(
+        "Date of birth (optional)",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[date_parts("Date of birth must be a real date, like 27 3 1951")],
+        description="For example, 27 3 1951",
+    )
+    age_band = SelectField(
+        "Age band, if they would rather not give a date of birth",
+        widget=GovSelect(),
+        choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
+        default="unknown",
+    )
+    postcode = StringField(
+        "Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode]
+    )
+    email = StringField(
+        "Email address (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message="Enter an email address like name@example.com"),
+        ],
+    )
+    phone = StringField(
+        "Phone number (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=32, message="Phone number must be 32 characters or fewer"),
+            Regexp(r"^\+?[0-9 ()-]{6,}$", message="Enter a phone number, like 0161 480 4949"),
+        ],
+    )
+    gender = RadioField(
+        "Gender (optional)", widget=GovRadioInput(), choices=_choices(GENDERS), validators=[Optional()]
+    )
+    ethnicity = RadioField(
+        "Ethnic group (optional)",
+        widget=GovRadioInput(),
+        choices=_choices(ETHNICITIES),
+        validators=[Optional()],
+    )
+    disability = RadioField(
+        "Do they consider themselves disabled? (optional)",
+        widget=GovRadioInput(),
+        choices=_choices(DISABILITY_ANSWERS),
+        validators=[Optional()],
+    )
+    lawful_basis = RadioField(
+        "Lawful basis for keeping this record",
+        widget=GovRadioInput(),
+        choices=options((basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES),
+        validators=[DataRequired(message="Choose the lawful basis for keeping this record")],
+    )
+    consent_given = BooleanField(
+        "The learner has been shown the privacy notice and agrees to us keeping their details",
+        widget=GovCheckboxInput(),
+    )
+    consent_method = RadioField(
+        "How did they agree?",
+        widget=GovRadioInput(),
+        choices=options(CONSENT_METHOD_CHOICES),
+        validators=[Optional()],
+    )
+    partner_id = SelectField(
+        "Partner they are registering with",
+        widget=GovSelect(),
+        coerce=int,
+        validate_choice=False,
+        validators=[Optional()],
+    )
     confirm_new = HiddenField()
     submit = SubmitField("Register learner", widget=GovSubmitInput())
 
@@ -143,10 +200,18 @@ class LearnerForm(StripWhitespaceForm):
 
     def details(self) -> LearnerDetails:
         return LearnerDetails(
-            first_name=self.first_name.data or "", last_name=self.last_name.data or "",
-            date_of_birth=self.date_of_birth.data, age_band=self.age_band.data, postcode=self.postcode.data,
-            email=self.email.data, phone=self.phone.data, gender=self.gender.data, ethnicity=self.ethnicity.data,
-            disability=self.disability.data, lawful_basis=self.lawful_basis.data,
-            consent_given=bool(self.consent_given.data), consent_method=self.consent_method.data,
+            first_name=self.first_name.data or "",
+            last_name=self.last_name.data or "",
+            date_of_birth=self.date_of_birth.data,
+            age_band=self.age_band.data,
+            postcode=self.postcode.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            gender=self.gender.data,
+            ethnicity=self.ethnicity.data,
+            disability=self.disability.data,
+            lawful_basis=self.lawful_basis.data,
+            consent_given=bool(self.consent_given.data),
+            consent_method=self.consent_method.data,
             partner_id=self.partner_id.data or None,
         )

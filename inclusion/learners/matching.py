@@ -22,8 +22,16 @@ def name_similarity(a: str, b: str) -> float:
     return fuzz.token_sort_ratio(search_key(a), search_key(b))
 
 
-def possible_duplicates(user: User, first_name: str, last_name: str, date_of_birth: date | None,
-                        postcode: str | None, *, exclude_id: int | None = None, limit: int = 5) -> list[Learner]:
+def possible_duplicates(
+    user: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    postcode: str | None,
+    *,
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[Learner]:
     """Learners the user may see who could be this person, best match first.
 
     Candidates come from the indexed date-of-birth column (and the postcode); the fuzzy
@@ -43,8 +51,12 @@ def possible_duplicates(user: User, first_name: str, last_name: str, date_of_bir
         alternatives.append(Learner.postcode == postcode)
     statement = (
         select(Learner)
-        .where(or_(*alternatives), Learner.merged_into_id.is_(None), Learner.anonymised_at.is_(None),
-               visible_learners(user))
+        .where(
+            or_(*alternatives),
+            Learner.merged_into_id.is_(None),
+            Learner.anonymised_at.is_(None),
+            visible_learners(user),
+        )
         .limit(_CANDIDATE_LIMIT)
     )
     if exclude_id is not None:

@@ -56,14 +56,26 @@ class LearnerProfile:
 
 def learner_profile(learner: Learner) -> LearnerProfile:
     """Three queries whatever the learner's history: sessions, achievements, skills."""
-    sessions = list(db.session.execute(
-        select(LearningSession.id, LearningSession.session_date, LearningSession.start_time,
-               LearningSession.session_type, LearningSession.duration_minutes, Venue.name.label("venue_name"))
-        .join(Attendance, Attendance.session_id == LearningSession.id)
-        .join(Venue, LearningSession.venue_id == Venue.id)
-        .where(Attendance.learner_id == learner.id)
-        .order_by(LearningSession.session_date.desc(), LearningSession.start_time.desc(), LearningSession.id.desc())
-    ))
+    sessions = list(
+        db.session.execute(
+            select(
+                LearningSession.id,
+                LearningSession.session_date,
+                LearningSession.start_time,
+                LearningSession.session_type,
+                LearningSession.duration_minutes,
+                Venue.name.label("venue_name"),
+            )
+            .join(Attendance, Attendance.session_id == LearningSession.id)
+            .join(Venue, LearningSession.venue_id == Venue.id)
+            .where(Attendance.learner_id == learner.id)
+            .order_by(
+                LearningSession.session_date.desc(),
+                LearningSession.start_time.desc(),
+                LearningSession.id.desc(),
+            )
+        )
+    )
     first: dict[int, tuple[date, int]] = {}
     for skill_id, session_date, session_id in db.session.execute(
         select(SkillAchievement.skill_id, LearningSession.session_date, LearningSession.id)

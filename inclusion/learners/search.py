@@ -58,8 +58,12 @@ def name_matches(text: str) -> ColumnElement[bool] | None:
     clauses = []
     for term in terms:
         escaped = _escape_like(term)
-        clauses.append(or_(Learner.search_name.like(f"{escaped}%", escape="\\"),
-                           Learner.search_name.like(f"% {escaped}%", escape="\\")))
+        clauses.append(
+            or_(
+                Learner.search_name.like(f"{escaped}%", escape="\\"),
+                Learner.search_name.like(f"% {escaped}%", escape="\\"),
+            )
+        )
     return and_(*clauses)
 
 
@@ -113,7 +117,9 @@ def search_learners(user: User, text: str = "", page: int = 1, per_page: int = P
     total = db.session.scalar(select(func.count(Learner.id)).where(*conditions))
     page = max(1, page)
     champion = user.role == Role.CHAMPION and user.partner_id is not None
-    last_visit = (last_visit_at_partner(user.partner_id) if champion else last_visit_anywhere()).label("last_visit")
+    last_visit = (last_visit_at_partner(user.partner_id) if champion else last_visit_anywhere()).label(
+        "last_visit"
+    )
     if champion:
         ordering = [last_visit.desc().nulls_last(), Learner.last_name, Learner.first_name, Learner.id]
     elif matches is None:
@@ -121,9 +127,18 @@ def search_learners(user: User, text: str = "", page: int = 1, per_page: int = P
     else:
         ordering = [Learner.last_name, Learner.first_name, Learner.id]
     statement = (
-        select(Learner.id, Learner.reference, Learner.first_name, Learner.last_name, Learner.date_of_birth,
-               Learner.age_band, Learner.postcode, Learner.anonymised_at, Partner.name.label("partner_name"),
-               last_visit)
+        select(
+            Learner.id,
+            Learner.reference,
+            Learner.first_name,
+            Learner.last_name,
+            Learner.date_of_birth,
+            Learner.age_band,
+            Learner.postcode,
+            Learner.anonymised_at,
+            Partner.name.label("partner_name"),
+            last_visit,
+        )
         .join(Partner, Learner.registered_partner_id == Partner.id)
         .where(*conditions)
         .order_by(*ordering)

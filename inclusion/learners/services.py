@@ -21,8 +21,19 @@ from inclusion.partners.models import Partner
 from inclusion.timeutil import today_in_london, utcnow
 
 # The fields a user types in, which an edit may change and the audit trail compares.
-EDITABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "age_band", "postcode", "email", "phone",
-                   "gender", "ethnicity", "disability", "lawful_basis")
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age_band",
+    "postcode",
+    "email",
+    "phone",
+    "gender",
+    "ethnicity",
+    "disability",
+    "lawful_basis",
+)
 _REFERENCE_ATTEMPTS = 10
 
 
@@ -79,10 +90,17 @@ def _clean(details: LearnerDetails, registered_on: date) -> dict[str, Any]:
     if basis not in LAWFUL_BASES:
         raise LearnerError("Choose the lawful basis for keeping this record", "lawful_basis")
     return {
-        "first_name": first, "last_name": last, "date_of_birth": details.date_of_birth, "age_band": age_band,
-        "postcode": postcode, "email": (details.email or "").lower() or None, "phone": details.phone or None,
-        "gender": details.gender or None, "ethnicity": details.ethnicity or None,
-        "disability": details.disability or None, "lawful_basis": basis,
+        "first_name": first,
+        "last_name": last,
+        "date_of_birth": details.date_of_birth,
+        "age_band": age_band,
+        "postcode": postcode,
+        "email": (details.email or "").lower() or None,
+        "phone": details.phone or None,
+        "gender": details.gender or None,
+        "ethnicity": details.ethnicity or None,
+        "disability": details.disability or None,
+        "lawful_basis": basis,
     }
 
 
@@ -114,24 +132,41 @@ def register_learner(user: User, details: LearnerDetails) -> Learner:
     partner = _registering_partner(user, details.partner_id)
     consent = {}
     if values["lawful_basis"] == "consent":
-        consent = {"consent_recorded_by_id": user.id, "consent_recorded_at": utcnow(),
-                   "consent_method": details.consent_method,
-                   "privacy_notice_version": current_app.config["PRIVACY_NOTICE_VERSION"]}
+        consent = {
+            "consent_recorded_by_id": user.id,
+            "consent_recorded_at": utcnow(),
+            "consent_method": details.consent_method,
+            "privacy_notice_version": current_app.config["PRIVACY_NOTICE_VERSION"],
+        }
     for _attempt in range(_REFERENCE_ATTEMPTS):
         try:
             with write_transaction():
                 reference = new_reference()
                 if db.session.scalar(select(Learner.id).where(Learner.reference == reference)):
                     continue
-                learner = Learner(reference=reference, search_name=search_key(values["first_name"],
-                                  values["last_name"]), registered_on=registered_on,
-                                  registered_partner_id=partner.id, registered_by_id=user.id, **values, **consent)
+                learner = Learner(
+                    reference=reference,
+                    search_name=search_key(values["first_name"], values["last_name"]),
+                    registered_on=registered_on,
+                    registered_partner_id=partner.id,
+                    registered_by_id=user.id,
+                    **values,
+                    **consent,
+                )
                 db.session.add(learner)
                 db.session.flush()
-                record_event("learner_registered", user_id=user.id, record_type="learner", record_id=learner.id,
-                             after={"reference": reference, "partner": partner.name,
-                                    "lawful_basis": values["lawful_basis"],
-                                    "privacy_notice_version": consent.get("privacy_notice_version")})
+                record_event(
+                    "learner_registered",
+                    user_id=user.id,
+                    record_type="learner",
+                    record_id=learner.id,
+                    after={
+                        "reference": reference,
+                        "partner": partner.name,
+                        "lawful_basis": values["lawful_basis"],
+                        "privacy_notice_version": consent.get("privacy_notice_version"),
+                    },
+                )
             return learner
         except IntegrityError:  # two registrations drew the same reference at once: draw again
             continue
@@ -144,8 +179,9 @@ def get_learner(user: User, reference: str) -> Learner:
     learner = db.session.scalar(select(Learner).where(Learner.reference == reference.strip().upper()))
     if learner is None:
         raise LookupError(reference)
-    if not db.session.scalar(select(func.count(Learner.id)).where(Learner.id == learner.id,
-                                                                     visible_learners(user))):
+    if not db.session.scalar(
+        select(func.count(Learner.id)).where(Learner.id == learner.id, visible_learners(user))
+    ):
         raise AccessDenied(f"{user.email} may not see learner {learner.reference}")
     return learner
 
@@ -154,8 +190,13 @@ def visible_learner_ids(user: User, learner_ids: list[int]) -> set[int]:
     """Which of these learners the user may see (one query)."""
     if not learner_ids:
         return set()
-    return set(db.session.scalars(select(Learner.id).where(Learner.id.in_(learner_ids), visible_learners(user),
-                                                            Learner.merged_into_id.is_(None))))
+    return set(
+        db.session.scalars(
+            select(Learner.id).where(
+                Learner.id.in_(learner_ids), visible_learners(user), Learner.merged_into_id.is_(None)
+            )
+        )
+    )
 
 
 def update_learner(user: User, learner: Learner, details: LearnerDetails) -> Learner:
@@ -179,6 +220,12 @@ def update_learner(user: User, learner: Learner, details: LearnerDetails) -> Lea
             learner.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
         old, new = changed_fields(before, values)
         if old or new:
-            record_event("learner_edited", user_id=user.id, record_type="learner", record_id=learner.id,
-                         before=old, after=new)
+            record_event(
+                "learner_edited",
+                user_id=user.id,
+                record_type="learner",
+                record_id=learner.id,
+                before=old,
+                after=new,
+            )
     return learner

@@ -40,7 +40,9 @@ def _load(reference: str):
 def _prepare(form: LearnerForm) -> None:
     if current_user.role in ALLIANCE_WIDE_ROLES:
         partners = db.session.scalars(select(Partner).order_by(Partner.name)).all()
-        form.partner_id.choices = options([(0, "Choose a partner")] + [(partner.id, partner.name) for partner in partners])
+        form.partner_id.choices = options(
+            [(0, "Choose a partner")] + [(partner.id, partner.name) for partner in partners]
+        )
     else:
         form.partner_id.choices = []
 
@@ -77,8 +79,9 @@ def new():
     elif form.validate():
         details = form.details()
         if not request.form.get("register_anyway"):
-            matches = possible_duplicates(current_user, details.first_name, details.last_name,
-                                          details.date_of_birth, details.postcode)
+            matches = possible_duplicates(
+                current_user, details.first_name, details.last_name, details.date_of_birth, details.postcode
+            )
         if not matches:
             try:
                 learner = services.register_learner(current_user, details)
@@ -88,9 +91,14 @@ def new():
                 abort(403)
             else:
                 return _finish(learner, f"Learner registered. Their reference is {learner.reference}")
-    return render_template("learners/new.html", form=form, matches=matches, for_session=for_session,
-                           notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
-                           cancel_to=drafts.draft_return_to() + "?resume=1" if for_session else None)
+    return render_template(
+        "learners/new.html",
+        form=form,
+        matches=matches,
+        for_session=for_session,
+        notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        cancel_to=drafts.draft_return_to() + "?resume=1" if for_session else None,
+    )
 
 
 @blueprint.get("/<reference>")
@@ -120,5 +128,10 @@ def edit(reference: str):
         else:
             flash("Learner's details updated", "success")
             return redirect(url_for("learners.detail", reference=learner.reference))
-    return render_template("learners/edit.html", form=form, learner=learner, consent_on_file=consent_on_file,
-                           notice_version=current_app.config["PRIVACY_NOTICE_VERSION"])
+    return render_template(
+        "learners/edit.html",
+        form=form,
+        learner=learner,
+        consent_on_file=consent_on_file,
+        notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+    )

@@ -59,8 +59,11 @@ def may_change(user: User, learning_session: LearningSession) -> bool:
     """Coordinators and admins always; a champion, their own session for 14 days after logging it."""
     if user.role in ALLIANCE_WIDE_ROLES:
         return True
-    return (user.role == Role.CHAMPION and learning_session.created_by_id == user.id
-            and utcnow() - learning_session.created_at <= EDIT_WINDOW)
+    return (
+        user.role == Role.CHAMPION
+        and learning_session.created_by_id == user.id
+        and utcnow() - learning_session.created_at <= EDIT_WINDOW
+    )
 
 
 def _check(user: User, details: SessionDetails, current_venue_id: int | None = None) -> tuple[Venue, dict]:
@@ -74,8 +77,9 @@ def _check(user: User, details: SessionDetails, current_venue_id: int | None = N
     if details.session_type not in SESSION_TYPES:
         raise SessionError("Choose the type of session", "session_type")
     if not 0 <= details.unregistered_attendees <= MAX_UNREGISTERED:
-        raise SessionError(f"Unregistered attendees must be a number from 0 to {MAX_UNREGISTERED}",
-                           "unregistered_attendees")
+        raise SessionError(
+            f"Unregistered attendees must be a number from 0 to {MAX_UNREGISTERED}", "unregistered_attendees"
+        )
     venue = db.session.get(Venue, details.venue_id) if details.venue_id else None
     if venue is None:
         raise SessionError("Choose a venue from the list", "venue_id")
@@ -85,8 +89,9 @@ def _check(user: User, details: SessionDetails, current_venue_id: int | None = N
         raise SessionError(f"{venue.name} has closed: choose an open venue", "venue_id")
     attendees = list(dict.fromkeys(details.attendees))
     if not attendees and details.unregistered_attendees == 0:
-        raise SessionError("Add at least one attendee, or the number of people helped who would not register",
-                           "attendees")
+        raise SessionError(
+            "Add at least one attendee, or the number of people helped who would not register", "attendees"
+        )
     if len(visible_learner_ids(user, attendees)) != len(attendees):
         raise SessionError("One of the attendees cannot be added: search for them again", "attendees")
     codes = {code for learner_id in attendees for code in details.skills.get(learner_id, [])}
@@ -109,8 +114,10 @@ def _snapshot(learning_session: LearningSession, attendees: list[int], skills: d
     return {
         "session_date": learning_session.session_date.isoformat(),
         "start_time": start.strftime("%H:%M") if start else None,
-        "venue_id": learning_session.venue_id, "session_type": learning_session.session_type,
-        "duration_minutes": learning_session.duration_minutes, "notes": learning_session.notes,
+        "venue_id": learning_session.venue_id,
+        "session_type": learning_session.session_type,
+        "duration_minutes": learning_session.duration_minutes,
+        "notes": learning_session.notes,
         "unregistered_attendees": learning_session.unregistered_attendees,
         "attendees": sorted(attendees),
         "skills": {str(k): sorted(v) for k, v in sorted(skills.items()) if v},
@@ -119,20 +126,33 @@ def _snapshot(learning_session: LearningSession, attendees: list[int], skills: d
 
 def current_attendance(learning_session: LearningSession) -> tuple[list[int], dict[int, list[str]]]:
     """The session's attendee ids and, for each, the codes of the skills recorded at it."""
-    attendees = list(db.session.scalars(select(Attendance.learner_id).where(
-        Attendance.session_id == learning_session.id).order_by(Attendance.id)))
+    attendees = list(
+        db.session.scalars(
+            select(Attendance.learner_id)
+            .where(Attendance.session_id == learning_session.id)
+            .order_by(Attendance.id)
+        )
+    )
     skills: dict[int, list[str]] = {learner_id: [] for learner_id in attendees}
     for learner_id, code in db.session.execute(
-        select(SkillAchievement.learner_id, Skill.code).join(Skill, SkillAchievement.skill_id == Skill.id)
-        .where(SkillAchievement.session_id == learning_session.id).order_by(Skill.code)
+        select(SkillAchievement.learner_id, Skill.code)
+        .join(Skill, SkillAchievement.skill_id == Skill.id)
+        .where(SkillAchievement.session_id == learning_session.id)
+        .order_by(Skill.code)
     ):
         skills.setdefault(learner_id, []).append(code)
     return attendees, skills
 
 
 def _apply(learning_session: LearningSession, details: SessionDetails) -> None:
-    for name in ("session_date", "start_time", "venue_id", "session_type", "duration_minutes",
-                 "unregistered_attendees"):
+    for name in (
+        "session_date",
+        "start_time",
+        "venue_id",
+        "session_type",
+        "duration_minutes",
+        "unregistered_attendees",
+    ):
         setattr(learning_session, name, getattr(details, name))
     learning_session.notes = details.notes or None
 
@@ -144,7 +164,9 @@ def _write_attendance(session_id: int, details: SessionDetails, skills: dict) ->
     for learner_id in details.attendees:
         db.session.add(Attendance(session_id=session_id, learner_id=learner_id))
         for code in sorted(set(details.skills.get(learner_id, []))):
-            db.session.add(SkillAchievement(session_id=session_id, learner_id=learner_id, skill_id=skills[code].id))
+            db.session.add(
+                SkillAchievement(session_id=session_id, learner_id=learner_id, skill_id=skills[code].id)
+            )
     db.session.flush()
 
 
@@ -152,8 +174,9 @@ def find_by_idempotency_key(key: str) -> LearningSession | None:
     return db.session.scalar(select(LearningSession).where(LearningSession.idempotency_key == key))
 
 
-def record_session(user: User, details: SessionDetails, idempotency_key: str | None = None
-                   ) -> tuple[LearningSession, bool]:
+def record_session(
+    user: User, details: SessionDetails, idempotency_key: str | None = None
+) -> tuple[LearningSession, bool]:
     """Store a new session; returns (session, created). A repeated idempotency key returns the first one."""
     require_personal_data_access(user)
     if idempotency_key:
@@ -167,10 +190,17 @@ def record_session(user: User, details: SessionDetails, idempotency_key: str | N
             _apply(learning_session, details)
             db.session.add(learning_session)
             db.session.flush()
-            db.session.execute(session_champions.insert().values(session_id=learning_session.id, user_id=user.id))
+            db.session.execute(
+                session_champions.insert().values(session_id=learning_session.id, user_id=user.id)
+            )
             _write_attendance(learning_session.id, details, skills)
-            record_event("session_logged", user_id=user.id, record_type="session", record_id=learning_session.id,
-                         after=_snapshot(learning_session, details.attendees, details.skills))
+            record_event(
+                "session_logged",
+                user_id=user.id,
+                record_type="session",
+                record_id=learning_session.id,
+                after=_snapshot(learning_session, details.attendees, details.skills),
+            )
     except IntegrityError:
         # The same form arrived twice at once: the database let one in; this is the other.
         existing = find_by_idempotency_key(idempotency_key) if idempotency_key else None
@@ -193,8 +223,14 @@ def update_session(user: User, learning_session: LearningSession, details: Sessi
         _write_attendance(learning_session.id, details, skills)
         old, new = _diff(before, _snapshot(learning_session, details.attendees, details.skills))
         if old or new:
-            record_event("session_edited", user_id=user.id, record_type="session", record_id=learning_session.id,
-                         before=old, after=new)
+            record_event(
+                "session_edited",
+                user_id=user.id,
+                record_type="session",
+                record_id=learning_session.id,
+                before=old,
+                after=new,
+            )
     return learning_session
 
 
@@ -212,4 +248,6 @@ def delete_session(user: User, learning_session: LearningSession) -> None:
         db.session.execute(session_champions.delete().where(session_champions.c.session_id == session_id))
         db.session.execute(delete(LearningSession).where(LearningSession.id == session_id))
         db.session.expunge(learning_session)
-        record_event("session_deleted", user_id=user.id, record_type="session", record_id=session_id, before=before)
+        record_event(
+            "session_deleted", user_id=user.id, record_type="session", record_id=session_id, before=before
+        )

@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
 from inclusion.learners.access import AccessDenied
+from inclusion.learners.forms import options
 from inclusion.learners.search import parse_date, search_learners
 from inclusion.sessions import drafts, queries, services
-from inclusion.learners.forms import options
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
 from inclusion.timeutil import today_in_london
 
@@ -37,9 +37,15 @@ def index():
         "champion_id": args.get("champion", type=int),
     }
     results = queries.list_sessions(current_user, **filters, page=args.get("page", 1, type=int))
-    return render_template("sessions/index.html", results=results, filters=filters, args=args,
-                           venues=queries.venues_for(current_user, include_id=None),
-                           champions=queries.champions_for_filter(current_user), type_labels=SESSION_TYPE_LABELS)
+    return render_template(
+        "sessions/index.html",
+        results=results,
+        filters=filters,
+        args=args,
+        venues=queries.venues_for(current_user, include_id=None),
+        champions=queries.champions_for_filter(current_user),
+        type_labels=SESSION_TYPE_LABELS,
+    )
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
@@ -64,24 +70,41 @@ def _initial_formdata(learning_session, here: str):
     drafts.clear_draft()  # a draft not resumed now was abandoned
     if learning_session is not None:
         attendees, skills = services.current_attendance(learning_session)
-        return form_values(learning_session.session_date, learning_session.start_time, learning_session.venue_id,
-                           learning_session.session_type, learning_session.duration_minutes, learning_session.notes,
-                           learning_session.unregistered_attendees, "", attendees, skills)
+        return form_values(
+            learning_session.session_date,
+            learning_session.start_time,
+            learning_session.venue_id,
+            learning_session.session_type,
+            learning_session.duration_minutes,
+            learning_session.notes,
+            learning_session.unregistered_attendees,
+            "",
+            attendees,
+            skills,
+        )
     return None
 
 
 def _session_form(learning_session):
     user = current_user
-    here = url_for("sessions.edit", session_id=learning_session.id) if learning_session else url_for("sessions.new")
+    here = (
+        url_for("sessions.edit", session_id=learning_session.id)
+        if learning_session
+        else url_for("sessions.new")
+    )
     venues = queries.venues_for(user, include_id=learning_session.venue_id if learning_session else None)
-    if request.method == "POST":
-        formdata = request.form
-    else:
-        formdata = _initial_formdata(learning_session, here)
+    formdata = request.form if request.method == "POST" else _initial_formdata(learning_session, here)
     if formdata is None:
-        form = SessionForm(formdata=None, data={
-            "session_date": today_in_london(), "venue_id": queries.default_venue_id(user, venues),
-            "session_type": "drop-in", "unregistered_attendees": 0, "idempotency_key": secrets.token_urlsafe(24)})
+        form = SessionForm(
+            formdata=None,
+            data={
+                "session_date": today_in_london(),
+                "venue_id": queries.default_venue_id(user, venues),
+                "session_type": "drop-in",
+                "unregistered_attendees": 0,
+                "idempotency_key": secrets.token_urlsafe(24),
+            },
+        )
     else:
         form = SessionForm(formdata=formdata)
     form.venue_id.choices = options([(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues])
@@ -132,8 +155,15 @@ def _render_form(form, learning_session, attendees, skills, found):
     gained = queries.skills_gained_before(attendees, learning_session.id if learning_session else None)
     recent = queries.recent_learners(user, form.venue_id.data, attendees)
     return render_template(
-        "sessions/form.html", form=form, learning_session=learning_session, attendees=[people[i] for i in attendees],
-        skills=skills, gained=gained, areas=queries.active_skills_by_area(), recent=recent, found=found,
+        "sessions/form.html",
+        form=form,
+        learning_session=learning_session,
+        attendees=[people[i] for i in attendees],
+        skills=skills,
+        gained=gained,
+        areas=queries.active_skills_by_area(),
+        recent=recent,
+        found=found,
     )
 
 
@@ -151,10 +181,13 @@ def find_learners():
 @requires_role(*PEOPLE)
 def detail(session_id: int):
     learning_session = _load(session_id)
-    return render_template("sessions/detail.html", learning_session=learning_session,
-                           attendees=queries.session_attendees(learning_session),
-                           may_change=services.may_change(current_user, learning_session),
-                           type_labels=SESSION_TYPE_LABELS)
+    return render_template(
+        "sessions/detail.html",
+        learning_session=learning_session,
+        attendees=queries.session_attendees(learning_session),
+        may_change=services.may_change(current_user, learning_session),
+        type_labels=SESSION_TYPE_LABELS,
+    )
 
 
 @blueprint.route("/<int:session_id>/delete", methods=["GET", "POST"])

@@ -12,10 +12,15 @@ from tests import factories
 
 def _learner_with_history(champion):
     venue = factories.create_venue("Central Library", partner=champion.partner)
-    learner = factories.create_learner("Margaret", "Hughes", partner=champion.partner, date_of_birth=date(1951, 3, 27))
-    first = factories.create_session(venue, date(2026, 9, 4), attendees=[learner],
-                                     skills={learner: ["FND-01", "COM-01"]})
-    factories.create_session(venue, date(2026, 10, 2), attendees=[learner], skills={learner: ["FND-01", "TRA-04"]})
+    learner = factories.create_learner(
+        "Margaret", "Hughes", partner=champion.partner, date_of_birth=date(1951, 3, 27)
+    )
+    first = factories.create_session(
+        venue, date(2026, 9, 4), attendees=[learner], skills={learner: ["FND-01", "COM-01"]}
+    )
+    factories.create_session(
+        venue, date(2026, 10, 2), attendees=[learner], skills={learner: ["FND-01", "TRA-04"]}
+    )
     return learner, first
 
 
@@ -36,7 +41,11 @@ def test_a_skill_shown_twice_counts_once_from_its_first_session():
     profile = learner_profile(learner)
     foundation = next(area for area in profile.areas if area.code == "FND")
     [done] = foundation.done
-    assert (done.skill.code, done.first_gained_on, done.first_session_id) == ("FND-01", date(2026, 9, 4), first.id)
+    assert (done.skill.code, done.first_gained_on, done.first_session_id) == (
+        "FND-01",
+        date(2026, 9, 4),
+        first.id,
+    )
     assert len(foundation.remaining) == 8
     assert profile.skills_gained == 3
 
@@ -62,12 +71,23 @@ def test_editing_a_learner_records_before_and_after_values(client, login_as):
     learner = factories.create_learner("Margaret", "Hughes", partner=champion.partner, postcode="SK1 3XE")
     form = client.get(f"/learners/{learner.reference}/edit").get_data(as_text=True)
     assert 'value="Margaret"' in form
-    response = client.post(f"/learners/{learner.reference}/edit", data={
-        "first_name": "Maggie", "last_name": "Hughes", "postcode": "sk2 6pl", "lawful_basis": "consent",
-        "age_band": "unknown"})
+    response = client.post(
+        f"/learners/{learner.reference}/edit",
+        data={
+            "first_name": "Maggie",
+            "last_name": "Hughes",
+            "postcode": "sk2 6pl",
+            "lawful_basis": "consent",
+            "age_band": "unknown",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(learner)
-    assert (learner.first_name, learner.postcode, learner.search_name) == ("Maggie", "SK2 6PL", "maggie hughes")
+    assert (learner.first_name, learner.postcode, learner.search_name) == (
+        "Maggie",
+        "SK2 6PL",
+        "maggie hughes",
+    )
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "learner_edited"))
     assert event.user_id == champion.id
     assert event.before == {"first_name": "Margaret", "postcode": "SK1 3XE"}
@@ -77,9 +97,16 @@ def test_editing_a_learner_records_before_and_after_values(client, login_as):
 def test_an_edit_with_a_bad_postcode_keeps_what_was_typed(client, login_as):
     champion = login_as("champion")
     learner = factories.create_learner("Margaret", "Hughes", partner=champion.partner)
-    page = client.post(f"/learners/{learner.reference}/edit", data={
-        "first_name": "Maggie", "last_name": "Hughes", "postcode": "nope", "lawful_basis": "consent",
-        "age_band": "unknown"}).get_data(as_text=True)
+    page = client.post(
+        f"/learners/{learner.reference}/edit",
+        data={
+            "first_name": "Maggie",
+            "last_name": "Hughes",
+            "postcode": "nope",
+            "lawful_basis": "consent",
+            "age_band": "unknown",
+        },
+    ).get_data(as_text=True)
     assert "Enter a real postcode" in page
     assert 'value="Maggie"' in page
     db.session.refresh(learner)

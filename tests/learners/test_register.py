@@ -12,8 +12,14 @@ from tests import factories
 
 def _form(**overrides):
     data = {
-        "first_name": "Doreen", "last_name": "Walker", "date_of_birth": ["14", "2", "1948"], "postcode": "sk1 3xe",
-        "lawful_basis": "consent", "consent_given": "y", "consent_method": "verbal", "age_band": "unknown",
+        "first_name": "Doreen",
+        "last_name": "Walker",
+        "date_of_birth": ["14", "2", "1948"],
+        "postcode": "sk1 3xe",
+        "lawful_basis": "consent",
+        "consent_given": "y",
+        "consent_method": "verbal",
+        "age_band": "unknown",
     }
     data.update(overrides)
     return data
@@ -75,7 +81,9 @@ def test_missing_consent_is_refused_with_the_details_kept(client, login_as):
 
 def test_public_task_needs_no_consent(client, login_as):
     login_as("champion")
-    response = client.post("/learners/new", data=_form(lawful_basis="public-task", consent_given="", consent_method=""))
+    response = client.post(
+        "/learners/new", data=_form(lawful_basis="public-task", consent_given="", consent_method="")
+    )
     assert response.status_code == 302
     [learner] = _learners()
     assert learner.lawful_basis == "public-task"
@@ -137,9 +145,12 @@ def test_a_funder_cannot_register_learners(client, login_as):
 
 def test_a_similar_learner_with_the_same_birthday_is_offered_before_saving(client, login_as):
     champion = login_as("champion")
-    existing = factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
-    page = client.post("/learners/new", data=_form(first_name="Jon", last_name="Smith",
-                                                   date_of_birth=["12", "3", "1950"])).get_data(as_text=True)
+    existing = factories.create_learner(
+        "John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12)
+    )
+    page = client.post(
+        "/learners/new", data=_form(first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"])
+    ).get_data(as_text=True)
     assert "This could be someone already registered" in page
     assert existing.reference in page
     assert len(_learners()) == 1
@@ -148,15 +159,21 @@ def test_a_similar_learner_with_the_same_birthday_is_offered_before_saving(clien
 def test_the_champion_can_confirm_a_genuinely_new_person(client, login_as):
     champion = login_as("champion")
     factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
-    response = client.post("/learners/new", data=_form(first_name="Jon", last_name="Smith",
-                                                       date_of_birth=["12", "3", "1950"], register_anyway="yes"))
+    response = client.post(
+        "/learners/new",
+        data=_form(
+            first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"], register_anyway="yes"
+        ),
+    )
     assert response.status_code == 302
     assert len(_learners()) == 2
 
 
 def test_the_champion_can_pick_the_existing_learner_instead(client, login_as):
     champion = login_as("champion")
-    existing = factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
+    existing = factories.create_learner(
+        "John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12)
+    )
     response = client.post("/learners/new", data=_form(use_existing=existing.reference))
     assert response.headers["Location"].endswith(f"/learners/{existing.reference}")
     assert len(_learners()) == 1

@@ -70,7 +70,12 @@ def test_a_champion_does_not_find_a_learner_they_may_not_see(client, login_as):
 def test_a_funder_gets_403_on_every_learner_page(client, login_as):
     _first, _second, ann, _bob, _cat = _alliance()
     login_as("funder")
-    for url in ("/learners/", "/learners/new", f"/learners/{ann.reference}", f"/learners/{ann.reference}/edit"):
+    for url in (
+        "/learners/",
+        "/learners/new",
+        f"/learners/{ann.reference}",
+        f"/learners/{ann.reference}/edit",
+    ):
         assert client.get(url).status_code == 403, url
 
 

@@ -39,9 +39,16 @@ def test_the_form_starts_with_today_and_the_champions_venue(client, champion, ve
 def test_a_champion_logs_a_session_with_attendees_and_skills(client, champion, venue):
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     bob = factories.create_learner("Bob", "Hall", partner=champion.partner)
-    response = client.post("/sessions/new", data=session_form(
-        venue, attendees=[ann, bob], skills={ann: ["FND-01", "COM-01"], bob: ["SAF-01"]}, unregistered_attendees="2",
-        notes="Busy morning"))
+    response = client.post(
+        "/sessions/new",
+        data=session_form(
+            venue,
+            attendees=[ann, bob],
+            skills={ann: ["FND-01", "COM-01"], bob: ["SAF-01"]},
+            unregistered_attendees="2",
+            notes="Busy morning",
+        ),
+    )
     assert response.status_code == 302
     learning_session = db.session.scalar(select(LearningSession))
     assert response.headers["Location"].endswith(f"/sessions/{learning_session.id}")
@@ -62,19 +69,22 @@ def test_only_unregistered_people_is_still_a_session(client, champion, venue):
     assert db.session.scalar(select(LearningSession.unregistered_attendees)) == 3
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"duration_minutes": "0"}, "Duration must be between 1 and 600 minutes"),
-    ({"duration_minutes": "601"}, "Duration must be between 1 and 600 minutes"),
-    ({"duration_minutes": "an hour"}, "Duration must be between 1 and 600 minutes"),
-    ({"duration_minutes": ""}, "Enter how long the session lasted"),
-    ({"venue_id": "99999"}, "Choose a venue from the list"),
-    ({"venue_id": "nowhere"}, "Choose a venue from the list"),
-    ({"start_time": "25:00"}, "Enter a start time like 10:30"),
-    ({"session_date": ["31", "2", "2026"]}, "Date must be a real date"),
-    ({"session_date": ["", "", ""]}, "Enter the date of the session"),
-    ({"unregistered_attendees": "-1"}, "Enter a whole number from 0 to 1000"),
-    ({"unregistered_attendees": "0"}, "Add at least one attendee"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"duration_minutes": "0"}, "Duration must be between 1 and 600 minutes"),
+        ({"duration_minutes": "601"}, "Duration must be between 1 and 600 minutes"),
+        ({"duration_minutes": "an hour"}, "Duration must be between 1 and 600 minutes"),
+        ({"duration_minutes": ""}, "Enter how long the session lasted"),
+        ({"venue_id": "99999"}, "Choose a venue from the list"),
+        ({"venue_id": "nowhere"}, "Choose a venue from the list"),
+        ({"start_time": "25:00"}, "Enter a start time like 10:30"),
+        ({"session_date": ["31", "2", "2026"]}, "Date must be a real date"),
+        ({"session_date": ["", "", ""]}, "Enter the date of the session"),
+        ({"unregistered_attendees": "-1"}, "Enter a whole number from 0 to 1000"),
+        ({"unregistered_attendees": "0"}, "Add at least one attendee"),
+    ],
+)
 def test_bad_inputs_are_refused_with_a_message_and_nothing_saved(client, champion, venue, overrides, message):
     data = session_form(venue, notes="Keep me", **overrides)
     response = client.post("/sessions/new", data=data)
@@ -89,7 +99,9 @@ def test_bad_inputs_are_refused_with_a_message_and_nothing_saved(client, champio
 def test_a_future_date_is_refused(client, champion, venue):
     ann = factories.create_learner(partner=champion.partner)
     tomorrow = today_in_london() + timedelta(days=1)
-    page = client.post("/sessions/new", data=session_form(venue, on=tomorrow, attendees=[ann])).get_data(as_text=True)
+    page = client.post("/sessions/new", data=session_form(venue, on=tomorrow, attendees=[ann])).get_data(
+        as_text=True
+    )
     assert "The date of the session must be today or in the past" in page
     assert _count(LearningSession) == 0
 
@@ -142,8 +154,9 @@ def test_a_form_submitted_twice_stores_one_session_and_lands_on_it(client, champ
 def test_a_simultaneous_double_submit_is_stopped_by_the_database(monkeypatch):
     champion = factories.create_user("champion")
     venue = factories.create_venue(partner=champion.partner)
-    details = services.SessionDetails(session_date=date(2026, 9, 4), venue_id=venue.id, duration_minutes=60,
-                                      unregistered_attendees=1)
+    details = services.SessionDetails(
+        session_date=date(2026, 9, 4), venue_id=venue.id, duration_minutes=60, unregistered_attendees=1
+    )
     first, created = services.record_session(champion, details, "same-key")
     # The second request checked for the key before the first one committed.
     real_find = services.find_by_idempotency_key
