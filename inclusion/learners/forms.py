@@ -180,7 +180,7 @@ class LearnerForm(StripWhitespaceForm):
         validate_choice=False,
         validators=[Optional()],
     )
-    confirm_new = HiddenField()
+    duplicate_choice = HiddenField()  # radios drawn by the template: a match's reference, or "new"
     submit = SubmitField("Register learner", widget=GovSubmitInput())
 
     def __init__(self, *args, consent_on_file: bool = False, **kwargs):

@@ -51,19 +51,11 @@ def _escape_like(term: str) -> str:
 
 
 def name_matches(text: str) -> ColumnElement[bool] | None:
-    """Every word typed starts a word of the name: 'mar hug' finds 'Margaret Hughes'."""
+    """Every word typed is part of the name, in any order: 'hugh marg' finds 'Margaret Hughes'."""
     terms = search_key(text).split()
     if not terms:
         return None
-    clauses = []
-    for term in terms:
-        escaped = _escape_like(term)
-        clauses.append(
-            or_(
-                Learner.search_name.like(f"{escaped}%", escape="\\"),
-                Learner.search_name.like(f"% {escaped}%", escape="\\"),
-            )
-        )
+    clauses = [Learner.search_name.like(f"%{_escape_like(term)}%", escape="\\") for term in terms]
     return and_(*clauses)
 
 

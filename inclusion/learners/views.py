@@ -73,24 +73,33 @@ def new():
         form.lawful_basis.data = current_app.config["DEFAULT_LAWFUL_BASIS"]
         first, _, last = request.args.get("name", "").strip().partition(" ")
         form.first_name.data, form.last_name.data = first[:100] or None, last[:100] or None
-    elif request.form.get("use_existing"):
-        # The champion picked an existing learner from the possible duplicates.
-        return _finish(_load(request.form["use_existing"]), "You chose an existing learner")
-    elif form.validate():
-        details = form.details()
-        if not request.form.get("register_anyway"):
-            matches = possible_duplicates(
-                current_user, details.first_name, details.last_name, details.date_of_birth, details.postcode
-            )
-        if not matches:
-            try:
-                learner = services.register_learner(current_user, details)
-            except services.LearnerError as error:
-                _attach(form, error)
-            except AccessDenied:
-                abort(403)
-            else:
-                return _finish(learner, f"Learner registered. Their reference is {learner.reference}")
+    else:
+        choice = request.form.get("duplicate_choice") if request.form.get("choose") else None
+        existing = request.form.get("use_existing") or (choice if choice not in (None, "", "new") else None)
+        if existing:
+            # The champion picked an existing learner from the possible duplicates.
+            return _finish(_load(existing), "You chose an existing learner")
+        if form.validate():
+            details = form.details()
+            if not (request.form.get("register_anyway") or choice == "new"):
+                matches = possible_duplicates(
+                    current_user,
+                    details.first_name,
+                    details.last_name,
+                    details.date_of_birth,
+                    details.postcode,
+                )
+                if matches and request.form.get("choose"):
+                    form.duplicate_choice.errors = ["Choose one of the learners, or register a new learner"]
+            if not matches:
+                try:
+                    learner = services.register_learner(current_user, details)
+                except services.LearnerError as error:
+                    _attach(form, error)
+                except AccessDenied:
+                    abort(403)
+                else:
+                    return _finish(learner, f"Learner registered. Their reference is {learner.reference}")
     return render_template(
         "learners/new.html",
         form=form,

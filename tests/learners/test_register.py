@@ -177,3 +177,26 @@ def test_the_champion_can_pick_the_existing_learner_instead(client, login_as):
     response = client.post("/learners/new", data=_form(use_existing=existing.reference))
     assert response.headers["Location"].endswith(f"/learners/{existing.reference}")
     assert len(_learners()) == 1
+
+
+def test_continuing_without_choosing_between_the_matches_asks_again(client, login_as):
+    champion = login_as("champion")
+    factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
+    data = _form(first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"], choose="yes")
+    page = client.post("/learners/new", data=data).get_data(as_text=True)
+    assert "Choose one of the learners, or register a new learner" in page
+    assert 'href="#duplicate_choice"' in page
+    assert len(_learners()) == 1
+
+
+def test_the_radios_confirm_a_new_person_or_pick_the_match(client, login_as):
+    champion = login_as("champion")
+    john = factories.create_learner(
+        "John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12)
+    )
+    data = _form(first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"], choose="yes")
+    picked = client.post("/learners/new", data={**data, "duplicate_choice": john.reference})
+    assert picked.headers["Location"].endswith(f"/learners/{john.reference}")
+    assert len(_learners()) == 1
+    client.post("/learners/new", data={**data, "duplicate_choice": "new"})
+    assert len(_learners()) == 2

@@ -25,10 +25,11 @@ def test_a_surname_prefix_finds_the_learner():
     assert _names(search_learners(champion, "hug")) == ["Margaret Hughes"]
 
 
-def test_the_middle_of_a_word_does_not_match():
+def test_any_part_of_the_name_in_any_order_matches():
     champion = factories.create_user("champion")
     factories.create_learner("Margaret", "Hughes", partner=champion.partner)
-    assert _names(search_learners(champion, "ghes")) == []
+    factories.create_learner("Peter", "Hall", partner=champion.partner)
+    assert _names(search_learners(champion, "ghes gar")) == ["Margaret Hughes"]
 
 
 def test_a_reference_finds_the_learner_with_or_without_the_prefix():
