@@ -198,6 +198,11 @@ class LearnerForm(StripWhitespaceForm):
                 ok = False
         return ok
 
+    def validate_partner_id(self, field):
+        field.errors[:] = []  # not WTForms' "Invalid Choice: could not coerce"
+        if self.partner_id.choices and not field.data:
+            raise ValidationError("Choose the partner the learner is registering with")
+
     def details(self) -> LearnerDetails:
         return LearnerDetails(
             first_name=self.first_name.data or "",

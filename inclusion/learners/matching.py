@@ -1,4 +1,4 @@
-"""Possible duplicates at registration: same date of birth and a similar name, or same name and postcode."""
+"""Possible duplicates at registration: same birthday and a similar name, or same name and postcode."""
 
 from datetime import date
 
@@ -42,9 +42,9 @@ def possible_duplicates(
         postcode = normalise_postcode(postcode)
     except ValueError:
         postcode = None
-    if date_of_birth is None and postcode is None:
-        return []
-    alternatives = []
+    name_only = date_of_birth is None and postcode is None
+    # With neither a birthday nor a postcode, the name is the only evidence: flag the very same name.
+    alternatives = [Learner.search_name == search_key(first_name, last_name)] if name_only else []
     if date_of_birth is not None:
         alternatives.append(Learner.date_of_birth == date_of_birth)
     if postcode is not None:
@@ -69,7 +69,11 @@ def possible_duplicates(
         # Two known, different birthdays are two people (a father and son at one address).
         birthdays_differ = None not in (date_of_birth, candidate.date_of_birth) and not same_birthday
         same_postcode = postcode is not None and candidate.postcode == postcode and not birthdays_differ
-        if (same_birthday and score >= SIMILAR_NAME_SCORE) or (same_postcode and score >= SAME_NAME_SCORE):
+        if (
+            (same_birthday and score >= SIMILAR_NAME_SCORE)
+            or (same_postcode and score >= SAME_NAME_SCORE)
+            or (name_only and score == 100)
+        ):
             scored.append((score, candidate))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
     return [candidate for _score, candidate in scored[:limit]]

@@ -4,7 +4,7 @@ from flask import session
 from werkzeug.datastructures import MultiDict
 
 DRAFT_KEY = "session_draft"
-_NOT_KEPT = {"csrf_token", "action", "add", "remove"}
+_NOT_KEPT = {"csrf_token", "action", "add", "remove", "q"}  # the search box starts empty again
 
 
 def save_draft(formdata: MultiDict, return_to: str) -> None:

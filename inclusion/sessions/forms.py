@@ -56,7 +56,7 @@ def parse_time(text: str | None) -> time | None:
 
 class SessionForm(StripWhitespaceForm):
     session_date = DayMonthYearField(
-        "Date",
+        "Date of the session",
         widget=GovDateInput(),
         format="%d %m %Y",
         description="For example, 4 9 2026",

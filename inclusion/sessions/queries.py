@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 
 from inclusion.auth.models import User
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
@@ -21,9 +21,9 @@ RECENT_LIMIT = 12
 PER_PAGE = 25
 
 
-def venues_for(user: User, *, include_id: int | None = None) -> list[Venue]:
+def venues_for(user: User, *, include_id: int | None = None, open_only: bool = True) -> list[Venue]:
     """Open venues the user may log sessions at (plus `include_id`, a session's current venue)."""
-    condition = Venue.closed_at.is_(None)
+    condition = Venue.closed_at.is_(None) if open_only else true()
     if include_id is not None:
         condition = or_(condition, Venue.id == include_id)
     return list(db.session.scalars(select(Venue).where(venue_visible(user), condition).order_by(Venue.name)))

@@ -42,7 +42,7 @@ def index():
         results=results,
         filters=filters,
         args=args,
-        venues=queries.venues_for(current_user, include_id=None),
+        venues=queries.venues_for(current_user, open_only=False),
         champions=queries.champions_for_filter(current_user),
         type_labels=SESSION_TYPE_LABELS,
     )

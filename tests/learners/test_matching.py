@@ -49,3 +49,9 @@ def test_learners_the_champion_may_not_see_are_never_shown():
     champion = factories.create_user("champion")
     factories.create_learner("John", "Smith", date_of_birth=BORN)  # another partner's learner
     assert possible_duplicates(champion, "John", "Smith", BORN, None) == []
+
+
+def test_with_no_birthday_or_postcode_only_the_very_same_name_is_flagged():
+    champion, john = _champion_with_john_smith()
+    assert possible_duplicates(champion, "John", "Smith", None, None) == [john]
+    assert possible_duplicates(champion, "Jon", "Smith", None, None) == []

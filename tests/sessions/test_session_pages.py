@@ -173,3 +173,27 @@ def test_deleting_asks_first_then_keeps_the_learners_and_is_audited(client, cham
     assert db.session.scalar(select(func.count(Learner.id))) == 1
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "session_deleted"))
     assert event.before["attendees"] == [ann.id]
+
+
+@pytest.mark.parametrize("role", ["coordinator", "admin"])
+def test_coordinators_and_admins_see_every_partners_sessions(client, login_as, role):
+    first = factories.create_session(factories.create_venue(), unregistered_attendees=1)
+    factories.create_session(factories.create_venue(), unregistered_attendees=1)
+    login_as(role)
+    assert "2 sessions" in client.get("/sessions/").get_data(as_text=True)
+    assert client.get(f"/sessions/{first.id}").status_code == 200
+
+
+def test_a_funder_gets_403_on_every_session_page(client, login_as):
+    learning_session = factories.create_session(unregistered_attendees=1)
+    login_as("funder")
+    for url in ("/sessions/", "/sessions/new", f"/sessions/{learning_session.id}",
+                f"/sessions/{learning_session.id}/edit", f"/sessions/{learning_session.id}/delete",
+                "/sessions/find-learners?q=a"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_a_champion_lists_only_their_partners_sessions(client, champion, venue):
+    _logged_by(champion, venue, unregistered_attendees=1)
+    factories.create_session(factories.create_venue(), unregistered_attendees=1)
+    assert "1 session<" in client.get("/sessions/").get_data(as_text=True)
