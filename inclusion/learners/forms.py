@@ -68,6 +68,30 @@ class DayMonthYearField(DateField):
         self.raw_data = (parts + ["", "", ""])[:3]  # the widget expects exactly three boxes
 
 
+class MessageRadioField(RadioField):
+    """A radio field whose "not one of the options" error says what to do."""
+
+    def __init__(self, *args, choose: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choose = choose
+
+    def pre_validate(self, form):
+        if not any(selected for _value, _label, selected, *_rest in self.iter_choices()):
+            raise ValidationError(self.choose)
+
+
+class MessageSelectField(SelectField):
+    """A select whose "not one of the options" error says what to do."""
+
+    def __init__(self, *args, choose: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choose = choose
+
+    def pre_validate(self, form):
+        if not any(selected for _value, _label, selected, *_rest in self.iter_choices()):
+            raise ValidationError(self.choose)
+
+
 def date_parts(message: str, *, required: str | None = None):
     """Day/month/year: empty is allowed (unless `required`); a part-filled or impossible date is not."""
 
@@ -115,8 +139,9 @@ class LearnerForm(StripWhitespaceForm):
         validators=[date_parts("Date of birth must be a real date, like 27 3 1951")],
         description="For example, 27 3 1951",
     )
-    age_band = SelectField(
+    age_band = MessageSelectField(
         "Age band, if they would rather not give a date of birth",
+        choose="Choose an age band from the list",
         widget=GovSelect(),
         choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
         default="unknown",
@@ -142,23 +167,30 @@ class LearnerForm(StripWhitespaceForm):
             Regexp(r"^\+?[0-9 ()-]{6,}$", message="Enter a phone number, like 0161 480 4949"),
         ],
     )
-    gender = RadioField(
-        "Gender (optional)", widget=GovRadioInput(), choices=_choices(GENDERS), validators=[Optional()]
+    gender = MessageRadioField(
+        "Gender (optional)",
+        choose="Choose one of the answers, or leave it blank",
+        widget=GovRadioInput(),
+        choices=_choices(GENDERS),
+        validators=[Optional()],
     )
-    ethnicity = RadioField(
+    ethnicity = MessageRadioField(
         "Ethnic group (optional)",
+        choose="Choose one of the answers, or leave it blank",
         widget=GovRadioInput(),
         choices=_choices(ETHNICITIES),
         validators=[Optional()],
     )
-    disability = RadioField(
+    disability = MessageRadioField(
         "Do they consider themselves disabled? (optional)",
+        choose="Choose one of the answers, or leave it blank",
         widget=GovRadioInput(),
         choices=_choices(DISABILITY_ANSWERS),
         validators=[Optional()],
     )
-    lawful_basis = RadioField(
+    lawful_basis = MessageRadioField(
         "Lawful basis for keeping this record",
+        choose="Choose the lawful basis for keeping this record",
         widget=GovRadioInput(),
         choices=options((basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES),
         validators=[DataRequired(message="Choose the lawful basis for keeping this record")],
@@ -167,8 +199,9 @@ class LearnerForm(StripWhitespaceForm):
         "The learner has been shown the privacy notice and agrees to us keeping their details",
         widget=GovCheckboxInput(),
     )
-    consent_method = RadioField(
+    consent_method = MessageRadioField(
         "How did they agree?",
+        choose="Choose how the learner gave their consent",
         widget=GovRadioInput(),
         choices=options(CONSENT_METHOD_CHOICES),
         validators=[Optional()],

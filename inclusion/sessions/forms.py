@@ -11,11 +11,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from inclusion.forms import StripWhitespaceForm
-from inclusion.learners.forms import DayMonthYearField, date_parts, options
+from inclusion.learners.forms import DayMonthYearField, MessageRadioField, date_parts, options
 from inclusion.sessions.constants import SESSION_TYPES
 from inclusion.sessions.services import SessionDetails
 
@@ -71,8 +71,9 @@ class SessionForm(StripWhitespaceForm):
         validators=[Length(max=5, message="Enter a start time like 10:30")],
     )
     venue_id = SelectField("Venue", widget=GovSelect(), coerce=int, validate_choice=False)
-    session_type = RadioField(
+    session_type = MessageRadioField(
         "Type of session",
+        choose="Choose the type of session",
         widget=GovRadioInput(),
         default="drop-in",
         choices=options((value, SESSION_TYPE_LABELS[value]) for value in SESSION_TYPES),

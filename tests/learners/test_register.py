@@ -200,3 +200,17 @@ def test_the_radios_confirm_a_new_person_or_pick_the_match(client, login_as):
     assert len(_learners()) == 1
     client.post("/learners/new", data={**data, "duplicate_choice": "new"})
     assert len(_learners()) == 2
+
+
+def test_an_unknown_lawful_basis_says_what_to_do(client, login_as):
+    login_as("champion")
+    page = client.post("/learners/new", data=_form(lawful_basis="because")).get_data(as_text=True)
+    assert "Choose the lawful basis for keeping this record" in page
+    assert _learners() == []
+
+
+def test_a_post_with_nothing_in_it_gets_messages_not_an_error(client, login_as):
+    login_as("champion")
+    response = client.post("/learners/new", data={})
+    assert response.status_code == 200
+    assert "Enter the learner&#39;s first name" in response.get_data(as_text=True)

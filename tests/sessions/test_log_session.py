@@ -172,3 +172,17 @@ def test_funders_cannot_log_sessions(client, login_as):
     login_as("funder")
     assert client.get("/sessions/new").status_code == 403
     assert client.get("/sessions/").status_code == 403
+
+
+def test_an_unknown_session_type_says_what_to_do(client, champion, venue):
+    page = client.post("/sessions/new", data=session_form(venue, unregistered_attendees="1", session_type="lecture"))
+    assert "Choose the type of session" in page.get_data(as_text=True)
+    assert _count(LearningSession) == 0
+
+
+def test_a_post_missing_most_fields_gets_messages_not_an_error(client, champion, venue):
+    response = client.post("/sessions/new", data={"action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Enter the date of the session" in page
+    assert "Choose a venue from the list" in page
