@@ -175,7 +175,9 @@ def test_funders_cannot_log_sessions(client, login_as):
 
 
 def test_an_unknown_session_type_says_what_to_do(client, champion, venue):
-    page = client.post("/sessions/new", data=session_form(venue, unregistered_attendees="1", session_type="lecture"))
+    page = client.post(
+        "/sessions/new", data=session_form(venue, unregistered_attendees="1", session_type="lecture")
+    )
     assert "Choose the type of session" in page.get_data(as_text=True)
     assert _count(LearningSession) == 0
 
