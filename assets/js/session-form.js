@@ -29,3 +29,23 @@ if (input && results) {
     }, 250);
   });
 }
+
+// When the venue changes, show that venue's recent learners (without JavaScript they follow
+// on the next Find or Add).
+const venue = document.getElementById("venue_id");
+const recent = document.getElementById("recent-learners");
+
+if (venue && recent) {
+  venue.addEventListener("change", async () => {
+    const params = new URLSearchParams({ venue: venue.value });
+    document.querySelectorAll("input[name=attendee]").forEach((input) => params.append("exclude", input.value));
+    try {
+      const response = await fetch(`${recent.dataset.recentUrl}?${params}`, { credentials: "same-origin" });
+      if (response.ok) {
+        recent.innerHTML = await response.text();
+      }
+    } catch {
+      // Offline: the list catches up when the form is next sent.
+    }
+  });
+}

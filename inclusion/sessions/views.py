@@ -177,6 +177,19 @@ def find_learners():
     return render_template("sessions/_found.html", found=search_learners(current_user, query, per_page=10))
 
 
+@blueprint.get("/recent-learners")
+@requires_role(*PEOPLE)
+def recent_learners():
+    """The chosen venue's recent learners alone, for when the venue changes (the form works without it)."""
+    exclude = [int(value) for value in request.args.getlist("exclude") if value.isdigit()]
+    venue_id = request.args.get("venue", type=int)
+    if venue_id not in {venue.id for venue in queries.venues_for(current_user)}:
+        return ""
+    return render_template(
+        "sessions/_recent.html", recent=queries.recent_learners(current_user, venue_id, exclude)
+    )
+
+
 @blueprint.get("/<int:session_id>")
 @requires_role(*PEOPLE)
 def detail(session_id: int):

@@ -159,3 +159,37 @@ def test_choosing_an_existing_learner_from_the_duplicates_also_returns_to_the_se
     assert f'name="attendee" value="{existing.id}"' in client.get(back.headers["Location"]).get_data(
         as_text=True
     )
+
+
+def test_changing_venue_fetches_that_venues_recent_learners(client, champion, venue):
+    other = factories.create_venue("Reddish Library", partner=champion.partner)
+    regular = factories.create_learner("Rita", "Turner", partner=champion.partner)
+    factories.create_session(other, today_in_london() - timedelta(days=3), attendees=[regular])
+    assert "Rita Turner" in client.get(f"/sessions/recent-learners?venue={other.id}").get_data(as_text=True)
+    assert "Rita Turner" not in client.get(f"/sessions/recent-learners?venue={venue.id}").get_data(
+        as_text=True
+    )
+    excluded = client.get(f"/sessions/recent-learners?venue={other.id}&exclude={regular.id}")
+    assert "Rita Turner" not in excluded.get_data(as_text=True)
+
+
+def test_the_default_venue_is_where_the_champion_last_logged_a_session(client, champion, venue):
+    other = factories.create_venue("Reddish Library", partner=champion.partner)
+    factories.create_session(other, created_by=champion, unregistered_attendees=1)
+    page = client.get("/sessions/new").get_data(as_text=True)
+    assert f'<option value="{other.id}" selected>Reddish Library</option>' in page
+
+
+def test_registering_from_the_edit_form_returns_to_the_edit_form(client, champion, venue):
+    ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
+    client.post("/sessions/new", data=session_form(venue, attendees=[ann]))
+    learning_session = db.session.scalar(select(LearningSession))
+    edit_url = f"/sessions/{learning_session.id}/edit"
+    register_url = client.post(edit_url, data=session_form(venue, attendees=[ann], action="register"))
+    back = client.post(
+        register_url.headers["Location"],
+        data={"first_name": "Wei", "last_name": "Chen", "lawful_basis": "public-task", "age_band": "unknown"},
+    )
+    assert back.headers["Location"].endswith(f"{edit_url}?resume=1")
+    wei = db.session.scalar(select(Learner).where(Learner.first_name == "Wei"))
+    assert f'name="attendee" value="{wei.id}"' in client.get(back.headers["Location"]).get_data(as_text=True)
