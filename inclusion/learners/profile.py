@@ -49,6 +49,11 @@ class LearnerProfile:
     def latest_visit(self) -> date | None:
         return self.sessions[0].session_date if self.sessions else None
 
+    def session_visible_to(self, user, session_id: int | None) -> bool:
+        """Whether to link to the session: champions open only their partner's sessions."""
+        partner_of = {row.id: row.partner_id for row in self.sessions}
+        return user.sees_all_partners or partner_of.get(session_id) == user.partner_id
+
     @property
     def skills_gained(self) -> int:
         return sum(len(area.done) for area in self.areas)
@@ -65,6 +70,7 @@ def learner_profile(learner: Learner) -> LearnerProfile:
                 LearningSession.session_type,
                 LearningSession.duration_minutes,
                 Venue.name.label("venue_name"),
+                Venue.partner_id.label("partner_id"),
             )
             .join(Attendance, Attendance.session_id == LearningSession.id)
             .join(Venue, LearningSession.venue_id == Venue.id)

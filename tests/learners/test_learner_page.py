@@ -119,3 +119,12 @@ def test_a_merged_learner_leads_to_the_learner_it_was_merged_into(client, login_
     merged = factories.create_learner(partner=champion.partner, merged_into_id=survivor.id)
     response = client.get(f"/learners/{merged.reference}")
     assert response.headers["Location"].endswith(f"/learners/{survivor.reference}")
+
+
+def test_sessions_at_another_partners_venue_are_listed_but_not_linked_for_a_champion(client, login_as):
+    champion = login_as("champion")
+    learner = factories.create_learner("Ann", "Walker", partner=champion.partner)
+    elsewhere = factories.create_session(factories.create_venue("Age Friendly Hub"), attendees=[learner])
+    page = client.get(f"/learners/{learner.reference}").get_data(as_text=True)
+    assert "Age Friendly Hub" in page
+    assert f"/sessions/{elsewhere.id}" not in page
