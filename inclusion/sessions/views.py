@@ -144,7 +144,8 @@ def _save(form, learning_session, attendees, skills):
         return None
     except AccessDenied:
         abort(403)
-    drafts.clear_draft()
+    # The draft (if any) is kept: the browser's Back button returns to the same form, same
+    # idempotency key, so sending it again lands on this session instead of making another.
     return redirect(url_for("sessions.detail", session_id=saved.id))
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
@@ -193,3 +193,27 @@ def test_registering_from_the_edit_form_returns_to_the_edit_form(client, champio
     assert back.headers["Location"].endswith(f"{edit_url}?resume=1")
     wei = db.session.scalar(select(Learner).where(Learner.first_name == "Wei"))
     assert f'name="attendee" value="{wei.id}"' in client.get(back.headers["Location"]).get_data(as_text=True)
+
+
+def test_going_back_after_saving_a_resumed_form_and_saving_again_makes_no_second_session(
+    client, champion, venue
+):
+    ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
+    register_url = client.post(
+        "/sessions/new",
+        data=session_form(venue, attendees=[ann], action="register", idempotency_key="k-back"),
+    ).headers["Location"]
+    resume_url = client.post(
+        register_url, data={"first_name": "Wei", "last_name": "Chen", "lawful_basis": "public-task"}
+    ).headers["Location"]
+    wei = db.session.scalar(select(Learner).where(Learner.first_name == "Wei"))
+    first = client.post(
+        "/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back")
+    )
+    back = client.get(resume_url).get_data(as_text=True)  # the Back button
+    assert 'value="k-back"' in back
+    again = client.post(
+        "/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back")
+    )
+    assert again.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(select(func.count(LearningSession.id))) == 1
