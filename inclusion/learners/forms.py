@@ -1,7 +1,5 @@
 """The learner registration / edit form and the search box."""
 
-from datetime import date
-
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
@@ -10,9 +8,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from inclusion.form_fields import (
+    DayMonthYearField,
+    MessageRadioField,
+    MessageSelectField,
+    date_parts,
+    options,
+)
 from inclusion.forms import StripWhitespaceForm
 from inclusion.learners.constants import (
     AGE_BANDS,
@@ -25,17 +30,6 @@ from inclusion.learners.constants import (
 from inclusion.learners.fields import normalise_postcode
 from inclusion.learners.services import LearnerDetails
 
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes plain pairs
-    SelectChoice = None
-
-
-def options(pairs) -> list:
-    """Choices in the form this WTForms wants (pairs are deprecated from 3.3)."""
-    return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
-
-
 CONSENT_METHOD_CHOICES = [
     ("verbal", "They told me (in person or by phone)"),
     ("paper-form", "They signed a paper form"),
@@ -47,65 +41,6 @@ AGE_BAND_LABELS = {"under-18": "Under 18", "unknown": "Not known", "75+": "75 or
 def _choices(values, blank: str | None = None):
     pairs = [(value, value[0].upper() + value[1:]) for value in values]
     return options(([("", blank)] if blank is not None else []) + pairs)
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input (day, month, year boxes); also takes one typed date, like 27/03/1951."""
-
-    def process_formdata(self, valuelist):
-        from inclusion.learners.search import parse_date
-
-        parts = [str(part).strip() for part in valuelist][:3]
-        self.data = None
-        if len(parts) == 1 and parts[0]:
-            self.data = parse_date(parts[0])
-            parts = self.data.strftime("%d %m %Y").split() if self.data else [parts[0], "", ""]
-        elif any(parts) and len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4:
-            try:
-                self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
-            except ValueError:
-                self.data = None
-        self.raw_data = (parts + ["", "", ""])[:3]  # the widget expects exactly three boxes
-
-
-class MessageRadioField(RadioField):
-    """A radio field whose "not one of the options" error says what to do."""
-
-    def __init__(self, *args, choose: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choose = choose
-
-    def pre_validate(self, form):
-        if not any(selected for _value, _label, selected, *_rest in self.iter_choices()):
-            raise ValidationError(self.choose)
-
-
-class MessageSelectField(SelectField):
-    """A select whose "not one of the options" error says what to do."""
-
-    def __init__(self, *args, choose: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choose = choose
-
-    def pre_validate(self, form):
-        if not any(selected for _value, _label, selected, *_rest in self.iter_choices()):
-            raise ValidationError(self.choose)
-
-
-def date_parts(message: str, *, required: str | None = None):
-    """Day/month/year: empty is allowed (unless `required`); a part-filled or impossible date is not."""
-
-    def check(_form, field):
-        typed = [part.strip() for part in (field.raw_data or []) if part and part.strip()]
-        field.errors[:] = []  # replace WTForms' own "Not a valid date value"
-        if not typed:
-            if required:
-                raise StopValidation(required)
-            raise StopValidation()
-        if field.data is None:
-            raise StopValidation(message)
-
-    return check
 
 
 def _valid_postcode(_form, field):

@@ -2,7 +2,6 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -10,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from inclusion.auth.models import User
 from inclusion.auth.roles import Role
 from inclusion.extensions import db
+from inclusion.form_fields import parse_date
 from inclusion.learners.access import require_personal_data_access, visible_learners
 from inclusion.learners.fields import search_key
 from inclusion.learners.models import Learner
@@ -17,7 +17,6 @@ from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession
 
 PER_PAGE = 25
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y")
 _REFERENCE = re.compile(r"^(?:L[- ]?)?([0-9A-Z]{4,8})$")
 
 
@@ -32,18 +31,6 @@ class SearchPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-
-def parse_date(text: str) -> date | None:
-    """A date typed the ways people write them: 12/03/1950, 12-3-1950, 1950-03-12."""
-    text = " ".join(text.split())
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        return parsed if parsed.year >= 1900 else None
-    return None
 
 
 def _escape_like(term: str) -> str:

@@ -1,6 +1,6 @@
 """Registering, finding, showing and correcting learners, within what each user may see."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -63,7 +63,6 @@ class LearnerDetails:
     consent_given: bool = False
     consent_method: str | None = None
     partner_id: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _clean(details: LearnerDetails, registered_on: date) -> dict[str, Any]:

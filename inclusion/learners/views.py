@@ -7,9 +7,10 @@ from sqlalchemy import select
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.extensions import db
+from inclusion.form_fields import options
 from inclusion.learners import services
 from inclusion.learners.access import AccessDenied
-from inclusion.learners.forms import LearnerForm, options
+from inclusion.learners.forms import LearnerForm
 from inclusion.learners.matching import possible_duplicates
 from inclusion.learners.profile import learner_profile
 from inclusion.learners.search import search_learners

@@ -12,10 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.validators import Length, ValidationError
 
+from inclusion.form_fields import DayMonthYearField, MessageRadioField, date_parts, options, whole_number
 from inclusion.forms import StripWhitespaceForm
-from inclusion.learners.forms import DayMonthYearField, MessageRadioField, date_parts, options
 from inclusion.sessions.constants import SESSION_TYPES
 from inclusion.sessions.services import SessionDetails
 
@@ -27,23 +27,6 @@ SESSION_TYPE_LABELS = {
 }
 NOTES_MAX = 2000  # the draft of a half-entered session travels in the signed session cookie
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-def whole_number(low: int, high: int, message: str, *, required: str | None = None):
-    """Replace WTForms' 'Not a valid integer value' with a message that says what to do."""
-
-    def check(_form, field):
-        typed = (field.raw_data or [""])[0].strip() if field.raw_data else ""
-        field.errors[:] = []
-        if not typed:
-            if required:
-                raise StopValidation(required)
-            field.data = None
-            raise StopValidation()
-        if field.data is None or not low <= field.data <= high:
-            raise StopValidation(message)
-
-    return check
 
 
 def parse_time(text: str | None) -> time | None:

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
+from inclusion.form_fields import options, parse_date
 from inclusion.learners.access import AccessDenied
-from inclusion.learners.forms import options
-from inclusion.learners.search import parse_date, search_learners
+from inclusion.learners.search import search_learners
 from inclusion.sessions import drafts, queries, services
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
 from inclusion.timeutil import today_in_london
