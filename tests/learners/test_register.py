@@ -69,12 +69,11 @@ def test_registration_is_audited(client, login_as):
 
 def test_missing_consent_is_refused_with_the_details_kept(client, login_as):
     login_as("champion")
-    response = client.post("/learners/new", data=_form(consent_given="", consent_method=""))
+    response = client.post("/learners/new", data=_form(consent_given=""))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "There is a problem" in page
     assert "Confirm the learner has agreed to us keeping their details" in page
-    assert "Choose how the learner gave their consent" in page
     assert 'value="Doreen"' in page
     assert _learners() == []
 
@@ -214,3 +213,10 @@ def test_a_post_with_nothing_in_it_gets_messages_not_an_error(client, login_as):
     response = client.post("/learners/new", data={})
     assert response.status_code == 200
     assert "Enter the learner&#39;s first name" in response.get_data(as_text=True)
+
+
+def test_consent_needs_to_say_how_it_was_given(client, login_as):
+    login_as("champion")
+    page = client.post("/learners/new", data=_form(consent_method="carrier-pigeon")).get_data(as_text=True)
+    assert "Choose how the learner gave their consent" in page
+    assert _learners() == []
