@@ -1,5 +1,6 @@
 """The sessions list and page; correcting and deleting a session, by whom, and the audit trail."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -197,3 +198,13 @@ def test_a_champion_lists_only_their_partners_sessions(client, champion, venue):
     _logged_by(champion, venue, unregistered_attendees=1)
     factories.create_session(factories.create_venue(), unregistered_attendees=1)
     assert "1 session<" in client.get("/sessions/").get_data(as_text=True)
+
+
+def test_the_list_is_paginated_and_the_pages_keep_the_filters(client, champion, venue):
+    for day in range(1, 31):
+        factories.create_session(venue, date(2026, 9, day), unregistered_attendees=1)
+    page = client.get(f"/sessions/?venue={venue.id}").get_data(as_text=True)
+    assert "30 sessions" in page
+    assert f"/sessions/?page=2&amp;venue={venue.id}" in page
+    second = client.get(f"/sessions/?venue={venue.id}&page=2").get_data(as_text=True)
+    assert len(re.findall(r'href="/sessions/\d+"', second)) == 5
