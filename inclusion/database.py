@@ -47,7 +47,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def configure_postgresql(engine: Engine) -> None:
-    """No JIT compilation: it costs hundreds of milliseconds per query, which short page queries never win back.
+    """No JIT compilation: it costs hundreds of milliseconds a query, which short page queries never win back.
 
     (A learner search over 100,000 rows spent 700 ms compiling and 30 ms running.)
     """
