@@ -28,7 +28,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from inclusion import models  # noqa: F401  (every model registered before the engine is used)
-    from inclusion.database import configure_sqlite
+    from inclusion.database import configure_postgresql, configure_sqlite
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
@@ -38,6 +38,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif db.engine.dialect.name == "postgresql":
+            configure_postgresql(db.engine)
 
     from inclusion.auth import loader
     from inclusion.security import register_security_headers

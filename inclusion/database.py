@@ -46,6 +46,20 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 
+def configure_postgresql(engine: Engine) -> None:
+    """No JIT compilation: it costs hundreds of milliseconds a query, which short page queries never win back.
+
+    (A learner search over 100,000 rows spent 700 ms compiling and 30 ms running.)
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET jit = off")
+        cursor.close()
+        dbapi_connection.commit()
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """Run a service's changes as one transaction that commits once, or not at all.

@@ -119,3 +119,34 @@ def login_as(client):
         return user
 
     return _login_as
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a block: `with count_queries() as queries: ...; queries.count`."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    class _Counter:
+        count = 0
+        statements: list[str] = []
+
+    @contextmanager
+    def _count():
+        counter = _Counter()
+        counter.statements = []
+
+        def _before(_conn, _cursor, statement, *_args):
+            if statement.split(None, 1)[0].upper() in {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}:
+                return  # transaction control, not a query
+            counter.count += 1
+            counter.statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", _before)
+        try:
+            yield counter
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", _before)
+
+    return _count

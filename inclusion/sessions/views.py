@@ -1,5 +1,218 @@
-"""Session pages."""
+"""Session pages: log a session with its attendees and skills, list, show, correct and delete."""
 
-from flask import Blueprint
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from inclusion.auth.decorators import requires_role
+from inclusion.form_fields import options, parse_date
+from inclusion.learners.access import AccessDenied
+from inclusion.learners.search import search_learners
+from inclusion.sessions import drafts, queries, services
+from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
+from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("sessions", __name__, url_prefix="/sessions")
+PEOPLE = ("champion", "coordinator", "admin")
+
+
+def _load(session_id: int):
+    try:
+        return services.get_session(current_user, session_id)
+    except LookupError:
+        abort(404)
+    except AccessDenied:
+        abort(403)
+
+
+@blueprint.get("/")
+@requires_role(*PEOPLE)
+def index():
+    args = request.args
+    filters = {
+        "venue_id": args.get("venue", type=int),
+        "date_from": parse_date(args.get("from", "")),
+        "date_to": parse_date(args.get("to", "")),
+        "champion_id": args.get("champion", type=int),
+    }
+    results = queries.list_sessions(current_user, **filters, page=args.get("page", 1, type=int))
+    return render_template(
+        "sessions/index.html",
+        results=results,
+        filters=filters,
+        args=args,
+        venues=queries.venues_for(current_user, open_only=False),
+        champions=queries.champions_for_filter(current_user),
+        type_labels=SESSION_TYPE_LABELS,
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@requires_role(*PEOPLE)
+def new():
+    return _session_form(None)
+
+
+@blueprint.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@requires_role(*PEOPLE)
+def edit(session_id: int):
+    learning_session = _load(session_id)
+    if not services.may_change(current_user, learning_session):
+        abort(403)
+    return _session_form(learning_session)
+
+
+def _initial_formdata(learning_session, here: str):
+    """What a GET starts from: a resumed draft, the session being edited, or nothing (defaults)."""
+    if request.args.get("resume") and drafts.draft_return_to() == here:
+        return drafts.load_draft()
+    drafts.clear_draft()  # a draft not resumed now was abandoned
+    if learning_session is not None:
+        attendees, skills = services.current_attendance(learning_session)
+        return form_values(
+            learning_session.session_date,
+            learning_session.start_time,
+            learning_session.venue_id,
+            learning_session.session_type,
+            learning_session.duration_minutes,
+            learning_session.notes,
+            learning_session.unregistered_attendees,
+            "",
+            attendees,
+            skills,
+        )
+    return None
+
+
+def _session_form(learning_session):
+    user = current_user
+    here = (
+        url_for("sessions.edit", session_id=learning_session.id)
+        if learning_session
+        else url_for("sessions.new")
+    )
+    venues = queries.venues_for(user, include_id=learning_session.venue_id if learning_session else None)
+    formdata = request.form if request.method == "POST" else _initial_formdata(learning_session, here)
+    if formdata is None:
+        form = SessionForm(
+            formdata=None,
+            data={
+                "session_date": today_in_london(),
+                "venue_id": queries.default_venue_id(user, venues),
+                "session_type": "drop-in",
+                "unregistered_attendees": 0,
+                "idempotency_key": secrets.token_urlsafe(24),
+            },
+        )
+    else:
+        form = SessionForm(formdata=formdata)
+    form.venue_id.choices = options([(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues])
+    attendees, skills = attendees_from(formdata) if formdata is not None else ([], {})
+    found = None
+    if request.method == "POST":
+        action = request.form.get("action", "save")
+        if request.form.get("add", "").isdigit():
+            added = int(request.form["add"])
+            attendees = attendees + [added] if added not in attendees else attendees
+        elif request.form.get("remove", "").isdigit():
+            attendees = [learner_id for learner_id in attendees if learner_id != int(request.form["remove"])]
+        elif action == "find" and form.q.data:
+            found = search_learners(user, form.q.data, per_page=10)
+        elif action == "register":
+            drafts.save_draft(request.form, return_to=here)
+            return redirect(url_for("learners.new", for_session=1, name=form.q.data or None))
+        elif action == "save" and form.validate():
+            result = _save(form, learning_session, attendees, skills)
+            if result is not None:
+                return result
+    return _render_form(form, learning_session, attendees, skills, found)
+
+
+def _save(form, learning_session, attendees, skills):
+    details = form.details(attendees, skills)
+    try:
+        if learning_session is None:
+            saved, created = services.record_session(current_user, details, form.idempotency_key.data or None)
+            flash("Session saved" if created else "This session was already saved: here it is", "success")
+        else:
+            saved = services.update_session(current_user, learning_session, details)
+            flash("Session updated", "success")
+    except services.SessionError as error:
+        target = getattr(form, error.field or "attendees", None) or form.attendees
+        target.errors = list(target.errors) + [str(error)]
+        return None
+    except AccessDenied:
+        abort(403)
+    # The draft (if any) is kept: the browser's Back button returns to the same form, same
+    # idempotency key, so sending it again lands on this session instead of making another.
+    return redirect(url_for("sessions.detail", session_id=saved.id))
+
+
+def _render_form(form, learning_session, attendees, skills, found):
+    user = current_user
+    people = queries.learners_by_id(user, attendees)
+    attendees = [learner_id for learner_id in attendees if learner_id in people]
+    gained = queries.skills_gained_before(attendees, learning_session.id if learning_session else None)
+    recent = queries.recent_learners(user, form.venue_id.data, attendees)
+    return render_template(
+        "sessions/form.html",
+        form=form,
+        learning_session=learning_session,
+        attendees=[people[i] for i in attendees],
+        skills=skills,
+        gained=gained,
+        areas=queries.active_skills_by_area(),
+        recent=recent,
+        found=found,
+    )
+
+
+@blueprint.get("/find-learners")
+@requires_role(*PEOPLE)
+def find_learners():
+    """The search results alone, for search-as-you-type (the form works without it)."""
+    query = request.args.get("q", "").strip()[:100]
+    if not query:
+        return ""
+    return render_template("sessions/_found.html", found=search_learners(current_user, query, per_page=10))
+
+
+@blueprint.get("/recent-learners")
+@requires_role(*PEOPLE)
+def recent_learners():
+    """The chosen venue's recent learners alone, for when the venue changes (the form works without it)."""
+    exclude = [int(value) for value in request.args.getlist("exclude") if value.isdigit()]
+    venue_id = request.args.get("venue", type=int)
+    if venue_id not in {venue.id for venue in queries.venues_for(current_user)}:
+        return ""
+    return render_template(
+        "sessions/_recent.html", recent=queries.recent_learners(current_user, venue_id, exclude)
+    )
+
+
+@blueprint.get("/<int:session_id>")
+@requires_role(*PEOPLE)
+def detail(session_id: int):
+    learning_session = _load(session_id)
+    return render_template(
+        "sessions/detail.html",
+        learning_session=learning_session,
+        attendees=queries.session_attendees(learning_session),
+        may_change=services.may_change(current_user, learning_session),
+        type_labels=SESSION_TYPE_LABELS,
+    )
+
+
+@blueprint.route("/<int:session_id>/delete", methods=["GET", "POST"])
+@requires_role(*PEOPLE)
+def delete(session_id: int):
+    learning_session = _load(session_id)
+    if not services.may_change(current_user, learning_session):
+        abort(403)
+    if request.method == "POST":
+        services.delete_session(current_user, learning_session)
+        flash("Session deleted. Its learners' records are kept.", "success")
+        return redirect(url_for("sessions.index"))
+    attendees = queries.session_attendees(learning_session)
+    return render_template("sessions/delete.html", learning_session=learning_session, attendees=attendees)

@@ -1,0 +1,191 @@
+"""The learner registration / edit form and the search box."""
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from inclusion.form_fields import (
+    DayMonthYearField,
+    MessageRadioField,
+    MessageSelectField,
+    date_parts,
+    options,
+)
+from inclusion.forms import StripWhitespaceForm
+from inclusion.learners.constants import (
+    AGE_BANDS,
+    DISABILITY_ANSWERS,
+    ETHNICITIES,
+    GENDERS,
+    LAWFUL_BASES,
+    LAWFUL_BASIS_LABELS,
+)
+from inclusion.learners.fields import normalise_postcode
+from inclusion.learners.services import LearnerDetails
+
+CONSENT_METHOD_CHOICES = [
+    ("verbal", "They told me (in person or by phone)"),
+    ("paper-form", "They signed a paper form"),
+    ("online-form", "They filled in an online form"),
+]
+AGE_BAND_LABELS = {"under-18": "Under 18", "unknown": "Not known", "75+": "75 or over"}
+
+
+def _choices(values, blank: str | None = None):
+    pairs = [(value, value[0].upper() + value[1:]) for value in values]
+    return options(([("", blank)] if blank is not None else []) + pairs)
+
+
+def _valid_postcode(_form, field):
+    try:
+        field.data = normalise_postcode(field.data)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+class LearnerForm(StripWhitespaceForm):
+    first_name = StringField(
+        "First name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the learner's first name"),
+            Length(max=100, message="First name must be 100 characters or fewer"),
+        ],
+    )
+    last_name = StringField(
+        "Last name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the learner's last name"),
+            Length(max=100, message="Last name must be 100 characters or fewer"),
+        ],
+    )
+    date_of_birth = DayMonthYearField(
+        "Date of birth (optional)",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[date_parts("Date of birth must be a real date, like 27 3 1951")],
+        description="For example, 27 3 1951",
+    )
+    age_band = MessageSelectField(
+        "Age band, if they would rather not give a date of birth",
+        choose="Choose an age band from the list",
+        widget=GovSelect(),
+        choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
+        default="unknown",
+    )
+    postcode = StringField(
+        "Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode]
+    )
+    email = StringField(
+        "Email address (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message="Enter an email address like name@example.com"),
+        ],
+    )
+    phone = StringField(
+        "Phone number (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=32, message="Phone number must be 32 characters or fewer"),
+            Regexp(r"^\+?[0-9 ()-]{6,}$", message="Enter a phone number, like 0161 480 4949"),
+        ],
+    )
+    gender = MessageRadioField(
+        "Gender (optional)",
+        choose="Choose one of the answers, or leave it blank",
+        widget=GovRadioInput(),
+        choices=_choices(GENDERS),
+        validators=[Optional()],
+    )
+    ethnicity = MessageRadioField(
+        "Ethnic group (optional)",
+        choose="Choose one of the answers, or leave it blank",
+        widget=GovRadioInput(),
+        choices=_choices(ETHNICITIES),
+        validators=[Optional()],
+    )
+    disability = MessageRadioField(
+        "Do they consider themselves disabled? (optional)",
+        choose="Choose one of the answers, or leave it blank",
+        widget=GovRadioInput(),
+        choices=_choices(DISABILITY_ANSWERS),
+        validators=[Optional()],
+    )
+    lawful_basis = MessageRadioField(
+        "Lawful basis for keeping this record",
+        choose="Choose the lawful basis for keeping this record",
+        widget=GovRadioInput(),
+        choices=options((basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES),
+        validators=[DataRequired(message="Choose the lawful basis for keeping this record")],
+    )
+    consent_given = BooleanField(
+        "The learner has been shown the privacy notice and agrees to us keeping their details",
+        widget=GovCheckboxInput(),
+    )
+    consent_method = MessageRadioField(
+        "How did they agree?",
+        choose="Choose how the learner gave their consent",
+        widget=GovRadioInput(),
+        choices=options(CONSENT_METHOD_CHOICES),
+        default="verbal",  # how it is almost always given at a library desk: one tap fewer
+        validators=[Optional()],
+    )
+    partner_id = SelectField(
+        "Partner they are registering with",
+        widget=GovSelect(),
+        coerce=int,
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    duplicate_choice = HiddenField()  # radios drawn by the template: a match's reference, or "new"
+    submit = SubmitField("Register learner", widget=GovSubmitInput())
+
+    def __init__(self, *args, consent_on_file: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent_on_file = consent_on_file
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.lawful_basis.data == "consent" and not self.consent_on_file:
+            if not self.consent_given.data:
+                self.consent_given.errors.append("Confirm the learner has agreed to us keeping their details")
+                ok = False
+            if not self.consent_method.data:
+                self.consent_method.errors.append("Choose how the learner gave their consent")
+                ok = False
+        return ok
+
+    def validate_partner_id(self, field):
+        field.errors[:] = []  # not WTForms' "Invalid Choice: could not coerce"
+        if self.partner_id.choices and not field.data:
+            raise ValidationError("Choose the partner the learner is registering with")
+
+    def details(self) -> LearnerDetails:
+        return LearnerDetails(
+            first_name=self.first_name.data or "",
+            last_name=self.last_name.data or "",
+            date_of_birth=self.date_of_birth.data,
+            age_band=self.age_band.data,
+            postcode=self.postcode.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            gender=self.gender.data,
+            ethnicity=self.ethnicity.data,
+            disability=self.disability.data,
+            lawful_basis=self.lawful_basis.data,
+            consent_given=bool(self.consent_given.data),
+            consent_method=self.consent_method.data,
+            partner_id=self.partner_id.data or None,
+        )

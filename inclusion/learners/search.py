@@ -1,0 +1,170 @@
+"""Finding learners by name, reference or date of birth: one indexed, paginated query."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from inclusion.auth.models import User
+from inclusion.auth.roles import Role
+from inclusion.extensions import db
+from inclusion.form_fields import parse_date
+from inclusion.learners.access import require_personal_data_access, visible_learners
+from inclusion.learners.fields import search_key
+from inclusion.learners.models import Learner
+from inclusion.partners.models import Partner, Venue
+from inclusion.sessions.models import Attendance, LearningSession
+
+PER_PAGE = 25
+_REFERENCE = re.compile(r"^(?:L[- ]?)?([0-9A-Z]{4,8})$")
+
+
+@dataclass
+class SearchPage:
+    query: str
+    rows: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def name_matches(text: str) -> ColumnElement[bool] | None:
+    """Every word typed is part of the name, in any order: 'hugh marg' finds 'Margaret Hughes'."""
+    terms = search_key(text).split()
+    if not terms:
+        return None
+    clauses = [Learner.search_name.like(f"%{_escape_like(term)}%", escape="\\") for term in terms]
+    return and_(*clauses)
+
+
+def query_matches(text: str) -> ColumnElement[bool] | None:
+    """The WHERE clause for a search box entry: a date of birth, a reference or a name."""
+    text = text.strip()
+    if not text:
+        return None
+    born = parse_date(text)
+    if born is not None:
+        return Learner.date_of_birth == born
+    by_name = name_matches(text)
+    compact = text.upper().replace(" ", "")
+    reference = _REFERENCE.match(compact)
+    if reference and (compact.startswith("L") or any(char.isdigit() for char in compact)):
+        by_reference = Learner.reference == f"L-{reference.group(1)}"
+        return or_(by_reference, by_name) if by_name is not None else by_reference
+    return by_name
+
+
+def partner_visits(partner_id: int):
+    """Each learner's latest session date at the partner's venues: aggregated once, then joined.
+
+    A champion's list is both filtered (registered with the partner, or attended) and ordered
+    (recent visitors first) by this; one hash aggregate is far cheaper than a correlated
+    subquery per learner when a partner has tens of thousands of learners.
+    """
+    return (
+        select(
+            Attendance.learner_id.label("learner_id"),
+            func.max(LearningSession.session_date).label("last_visit"),
+        )
+        .join(LearningSession, Attendance.session_id == LearningSession.id)
+        .join(Venue, LearningSession.venue_id == Venue.id)
+        .where(Venue.partner_id == partner_id)
+        .group_by(Attendance.learner_id)
+        .subquery("partner_visits")
+    )
+
+
+def last_visit_at_partner(partner_id: int):
+    """Correlated: one learner's latest session date at the partner's venues (index on learner_id)."""
+    return (
+        select(func.max(LearningSession.session_date))
+        .join(Attendance, Attendance.session_id == LearningSession.id)
+        .join(Venue, LearningSession.venue_id == Venue.id)
+        .where(Attendance.learner_id == Learner.id, Venue.partner_id == partner_id)
+        .scalar_subquery()
+    )
+
+
+def last_visit_anywhere():
+    """Correlated, but only evaluated for the page's rows (the list is ordered by something else)."""
+    return (
+        select(func.max(LearningSession.session_date))
+        .join(Attendance, Attendance.session_id == LearningSession.id)
+        .where(Attendance.learner_id == Learner.id)
+        .scalar_subquery()
+    )
+
+
+_COLUMNS = (
+    Learner.id,
+    Learner.reference,
+    Learner.first_name,
+    Learner.last_name,
+    Learner.date_of_birth,
+    Learner.age_band,
+    Learner.postcode,
+    Learner.anonymised_at,
+    Partner.name.label("partner_name"),
+)
+
+
+def search_learners(user: User, text: str = "", page: int = 1, per_page: int = PER_PAGE) -> SearchPage:
+    """A page of the learners the user may see that match `text`; the champion's recent learners first.
+
+    One query whatever the number of rows (the total comes with the page, as a window count);
+    a second only when the page asked for is past the end.
+    """
+    require_personal_data_access(user)
+    conditions = [Learner.merged_into_id.is_(None)]
+    matches = query_matches(text)
+    if matches is not None:
+        conditions.append(matches)
+    page = max(1, page)
+    source = select(Learner)
+    if user.role == Role.CHAMPION:
+        if user.partner_id is None:
+            return SearchPage(query=text, rows=[], total=0, page=page, per_page=per_page)
+        if matches is None:
+            # Browsing: every visible learner is sorted, so aggregate the partner's visits once.
+            visits = partner_visits(user.partner_id)
+            source = source.outerjoin(visits, visits.c.learner_id == Learner.id)
+            latest, seen_here = visits.c.last_visit, visits.c.learner_id.is_not(None)
+        else:
+            # Searching: the name/reference/date filter leaves few rows; look each one's visits up.
+            latest = last_visit_at_partner(user.partner_id)
+            seen_here = latest.is_not(None)
+        conditions.append(or_(Learner.registered_partner_id == user.partner_id, seen_here))
+        last_visit = latest.label("last_visit")
+        ordering = [last_visit.desc().nulls_last(), Learner.last_name, Learner.first_name, Learner.id]
+    else:
+        conditions.append(visible_learners(user))
+        last_visit = last_visit_anywhere().label("last_visit")
+        # Newest registrations first when browsing (cheap on the primary key); by name when searching.
+        ordering = (
+            [Learner.id.desc()] if matches is None else [Learner.last_name, Learner.first_name, Learner.id]
+        )
+    statement = (
+        source.with_only_columns(*_COLUMNS, last_visit, func.count().over().label("total"))
+        .join(Partner, Learner.registered_partner_id == Partner.id)
+        .where(*conditions)
+        .order_by(*ordering)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = list(db.session.execute(statement))
+    if rows:
+        total = rows[0].total
+    elif page > 1:
+        total = db.session.scalar(source.with_only_columns(func.count(Learner.id)).where(*conditions))
+    else:
+        total = 0
+    return SearchPage(query=text, rows=rows, total=total, page=page, per_page=per_page)
