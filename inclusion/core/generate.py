@@ -96,7 +96,7 @@ def generate(learners: int, sessions: int, *, seed: int = 1, until: date | None 
 
 def _venues() -> list[Venue]:
     """The open venues, or a Stockport-like set of partners and venues when there are none."""
-    venues = list(db.session.scalars(select(Venue).where(Venue.closed_at.is_(None)).order_by(Venue.id)))
+    venues = _open_venues()
     if venues:
         return venues
     partners = {name: db.session.scalar(select(Partner).where(Partner.name == name)) or Partner(name=name)
@@ -107,7 +107,12 @@ def _venues() -> list[Venue]:
     venues = [Venue(name=name, ward=ward, partner=partner) for partner, name, ward in specs]
     db.session.add_all(venues)
     db.session.flush()
-    return venues
+    return _open_venues()
+
+
+def _open_venues() -> list[Venue]:
+    # Always in id order, so that the same seed gives the same data on a fresh or a filled database.
+    return list(db.session.scalars(select(Venue).where(Venue.closed_at.is_(None)).order_by(Venue.id)))
 
 
 def _champions(venues: list[Venue]) -> list[int]:
