@@ -1,0 +1,88 @@
+"""advisory_lock: one holder at a time across connections and processes, on SQLite and PostgreSQL."""
+
+import threading
+import time
+
+from inclusion.locks import advisory_lock, lock_key
+
+
+def _in_thread(app, name, **options):
+    """Try the lock from another thread (another connection, as another host would); returns (held, waited)."""
+    outcome = {}
+
+    def attempt():
+        with app.app_context():
+            started = time.monotonic()
+            with advisory_lock(name, **options) as held:
+                outcome["held"], outcome["waited"] = held, time.monotonic() - started
+
+    thread = threading.Thread(target=attempt)
+    thread.start()
+    return thread, outcome
+
+
+def test_the_first_caller_holds_the_lock(app):
+    with advisory_lock("send-monthly:2026-10") as held:
+        assert held is True
+
+
+def test_a_second_caller_does_not_get_a_lock_that_is_held(app):
+    with advisory_lock("send-monthly:2026-10") as held:
+        thread, outcome = _in_thread(app, "send-monthly:2026-10")
+        thread.join(10)
+
+    assert held is True
+    assert outcome["held"] is False
+
+
+def test_the_lock_can_be_taken_again_once_released(app):
+    with advisory_lock("send-monthly:2026-10"):
+        pass
+
+    thread, outcome = _in_thread(app, "send-monthly:2026-10")
+    thread.join(10)
+
+    assert outcome["held"] is True
+
+
+def test_locks_with_different_names_do_not_exclude_each_other(app):
+    with advisory_lock("send-monthly:2026-10"):
+        thread, outcome = _in_thread(app, "send-monthly:2026-11")
+        thread.join(10)
+
+    assert outcome["held"] is True
+
+
+def test_a_waiting_caller_gets_the_lock_when_the_holder_lets_go(app):
+    with advisory_lock("send-monthly:2026-10"):
+        thread, outcome = _in_thread(app, "send-monthly:2026-10", wait=True, timeout=10)
+        time.sleep(0.5)
+    thread.join(10)
+
+    assert outcome["held"] is True
+    assert outcome["waited"] >= 0.4
+
+
+def test_a_waiting_caller_gives_up_after_its_timeout(app):
+    with advisory_lock("send-monthly:2026-10"):
+        thread, outcome = _in_thread(app, "send-monthly:2026-10", wait=True, timeout=0.3)
+        thread.join(10)
+
+    assert outcome["held"] is False
+
+
+def test_the_lock_is_released_when_the_block_raises(app):
+    try:
+        with advisory_lock("send-monthly:2026-10"):
+            raise RuntimeError("sending failed")
+    except RuntimeError:
+        pass
+
+    with advisory_lock("send-monthly:2026-10") as held:
+        assert held is True
+
+
+def test_a_name_always_maps_to_the_same_64_bit_key():
+    assert lock_key("send-monthly:2026-10") == lock_key("send-monthly:2026-10")
+    assert lock_key("send-monthly:2026-10") != lock_key("send-monthly:2026-11")
+    assert -(2**63) <= lock_key("send-monthly:2026-10") < 2**63
