@@ -216,6 +216,18 @@ def _learner_row(rng, learner_id, reference, registered_on, partner_id, now) -> 
 def _insert(connection, table, rows: Iterable[dict], label: str, say: Callable[[str], None]) -> None:
     rows = list(rows)
     started = clock.perf_counter()
-    for start in range(0, len(rows), CHUNK):
-        connection.execute(insert(table), rows[start:start + CHUNK])
+    if connection.dialect.name == "postgresql" and rows:
+        _copy(connection, table, rows)
+    else:
+        for start in range(0, len(rows), CHUNK):
+            connection.execute(insert(table), rows[start:start + CHUNK])
     say(f"generate: inserted {len(rows):,} {label} in {clock.perf_counter() - started:.1f} s")
+
+
+def _copy(connection, table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY, in the same transaction: several times faster than INSERT for bulk rows."""
+    columns = list(rows[0])
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
