@@ -53,37 +53,54 @@ def bench_app(url: str):
 def build(target: Target, say, *, reuse: bool = False) -> dict:
     """Create (or, with reuse, keep) the database for `target`; returns row counts and build time."""
     learners, sessions = SCALES[target.scale]
-    if target.backend == "sqlite" and not reuse:
-        path = Path(target.url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if reuse and _reusable(target.url, learners, sessions):
+        say(f"{target.backend}/{target.scale}: reusing the existing database")
+        seconds = None
+    else:
+        seconds = _fresh(target, learners, sessions, say)
     app = bench_app(target.url)
-    seconds = None
     with app.app_context():
-        if reuse and _has_data(learners, sessions):
-            say(f"{target.backend}/{target.scale}: reusing the existing database")
-        else:
-            if target.backend == "postgresql":
-                with db.engine.begin() as connection:
-                    connection.execute(text("DROP SCHEMA public CASCADE"))
-                    connection.execute(text("CREATE SCHEMA public"))
-            upgrade()
-            result = generate(learners, sessions, seed=2026, until=UNTIL, progress=say)
-            seconds = round(result.seconds, 1)
-            _bench_accounts()
-            if target.backend == "postgresql":
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                    connection.execute(text("VACUUM ANALYZE"))
-            else:
-                db.session.execute(text("ANALYZE"))
-                db.session.commit()
         counts = {name: db.session.scalar(select(func.count()).select_from(model)) for name, model in (
             ("learners", Learner), ("sessions", LearningSession), ("attendances", Attendance),
             ("skill_achievements", SkillAchievement))}
         db.session.remove()
         db.engine.dispose()
     return {"rows": counts, "generate_seconds": seconds}
+
+
+def _fresh(target: Target, learners: int, sessions: int, say) -> float:
+    if target.backend == "sqlite":
+        path = Path(target.url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    app = bench_app(target.url)
+    with app.app_context():
+        if target.backend == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        result = generate(learners, sessions, seed=2026, until=UNTIL, progress=say)
+        _bench_accounts()
+        if target.backend == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return round(result.seconds, 1)
+
+
+def _reusable(url: str, learners: int, sessions: int) -> bool:
+    app = bench_app(url)
+    with app.app_context():
+        found = _has_data(learners, sessions)
+        db.session.remove()
+        db.engine.dispose()
+    return found
 
 
 def _has_data(learners: int, sessions: int) -> bool:

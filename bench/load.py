@@ -28,7 +28,8 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
 
 
-def run(app, url: str, seconds: int, workers: int = 4) -> dict:
+def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float] = (0.5, 2.0)) -> dict:
+    """Run the load; `think` is the pause (seconds, uniform) a champion takes between actions."""
     operations = [name for name, path, method in (("search", "/learners/", "GET"),
                                                   ("log_session", "/sessions/new", "POST"))
                   if has_route(app, path, method)]
@@ -44,44 +45,52 @@ def run(app, url: str, seconds: int, workers: int = 4) -> dict:
     latencies: dict[str, list[float]] = {name: [] for name in operations}
     errors: list[str] = []
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    # Everyone signs in first (password hashing is slow on purpose); the clock starts after.
+    window = {"started": 0.0, "deadline": 0.0}
+
+    def start_clock() -> None:  # run once, as the barrier releases everyone
+        window["started"] = time.monotonic()
+        window["deadline"] = window["started"] + seconds
+
+    ready = threading.Barrier(len(champions) + 1, action=start_clock)
 
     def champion(email: str, partner_id: int, number: int) -> None:
         rng, browser = random.Random(number), Browser(host)
-        if browser.sign_in(email, PASSWORD).status != 302:
+        signed_in = browser.sign_in(email, PASSWORD).status == 302
+        ready.wait()
+        if not signed_in:
             with lock:
                 errors.append(f"{email}: sign-in failed")
             return
-        while time.monotonic() < deadline:
+        while time.monotonic() < window["deadline"]:
             for operation in operations:
-                started = time.perf_counter()
                 try:
-                    ok = _do(operation, browser, rng, contexts[partner_id])
+                    timings = _do(operation, browser, rng, contexts[partner_id])
                 except OSError as error:
-                    ok = False
-                    problem = repr(error)
-                else:
-                    problem = f"{operation} answered an error"
-                elapsed = (time.perf_counter() - started) * 1000
+                    timings = [(operation, None, repr(error))]
                 with lock:
-                    latencies[operation].append(elapsed)
-                    if not ok:
-                        errors.append(problem)
+                    for name, elapsed, problem in timings:
+                        if elapsed is not None:
+                            latencies.setdefault(name, []).append(elapsed)
+                        if problem:
+                            errors.append(problem)
+                if think[1] > 0:
+                    time.sleep(rng.uniform(*think))
         browser.close()
 
     threads = [threading.Thread(target=champion, args=(c.email, c.partner_id, n)) for n, c in enumerate(champions)]
-    started = time.monotonic()
     try:
         for thread in threads:
             thread.start()
+        ready.wait()
         for thread in threads:
             thread.join(seconds + 120)
     finally:
         host.stop()
-    elapsed = time.monotonic() - started
+    elapsed = time.monotonic() - window["started"]
     total = sum(len(values) for values in latencies.values())
     return {
-        "users": len(champions), "workers": workers, "seconds": round(elapsed, 1),
+        "users": len(champions), "workers": workers, "seconds": round(elapsed, 1), "think_seconds": list(think),
         "operations": total, "throughput_per_s": round(total / elapsed, 1), "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
         "latency_ms": {name: {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
@@ -91,14 +100,25 @@ def run(app, url: str, seconds: int, workers: int = 4) -> dict:
     }
 
 
-def _do(operation: str, browser: Browser, rng: random.Random, context: dict) -> bool:
+def _timed(name: str, request, ok_statuses: tuple[int, ...]):
+    started = time.perf_counter()
+    response = request()
+    elapsed = (time.perf_counter() - started) * 1000
+    problem = None if response.status in ok_statuses else f"{name} answered {response.status}"
+    return response, (name, elapsed, problem)
+
+
+def _do(operation: str, browser: Browser, rng: random.Random, context: dict) -> list[tuple]:
+    """One operation; returns (name, milliseconds, problem or None) for each request it made."""
     if operation == "search":
-        return browser.get(f"/learners/?q={rng.choice(SEARCH_TERMS)}").status == 200
-    form_page = browser.get("/sessions/new")
-    if form_page.status != 200:
-        return False
+        _, timing = _timed("search", lambda: browser.get(f"/learners/?q={rng.choice(SEARCH_TERMS)}"), (200,))
+        return [timing]
+    form_page, form_timing = _timed("session_form", lambda: browser.get("/sessions/new"), (200,))
+    if form_timing[2]:
+        return [form_timing]
     attendees = rng.sample(range(len(context["learner_ids"])), k=min(10, len(context["learner_ids"])))
     chosen = {**context, "learner_ids": [context["learner_ids"][i] for i in attendees],
               "learner_references": [context["learner_references"][i] for i in attendees]}
     form = fill_session_form(form_page.text, on=date.today(), **chosen)
-    return browser.post("/sessions/new", form).status in (302, 303)
+    _, post_timing = _timed("log_session", lambda: browser.post("/sessions/new", form), (302, 303))
+    return [form_timing, post_timing]

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                         "postgresql when BENCH_DATABASE_URL is set)")
     parser.add_argument("--repeats", type=int, default=15, help="timed repeats of each page")
     parser.add_argument("--load-seconds", type=int, default=60, help="length of the load test (0: skip)")
+    parser.add_argument("--think", default="0.5,2.0", help="a champion's pause between actions: min,max "
+                        "seconds (0,0: no pause, a stress test)")
     parser.add_argument("--load-scales", default="full", help="scales at which to run the load test")
     parser.add_argument("--reuse", action="store_true", help="keep a database that already has the data")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -85,7 +87,8 @@ def measure_all(target, options, say) -> dict:
             if options.load_seconds <= 0 or target.scale not in options.load_scales.split(","):
                 results[name] = {"status": "skipped", "note": "not run at this scale (--load-scales)"}
                 continue
-            results[name] = measures.run_guarded(lambda: {"value": load.run(app, target.url, options.load_seconds)})
+            results[name] = measures.run_guarded(lambda: {"value": load.run(
+                app, target.url, options.load_seconds, think=tuple(float(x) for x in options.think.split(",")))})
         else:
             function, *args = plan[name]
             results[name] = measures.run_guarded(function, *args)
