@@ -46,8 +46,13 @@ def targets(backends: list[str], scales: list[str]) -> list[Target]:
 
 def bench_app(url: str):
     """The app as a host runs it, with CSRF and the sign-in rate limit out of the timings' way."""
-    return create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False,
-                      LOGIN_RATE_LIMIT="100000 per minute", RATELIMIT_STORAGE_URI="memory://")
+    return create_app(
+        DevelopmentConfig,
+        SQLALCHEMY_DATABASE_URI=url,
+        WTF_CSRF_ENABLED=False,
+        LOGIN_RATE_LIMIT="100000 per minute",
+        RATELIMIT_STORAGE_URI="memory://",
+    )
 
 
 def build(target: Target, say, *, reuse: bool = False) -> dict:
@@ -60,9 +65,15 @@ def build(target: Target, say, *, reuse: bool = False) -> dict:
         seconds = _fresh(target, learners, sessions, say)
     app = bench_app(target.url)
     with app.app_context():
-        counts = {name: db.session.scalar(select(func.count()).select_from(model)) for name, model in (
-            ("learners", Learner), ("sessions", LearningSession), ("attendances", Attendance),
-            ("skill_achievements", SkillAchievement))}
+        counts = {
+            name: db.session.scalar(select(func.count()).select_from(model))
+            for name, model in (
+                ("learners", Learner),
+                ("sessions", LearningSession),
+                ("attendances", Attendance),
+                ("skill_achievements", SkillAchievement),
+            )
+        }
         db.session.remove()
         db.engine.dispose()
     return {"rows": counts, "generate_seconds": seconds}
@@ -105,8 +116,10 @@ def _reusable(url: str, learners: int, sessions: int) -> bool:
 
 def _has_data(learners: int, sessions: int) -> bool:
     try:
-        return (db.session.scalar(select(func.count()).select_from(Learner)) == learners
-                and db.session.scalar(select(func.count()).select_from(LearningSession)) == sessions)
+        return (
+            db.session.scalar(select(func.count()).select_from(Learner)) == learners
+            and db.session.scalar(select(func.count()).select_from(LearningSession)) == sessions
+        )
     except Exception:  # no schema yet
         db.session.rollback()
         return False
@@ -116,10 +129,23 @@ def _bench_accounts() -> None:
     """A coordinator and twenty champions (one partner's venue each) with a known password."""
     password_hash = hash_password(PASSWORD)
     venues = list(db.session.scalars(select(Venue).order_by(Venue.id)))
-    db.session.add(User(email="bench-coordinator@example.org", name="Bench Coordinator", role="coordinator",
-                        password_hash=password_hash))
+    db.session.add(
+        User(
+            email="bench-coordinator@example.org",
+            name="Bench Coordinator",
+            role="coordinator",
+            password_hash=password_hash,
+        )
+    )
     for number in range(CHAMPIONS):
         venue = venues[number % len(venues)]
-        db.session.add(User(email=f"bench-champion{number}@example.org", name=f"Bench Champion {number}",
-                            role="champion", partner_id=venue.partner_id, password_hash=password_hash))
+        db.session.add(
+            User(
+                email=f"bench-champion{number}@example.org",
+                name=f"Bench Champion {number}",
+                role="champion",
+                partner_id=venue.partner_id,
+                password_hash=password_hash,
+            )
+        )
     db.session.commit()

@@ -30,18 +30,23 @@ def percentile(values: list[float], share: float) -> float:
 
 def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float] = (0.5, 2.0)) -> dict:
     """Run the load; `think` is the pause (seconds, uniform) a champion takes between actions."""
-    operations = [name for name, path, method in (("search", "/learners/", "GET"),
-                                                  ("log_session", "/sessions/new", "POST"))
-                  if has_route(app, path, method)]
+    operations = [
+        name
+        for name, path, method in (("search", "/learners/", "GET"), ("log_session", "/sessions/new", "POST"))
+        if has_route(app, path, method)
+    ]
     if not operations:
         raise NotAvailable("neither /learners/ search nor /sessions/new is on this branch (issue 3)")
     with app.app_context():
-        champions = db.session.execute(select(User.email, User.partner_id).where(
-            User.email.like("bench-champion%")).order_by(User.id)).all()[:CHAMPIONS]
+        champions = db.session.execute(
+            select(User.email, User.partner_id).where(User.email.like("bench-champion%")).order_by(User.id)
+        ).all()[:CHAMPIONS]
         db.session.remove()
-    contexts = {partner_id: session_context(app, partner_id, attendees=40) for partner_id in {c.partner_id for c in champions}}
-    host = Host(host_environment(url, LOGIN_RATE_LIMIT="100000 per minute"),
-                workers=workers).start()
+    contexts = {
+        partner_id: session_context(app, partner_id, attendees=40)
+        for partner_id in {c.partner_id for c in champions}
+    }
+    host = Host(host_environment(url, LOGIN_RATE_LIMIT="100000 per minute"), workers=workers).start()
     latencies: dict[str, list[float]] = {name: [] for name in operations}
     errors: list[str] = []
     lock = threading.Lock()
@@ -78,7 +83,9 @@ def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float
                     time.sleep(rng.uniform(*think))
         browser.close()
 
-    threads = [threading.Thread(target=champion, args=(c.email, c.partner_id, n)) for n, c in enumerate(champions)]
+    threads = [
+        threading.Thread(target=champion, args=(c.email, c.partner_id, n)) for n, c in enumerate(champions)
+    ]
     try:
         for thread in threads:
             thread.start()
@@ -90,13 +97,24 @@ def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float
     elapsed = time.monotonic() - window["started"]
     total = sum(len(values) for values in latencies.values())
     return {
-        "users": len(champions), "workers": workers, "seconds": round(elapsed, 1), "think_seconds": list(think),
-        "operations": total, "throughput_per_s": round(total / elapsed, 1), "errors": len(errors),
+        "users": len(champions),
+        "workers": workers,
+        "seconds": round(elapsed, 1),
+        "think_seconds": list(think),
+        "operations": total,
+        "throughput_per_s": round(total / elapsed, 1),
+        "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
-        "latency_ms": {name: {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
-                              "p99": percentile(values, 0.99), "count": len(values),
-                              "mean": round(statistics.fmean(values), 1) if values else 0.0}
-                       for name, values in latencies.items()},
+        "latency_ms": {
+            name: {
+                "p50": percentile(values, 0.5),
+                "p95": percentile(values, 0.95),
+                "p99": percentile(values, 0.99),
+                "count": len(values),
+                "mean": round(statistics.fmean(values), 1) if values else 0.0,
+            }
+            for name, values in latencies.items()
+        },
     }
 
 
@@ -117,8 +135,11 @@ def _do(operation: str, browser: Browser, rng: random.Random, context: dict) -> 
     if form_timing[2]:
         return [form_timing]
     attendees = rng.sample(range(len(context["learner_ids"])), k=min(10, len(context["learner_ids"])))
-    chosen = {**context, "learner_ids": [context["learner_ids"][i] for i in attendees],
-              "learner_references": [context["learner_references"][i] for i in attendees]}
+    chosen = {
+        **context,
+        "learner_ids": [context["learner_ids"][i] for i in attendees],
+        "learner_references": [context["learner_references"][i] for i in attendees],
+    }
     form = fill_session_form(form_page.text, on=date.today(), **chosen)
     _, post_timing = _timed("log_session", lambda: browser.post("/sessions/new", form), (302, 303))
     return [form_timing, post_timing]

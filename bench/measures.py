@@ -25,7 +25,9 @@ from inclusion.sessions.models import Attendance, LearningSession, Skill
 from tests.scale.forms import fill_session_form
 
 MONTH = UNTIL.strftime("%Y-%m")
-YEAR_OF_MONTHS = [f"{UNTIL.year - (UNTIL.month <= i)}-{(UNTIL.month - i - 1) % 12 + 1:02d}" for i in range(12)]
+YEAR_OF_MONTHS = [
+    f"{UNTIL.year - (UNTIL.month <= i)}-{(UNTIL.month - i - 1) % 12 + 1:02d}" for i in range(12)
+]
 SEARCH_TERM = "marg"
 
 
@@ -78,6 +80,7 @@ def _get_ok(client, path: str):
         response = client.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"GET {path} answered {response.status_code}")
+
     return action
 
 
@@ -101,21 +104,29 @@ def sql_floor(app, repeats: int) -> dict:
 
     with app.app_context(), db.engine.connect() as connection:
         value, _ = median_ms(lambda: compute_timing_each(connection), repeats)
-    return {"value": value, "unit": "ms", "note": f"{len(floor.FIGURES)} queries for {MONTH} and to date",
-            "figures_ms": {name: round(statistics.median(times), 1) for name, times in each.items()}}
+    return {
+        "value": value,
+        "unit": "ms",
+        "note": f"{len(floor.FIGURES)} queries for {MONTH} and to date",
+        "figures_ms": {name: round(statistics.median(times), 1) for name, times in each.items()},
+    }
 
 
 def _monthly(app, month: str, out: str) -> None:
     result = app.test_cli_runner().invoke(args=["reports", "monthly", "--month", month, "--out", out])
     if result.exit_code != 0:
-        raise RuntimeError(f"flask reports monthly --month {month} exited {result.exit_code}: {result.output}")
+        raise RuntimeError(
+            f"flask reports monthly --month {month} exited {result.exit_code}: {result.output}"
+        )
 
 
 def csv_month(app, repeats: int) -> dict:
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
     with tempfile.TemporaryDirectory() as tmp:
-        value, _ = median_ms(lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5))
+        value, _ = median_ms(
+            lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5)
+        )
     return {"value": value, "unit": "ms", "note": MONTH}
 
 
@@ -126,8 +137,11 @@ def csv_year(app, _repeats: int) -> dict:
         started = time.perf_counter()
         for month in YEAR_OF_MONTHS:
             _monthly(app, month, os.path.join(tmp, f"{month}.csv"))
-    return {"value": round((time.perf_counter() - started) * 1000, 1), "unit": "ms",
-            "note": f"{YEAR_OF_MONTHS[-1]} to {YEAR_OF_MONTHS[0]}, one file each"}
+    return {
+        "value": round((time.perf_counter() - started) * 1000, 1),
+        "unit": "ms",
+        "note": f"{YEAR_OF_MONTHS[-1]} to {YEAR_OF_MONTHS[0]}, one file each",
+    }
 
 
 def search(app, repeats: int) -> dict:
@@ -141,8 +155,12 @@ def search(app, repeats: int) -> dict:
 def learner_page(app, repeats: int) -> dict:
     with app.app_context():
         reference, visits = db.session.execute(
-            select(Learner.reference, func.count()).join(Attendance, Attendance.learner_id == Learner.id)
-            .group_by(Learner.reference).order_by(func.count().desc()).limit(1)).one()
+            select(Learner.reference, func.count())
+            .join(Attendance, Attendance.learner_id == Learner.id)
+            .group_by(Learner.reference)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
         db.session.remove()
     if not has_route(app, f"/learners/{reference}"):
         raise NotAvailable("no /learners/<reference> page on this branch (issue 3)")
@@ -154,14 +172,28 @@ def learner_page(app, repeats: int) -> dict:
 def session_context(app, partner_id: int | None = None, attendees: int = 10) -> dict:
     """A venue and `attendees` learners of one partner, and two skills, for a session form."""
     with app.app_context():
-        venue = db.session.scalar(select(Venue).where(*(
-            [Venue.partner_id == partner_id] if partner_id else [])).order_by(Venue.id).limit(1))
-        learners = db.session.execute(select(Learner.id, Learner.reference).where(
-            Learner.registered_partner_id == venue.partner_id).order_by(Learner.id).limit(attendees)).all()
-        skills = db.session.execute(select(Skill.id, Skill.code).where(Skill.code.in_(["FND-01", "COM-01"]))).all()
-        context = {"venue_id": venue.id, "learner_ids": [row.id for row in learners],
-                   "learner_references": [row.reference for row in learners],
-                   "skill_ids": [row.id for row in skills], "skill_codes": [row.code for row in skills]}
+        venue = db.session.scalar(
+            select(Venue)
+            .where(*([Venue.partner_id == partner_id] if partner_id else []))
+            .order_by(Venue.id)
+            .limit(1)
+        )
+        learners = db.session.execute(
+            select(Learner.id, Learner.reference)
+            .where(Learner.registered_partner_id == venue.partner_id)
+            .order_by(Learner.id)
+            .limit(attendees)
+        ).all()
+        skills = db.session.execute(
+            select(Skill.id, Skill.code).where(Skill.code.in_(["FND-01", "COM-01"]))
+        ).all()
+        context = {
+            "venue_id": venue.id,
+            "learner_ids": [row.id for row in learners],
+            "learner_references": [row.reference for row in learners],
+            "skill_ids": [row.id for row in skills],
+            "skill_codes": [row.code for row in skills],
+        }
         db.session.remove()
     return context
 
@@ -179,11 +211,15 @@ def log_session(app, repeats: int) -> dict:
             return number
 
     def post():
-        form = fill_session_form(client.get("/sessions/new").get_data(as_text=True), on=date.today(), **context)
+        form = fill_session_form(
+            client.get("/sessions/new").get_data(as_text=True), on=date.today(), **context
+        )
         response = client.post("/sessions/new", data=MultiDict(form))
         if response.status_code not in (302, 303):
-            raise RuntimeError(f"the session form was not accepted (status {response.status_code}); "
-                               "adjust tests/scale/forms.py to the form's fields")
+            raise RuntimeError(
+                f"the session form was not accepted (status {response.status_code}); "
+                "adjust tests/scale/forms.py to the form's fields"
+            )
 
     before = count()
     value, _ = median_ms(post, max(5, repeats // 2))
@@ -203,11 +239,29 @@ def import_learners(app, _repeats: int) -> dict:
         path = Path(tmp) / "learners.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["first_name", "last_name", "date_of_birth", "postcode", "consent", "registered_on",
-                             "partner"])
+            writer.writerow(
+                [
+                    "first_name",
+                    "last_name",
+                    "date_of_birth",
+                    "postcode",
+                    "consent",
+                    "registered_on",
+                    "partner",
+                ]
+            )
             for number in range(10_000):
-                writer.writerow([f"Import{number}", f"Learner{number % 977}", f"19{40 + number % 60}-0{1 + number % 9}-15",
-                                 f"SK{1 + number % 7} {1 + number % 9}AB", "yes", "2026-10-01", partner])
+                writer.writerow(
+                    [
+                        f"Import{number}",
+                        f"Learner{number % 977}",
+                        f"19{40 + number % 60}-0{1 + number % 9}-15",
+                        f"SK{1 + number % 7} {1 + number % 9}AB",
+                        "yes",
+                        "2026-10-01",
+                        partner,
+                    ]
+                )
         started = time.perf_counter()
         result = app.test_cli_runner().invoke(args=["import", "learners", str(path)])
         seconds = time.perf_counter() - started
@@ -221,10 +275,24 @@ def csv_peak_memory(app, url: str) -> dict:
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
     env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "flask", "reports", "monthly", "--month", MONTH, "--out",
-                   os.path.join(tmp, "month.csv")]
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
-                                   stderr=subprocess.PIPE)
+        command = [
+            sys.executable,
+            "-m",
+            "flask",
+            "reports",
+            "monthly",
+            "--month",
+            MONTH,
+            "--out",
+            os.path.join(tmp, "month.csv"),
+        ]
+        process = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         _pid, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         error = process.stderr.read().decode()

@@ -20,31 +20,53 @@ from bench import database, load, measures
 from bench.report import growth, judge, print_table
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-ORDER = ("dashboard", "sql_floor", "csv_month", "csv_year", "search", "learner_page", "log_session",
-         "csv_peak_memory", "load_test", "import_learners")
+ORDER = (
+    "dashboard",
+    "sql_floor",
+    "csv_month",
+    "csv_year",
+    "search",
+    "learner_page",
+    "log_session",
+    "csv_peak_memory",
+    "load_test",
+    "import_learners",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="full,tenth", help="comma separated: full, tenth")
-    parser.add_argument("--backends", default=None, help="sqlite and/or postgresql (default: sqlite, and "
-                        "postgresql when BENCH_DATABASE_URL is set)")
+    parser.add_argument(
+        "--backends",
+        default=None,
+        help="sqlite and/or postgresql (default: sqlite, and postgresql when BENCH_DATABASE_URL is set)",
+    )
     parser.add_argument("--repeats", type=int, default=15, help="timed repeats of each page")
     parser.add_argument("--load-seconds", type=int, default=60, help="length of the load test (0: skip)")
-    parser.add_argument("--think", default="0.5,2.0", help="a champion's pause between actions: min,max "
-                        "seconds (0,0: no pause, a stress test)")
+    parser.add_argument(
+        "--think",
+        default="0.5,2.0",
+        help="a champion's pause between actions: min,max seconds (0,0: no pause, a stress test)",
+    )
     parser.add_argument("--load-scales", default="full", help="scales at which to run the load test")
     parser.add_argument("--reuse", action="store_true", help="keep a database that already has the data")
     parser.add_argument("--out", type=Path, default=RESULTS)
     options = parser.parse_args(argv)
     scales = [s for s in options.scales.split(",") if s]
-    backends = (options.backends.split(",") if options.backends else
-                ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_DATABASE_URL") else []))
-    unknown = [s for s in scales if s not in database.SCALES] + [b for b in backends
-                                                                    if b not in ("sqlite", "postgresql")]
+    backends = (
+        options.backends.split(",")
+        if options.backends
+        else ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_DATABASE_URL") else [])
+    )
+    unknown = [s for s in scales if s not in database.SCALES] + [
+        b for b in backends if b not in ("sqlite", "postgresql")
+    ]
     if unknown or ("postgresql" in backends and not os.environ.get("BENCH_DATABASE_URL")):
-        print(f"Error: unknown scale or backend {unknown}, or postgresql without BENCH_DATABASE_URL",
-              file=sys.stderr)
+        print(
+            f"Error: unknown scale or backend {unknown}, or postgresql without BENCH_DATABASE_URL",
+            file=sys.stderr,
+        )
         return 1
 
     def say(message: str) -> None:
@@ -54,12 +76,21 @@ def main(argv: list[str] | None = None) -> int:
     for target in database.targets(backends, scales):
         say(f"== {target.backend} at {target.scale} scale")
         built = database.build(target, say, reuse=options.reuse)
-        run = {"backend": target.backend, "scale": target.scale, **built,
-               "measures": measure_all(target, options, say)}
+        run = {
+            "backend": target.backend,
+            "scale": target.scale,
+            **built,
+            "measures": measure_all(target, options, say),
+        }
         judge(run)
         runs.append(run)
-    results = {"generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-               "options": {k: str(v) for k, v in vars(options).items()}, "runs": runs, "growth": growth(runs)}
+    results = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "options": {k: str(v) for k, v in vars(options).items()},
+        "runs": runs,
+        "growth": growth(runs),
+    }
     options.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     print_table(results)
     print(f"\nWrote {options.out}")
@@ -87,13 +118,21 @@ def measure_all(target, options, say) -> dict:
             if options.load_seconds <= 0 or target.scale not in options.load_scales.split(","):
                 results[name] = {"status": "skipped", "note": "not run at this scale (--load-scales)"}
                 continue
-            results[name] = measures.run_guarded(lambda: {"value": load.run(
-                app, target.url, options.load_seconds, think=tuple(float(x) for x in options.think.split(",")))})
+            results[name] = measures.run_guarded(
+                lambda: {
+                    "value": load.run(
+                        app,
+                        target.url,
+                        options.load_seconds,
+                        think=tuple(float(x) for x in options.think.split(",")),
+                    )
+                }
+            )
         else:
             function, *args = plan[name]
             results[name] = measures.run_guarded(function, *args)
-        say(f"   {name}: {results[name].get('status')} {results[name].get('value', results[name].get('note', ''))}"
-            f"  ({time.perf_counter() - started:.1f} s)")
+        shown = results[name].get("value", results[name].get("note", ""))
+        say(f"   {name}: {results[name].get('status')} {shown}  ({time.perf_counter() - started:.1f} s)")
     with app.app_context():
         from inclusion.extensions import db
 
@@ -102,8 +141,13 @@ def measure_all(target, options, say) -> dict:
 
 
 def machine() -> dict:
-    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "sqlite": sqlite3.sqlite_version, "load_average": os.getloadavg()}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "sqlite": sqlite3.sqlite_version,
+        "load_average": os.getloadavg(),
+    }
 
 
 if __name__ == "__main__":

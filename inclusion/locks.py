@@ -58,8 +58,9 @@ def _postgresql_lock(engine, key: int, wait: bool, timeout: float | None) -> Ite
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         if wait and timeout is not None:
-            connection.execute(text("SELECT set_config('lock_timeout', :ms, false)"),
-                               {"ms": f"{int(timeout * 1000)}ms"})
+            connection.execute(
+                text("SELECT set_config('lock_timeout', :ms, false)"), {"ms": f"{int(timeout * 1000)}ms"}
+            )
         if wait:
             try:
                 connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})

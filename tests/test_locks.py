@@ -7,7 +7,9 @@ from inclusion.locks import advisory_lock, lock_key
 
 
 def _in_thread(app, name, **options):
-    """Try the lock from another thread (another connection, as another host would); returns (held, waited)."""
+    """Try the lock from another thread (another connection, as another host would).
+
+    Returns the thread and a dict that gets "held" and "waited" (seconds)."""
     outcome = {}
 
     def attempt():

@@ -30,7 +30,9 @@ def _whole_number(value: str, option: str) -> int:
 @demo_cli.command("generate")
 @click.option("--learners", "learners", default="50000", show_default=True, help="Learners to add.")
 @click.option("--sessions", "sessions", default="25000", show_default=True, help="Sessions to add.")
-@click.option("--seed", "seed", default="1", show_default=True, help="Random seed: the same seed, the same data.")
+@click.option(
+    "--seed", "seed", default="1", show_default=True, help="Random seed: the same seed, the same data."
+)
 @click.option("--until", "until", default=None, help="Last session date, YYYY-MM-DD (default: today).")
 @click.option("--years", "years", default="3", show_default=True, help="Years of sessions up to --until.")
 def generate(learners: str, sessions: str, seed: str, until: str | None, years: str) -> None:
@@ -38,8 +40,15 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
     from inclusion.core.generate import GenerateError
     from inclusion.core.generate import generate as run
 
-    counts = {option: _whole_number(value, option) for option, value in
-              (("--learners", learners), ("--sessions", sessions), ("--seed", seed), ("--years", years))}
+    counts = {
+        option: _whole_number(value, option)
+        for option, value in (
+            ("--learners", learners),
+            ("--sessions", sessions),
+            ("--seed", seed),
+            ("--years", years),
+        )
+    }
     last_day = None
     if until:
         try:
@@ -47,9 +56,16 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
         except ValueError:
             fail(f"--until must be a date like 2026-10-31, not '{until}'")
     try:
-        result = run(counts["--learners"], counts["--sessions"], seed=counts["--seed"], until=last_day,
-                     years=counts["--years"])
+        result = run(
+            counts["--learners"],
+            counts["--sessions"],
+            seed=counts["--seed"],
+            until=last_day,
+            years=counts["--years"],
+        )
     except GenerateError as error:
         fail(str(error))
-    click.echo(f"Added {result.learners:,} learners, {result.sessions:,} sessions, {result.attendances:,} "
-               f"attendances and {result.achievements:,} skill achievements in {result.seconds:.1f} s.")
+    click.echo(
+        f"Added {result.learners:,} learners, {result.sessions:,} sessions, {result.attendances:,} "
+        f"attendances and {result.achievements:,} skill achievements in {result.seconds:.1f} s."
+    )

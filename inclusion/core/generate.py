@@ -11,7 +11,7 @@ import sys
 import time as clock
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, insert, select, text
 
@@ -21,7 +21,6 @@ from inclusion.core import generate_shape as shape
 from inclusion.core.demo_data import PARTNERS
 from inclusion.database import write_transaction
 from inclusion.extensions import db
-from inclusion.learners.fields import age_band_for, search_key
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
@@ -31,9 +30,26 @@ CHUNK = 10_000
 MAX_LEARNERS = 2_000_000
 MAX_SESSIONS = 1_000_000
 # Extra community venues so that a city-region-sized alliance has more than ten places to meet.
-EXTRA_VENUES = [(f"Community Hub {name}", name) for name in (
-    "Adswood", "Bredbury", "Cheadle", "Davenport", "Gatley", "Heald Green", "Offerton Park", "Romiley",
-    "Shaw Heath", "Woodley", "Cheadle Hulme", "Great Moor", "Heaviley", "Norbury", "Portwood")]
+EXTRA_VENUES = [
+    (f"Community Hub {name}", name)
+    for name in (
+        "Adswood",
+        "Bredbury",
+        "Cheadle",
+        "Davenport",
+        "Gatley",
+        "Heald Green",
+        "Offerton Park",
+        "Romiley",
+        "Shaw Heath",
+        "Woodley",
+        "Cheadle Hulme",
+        "Great Moor",
+        "Heaviley",
+        "Norbury",
+        "Portwood",
+    )
+]
 GENERATED_PASSWORD = "generated-data-password"  # noqa: S105  (benchmark accounts on synthetic data)
 
 
@@ -50,8 +66,15 @@ class Generated:
     seconds: float
 
 
-def generate(learners: int, sessions: int, *, seed: int = 1, until: date | None = None, years: int = 3,
-             progress: Callable[[str], None] | None = None) -> Generated:
+def generate(
+    learners: int,
+    sessions: int,
+    *,
+    seed: int = 1,
+    until: date | None = None,
+    years: int = 3,
+    progress: Callable[[str], None] | None = None,
+) -> Generated:
     """Add `learners` learners and `sessions` sessions (with attendances and skills) to the database."""
     if learners <= 0 or sessions <= 0:
         raise GenerateError("--learners and --sessions must both be whole numbers greater than 0")
@@ -75,23 +98,34 @@ def generate(learners: int, sessions: int, *, seed: int = 1, until: date | None 
         champion_ids = _champions(venues)
         say(f"generate: {len(venues)} venues, {len(champion_ids)} champions; planning sessions")
         session_rows = _plan_sessions(rng, sessions, first_day, until, venues, champion_ids)
-        learner_rows, attendance_rows, achievement_rows = _plan_learners(rng, learners, session_rows, venues, skills)
-        say(f"generate: planned {len(learner_rows):,} learners, {len(attendance_rows):,} attendances, "
-            f"{len(achievement_rows):,} skill achievements; inserting")
+        learner_rows, attendance_rows, achievement_rows = _plan_learners(
+            rng, learners, session_rows, venues, skills
+        )
+        say(
+            f"generate: planned {len(learner_rows):,} learners, {len(attendance_rows):,} attendances, "
+            f"{len(achievement_rows):,} skill achievements; inserting"
+        )
         _insert(connection, Learner.__table__, learner_rows, "learners", say)
         _insert(connection, LearningSession.__table__, session_rows, "sessions", say)
-        _insert(connection, session_champions,
-                ({"session_id": row["id"], "user_id": row["created_by_id"]} for row in session_rows),
-                "session champions", say)
+        _insert(
+            connection,
+            session_champions,
+            ({"session_id": row["id"], "user_id": row["created_by_id"]} for row in session_rows),
+            "session champions",
+            say,
+        )
         _insert(connection, Attendance.__table__, attendance_rows, "attendances", say)
         _insert(connection, SkillAchievement.__table__, achievement_rows, "skill achievements", say)
         if connection.dialect.name == "postgresql":
             for table in ("learners", "learning_sessions"):
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                # Ids were given explicitly: move each sequence past them (table names are constants).
+                sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))  # noqa: S608
     seconds = clock.perf_counter() - started
     say(f"generate: done in {seconds:.1f} s")
-    return Generated(len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds)
+    return Generated(
+        len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds
+    )
 
 
 def _venues() -> list[Venue]:
@@ -99,8 +133,10 @@ def _venues() -> list[Venue]:
     venues = _open_venues()
     if venues:
         return venues
-    partners = {name: db.session.scalar(select(Partner).where(Partner.name == name)) or Partner(name=name)
-                for name in PARTNERS}
+    partners = {
+        name: db.session.scalar(select(Partner).where(Partner.name == name)) or Partner(name=name)
+        for name in PARTNERS
+    }
     specs = [(partners[p], name, ward) for p, venue_specs in PARTNERS.items() for name, ward in venue_specs]
     community = partners["Starting Point Community Learning"]
     specs += [(community, name, ward) for name, ward in EXTRA_VENUES]
@@ -122,11 +158,24 @@ def _champions(venues: list[Venue]) -> list[int]:
     if ids:
         return ids
     password_hash = hash_password(GENERATED_PASSWORD)
-    users = [User(email="coordinator@generated.example.org", name="Generated Coordinator", role="coordinator",
-                  password_hash=password_hash)]
+    users = [
+        User(
+            email="coordinator@generated.example.org",
+            name="Generated Coordinator",
+            role="coordinator",
+            password_hash=password_hash,
+        )
+    ]
     for number, partner_id in enumerate(sorted({venue.partner_id for venue in venues}), start=1):
-        users.append(User(email=f"champion{number}@generated.example.org", name=f"Generated Champion {number}",
-                          role="champion", partner_id=partner_id, password_hash=password_hash))
+        users.append(
+            User(
+                email=f"champion{number}@generated.example.org",
+                name=f"Generated Champion {number}",
+                role="champion",
+                partner_id=partner_id,
+                password_hash=password_hash,
+            )
+        )
     db.session.add_all(users)
     db.session.flush()
     return [user.id for user in users]
@@ -139,13 +188,21 @@ def _plan_sessions(rng, count, first_day, last_day, venues, champion_ids) -> lis
     rows = []
     for offset, day in enumerate(shape.session_dates(rng, count, first_day, last_day)):
         venue = rng.choices(venues, weights=weights)[0]
-        rows.append({
-            "id": next_id + offset, "session_date": day, "start_time": time(rng.choice((10, 10, 13, 14, 18))),
-            "venue_id": venue.id, "session_type": shape.pick_weighted(rng, shape.SESSION_TYPES),
-            "duration_minutes": rng.choice(shape.DURATIONS), "notes": None,
-            "unregistered_attendees": rng.choice((0, 0, 0, 0, 1, 2)), "created_by_id": rng.choice(champion_ids),
-            "created_at": now, "updated_at": now,
-        })
+        rows.append(
+            {
+                "id": next_id + offset,
+                "session_date": day,
+                "start_time": time(rng.choice((10, 10, 13, 14, 18))),
+                "venue_id": venue.id,
+                "session_type": shape.pick_weighted(rng, shape.SESSION_TYPES),
+                "duration_minutes": rng.choice(shape.DURATIONS),
+                "notes": None,
+                "unregistered_attendees": rng.choice((0, 0, 0, 0, 1, 2)),
+                "created_by_id": rng.choice(champion_ids),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     return rows
 
 
@@ -173,10 +230,12 @@ def _plan_learners(rng, count, session_rows, venues, skills):
         span = max(visits * 3, visits + 2)
         # A regular's run of visits ends by the last session rather than being cut short by it.
         start = rng.randrange(max(1, len(pool) - span + 1))
-        window = pool[start:start + span]
+        window = pool[start : start + span]
         attended = sorted(rng.sample(window, k=min(visits, len(window))), key=lambda row: row["id"])
         registered_on = attended[0]["session_date"] if attended else pool[start]["session_date"]
-        learners.append(_learner_row(rng, learner_id, make_reference(), registered_on, partner_of[home], now))
+        learners.append(
+            shape.learner_row(rng, learner_id, make_reference(), registered_on, partner_of[home], now)
+        )
         order, gained = shape.skill_order(rng, foundation, others), 0
         for session_row in attended:
             attendances.append({"session_id": session_row["id"], "learner_id": learner_id})
@@ -187,30 +246,10 @@ def _plan_learners(rng, count, session_rows, venues, skills):
                 gained += 1
                 if skill_id not in picked:
                     picked.add(skill_id)
-                    achievements.append({"learner_id": learner_id, "skill_id": skill_id,
-                                         "session_id": session_row["id"]})
+                    achievements.append(
+                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"]}
+                    )
     return learners, attendances, achievements
-
-
-def _learner_row(rng, learner_id, reference, registered_on, partner_id, now) -> dict:
-    first, last = rng.choice(shape.FIRST_NAMES), rng.choice(shape.LAST_NAMES)
-    band = shape.pick_weighted(rng, shape.AGE_BANDS)
-    dob = shape.date_of_birth_for(rng, band, registered_on)
-    postcode = None
-    if rng.random() < 0.7:
-        postcode = (f"{rng.choice(shape.POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
-                    f"{rng.choice('LNPQRSTUWXYZ')}")
-    return {
-        "id": learner_id, "reference": reference, "first_name": first, "last_name": last,
-        "search_name": search_key(first, last), "date_of_birth": dob,
-        "age_band": age_band_for(dob, registered_on) if dob else band, "postcode": postcode,
-        "email": None, "phone": None, "gender": rng.choice(("female", "female", "male", "prefer not to say")),
-        "ethnicity": None, "disability": None, "lawful_basis": "consent", "consent_recorded_by_id": None,
-        "consent_recorded_at": datetime.combine(registered_on, time(10)), "consent_method": "paper-form",
-        "privacy_notice_version": "2026-09", "registered_on": registered_on, "registered_partner_id": partner_id,
-        "registered_by_id": None, "merged_into_id": None, "anonymised_at": None, "created_at": now,
-        "updated_at": now,
-    }
 
 
 def _insert(connection, table, rows: Iterable[dict], label: str, say: Callable[[str], None]) -> None:
@@ -220,7 +259,7 @@ def _insert(connection, table, rows: Iterable[dict], label: str, say: Callable[[
         _copy(connection, table, rows)
     else:
         for start in range(0, len(rows), CHUNK):
-            connection.execute(insert(table), rows[start:start + CHUNK])
+            connection.execute(insert(table), rows[start : start + CHUNK])
     say(f"generate: inserted {len(rows):,} {label} in {clock.perf_counter() - started:.1f} s")
 
 

@@ -62,8 +62,12 @@ def test_nobody_attends_before_registering_and_sessions_end_on_the_last_day(app)
     generate(300, 150, seed=7, until=UNTIL, progress=_quiet)
 
     early = db.session.scalar(
-        select(func.count()).select_from(Attendance).join(LearningSession).join(Learner)
-        .where(LearningSession.session_date < Learner.registered_on))
+        select(func.count())
+        .select_from(Attendance)
+        .join(LearningSession)
+        .join(Learner)
+        .where(LearningSession.session_date < Learner.registered_on)
+    )
     assert early == 0
     assert db.session.scalar(select(func.max(LearningSession.session_date))) <= UNTIL
 
@@ -71,7 +75,9 @@ def test_nobody_attends_before_registering_and_sessions_end_on_the_last_day(app)
 def test_august_and_christmas_are_quieter_than_other_months(app):
     generate(100, 3000, seed=11, until=UNTIL, progress=_quiet)
 
-    months = Counter(day.strftime("%m-%d") for day in db.session.scalars(select(LearningSession.session_date)))
+    months = Counter(
+        day.strftime("%m-%d") for day in db.session.scalars(select(LearningSession.session_date))
+    )
     august = sum(n for key, n in months.items() if key.startswith("08-"))
     october = sum(n for key, n in months.items() if key.startswith("10-"))
     christmas = sum(months.get(f"12-{day}", 0) for day in range(24, 32))
@@ -82,19 +88,28 @@ def test_august_and_christmas_are_quieter_than_other_months(app):
 
 def _snapshot():
     learners = db.session.execute(
-        select(Learner.reference, Learner.search_name, Learner.age_band, Learner.registered_on).order_by(Learner.id)
+        select(Learner.reference, Learner.search_name, Learner.age_band, Learner.registered_on).order_by(
+            Learner.id
+        )
     ).all()
     sessions = db.session.execute(
-        select(LearningSession.session_date, LearningSession.venue_id, LearningSession.duration_minutes)
-        .order_by(LearningSession.id)).all()
+        select(
+            LearningSession.session_date, LearningSession.venue_id, LearningSession.duration_minutes
+        ).order_by(LearningSession.id)
+    ).all()
     return learners, sessions, _count(Attendance), _count(SkillAchievement)
 
 
 def test_the_same_seed_generates_the_same_data(app):
     generate(120, 60, seed=42, until=UNTIL, progress=_quiet)
     first = _snapshot()
-    for table in (SkillAchievement.__table__, Attendance.__table__, session_champions,
-                  LearningSession.__table__, Learner.__table__):
+    for table in (
+        SkillAchievement.__table__,
+        Attendance.__table__,
+        session_champions,
+        LearningSession.__table__,
+        Learner.__table__,
+    ):
         db.session.execute(delete(table))
     db.session.commit()
 
@@ -105,8 +120,9 @@ def test_the_same_seed_generates_the_same_data(app):
 
 
 def test_the_command_reports_what_it_added_and_shows_progress_on_stderr(runner):
-    result = runner.invoke(args=["demo", "generate", "--learners", "40", "--sessions", "20", "--until",
-                                 "2026-10-31"])
+    result = runner.invoke(
+        args=["demo", "generate", "--learners", "40", "--sessions", "20", "--until", "2026-10-31"]
+    )
 
     assert result.exit_code == 0, result.output
     assert "Added 40 learners, 20 sessions" in result.stdout
@@ -130,7 +146,9 @@ def test_the_command_refuses_a_count_that_is_not_a_number(runner):
 
 
 def test_the_command_refuses_a_last_day_that_is_not_a_date(runner):
-    result = runner.invoke(args=["demo", "generate", "--learners", "5", "--sessions", "5", "--until", "31/10"])
+    result = runner.invoke(
+        args=["demo", "generate", "--learners", "5", "--sessions", "5", "--until", "31/10"]
+    )
 
     assert result.exit_code == 1
     assert "--until must be a date like 2026-10-31" in result.stderr

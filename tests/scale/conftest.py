@@ -13,8 +13,10 @@ LOGIN_RATE_LIMIT_PER_MINUTE = 6
 
 def _skip_reason() -> str | None:
     if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
-        return ("multi-host tests need a database two servers can share: set TEST_DATABASE_URL to PostgreSQL "
-                "(SQLite is one file on one machine)")
+        return (
+            "multi-host tests need a database two servers can share: set TEST_DATABASE_URL to PostgreSQL "
+            "(SQLite is one file on one machine)"
+        )
     try:
         import redis
 

@@ -21,8 +21,14 @@ class FormFields(HTMLParser):
         attributes = dict(attrs)
         name = attributes.get("name")
         if tag == "input" and name:
-            self.fields.append({"tag": "input", "name": name, "type": attributes.get("type", "text"),
-                                "value": attributes.get("value", "")})
+            self.fields.append(
+                {
+                    "tag": "input",
+                    "name": name,
+                    "type": attributes.get("type", "text"),
+                    "value": attributes.get("value", ""),
+                }
+            )
         elif tag == "textarea" and name:
             self.fields.append({"tag": "textarea", "name": name, "type": "textarea", "value": ""})
         elif tag == "select" and name:
@@ -36,8 +42,16 @@ class FormFields(HTMLParser):
             self._select = None
 
 
-def fill_session_form(html: str, *, venue_id: int, on: date, learner_ids: list[int],
-                      learner_references: list[str], skill_codes: list[str], skill_ids: list[int]):
+def fill_session_form(
+    html: str,
+    *,
+    venue_id: int,
+    on: date,
+    learner_ids: list[int],
+    learner_references: list[str],
+    skill_codes: list[str],
+    skill_ids: list[int],
+):
     """Form data for a session at `venue_id` on `on` with the given attendees, each gaining the skills."""
     parser = FormFields()
     parser.feed(html)

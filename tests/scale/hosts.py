@@ -27,14 +27,16 @@ def free_port() -> int:
 def host_environment(database_url: str, **settings: str) -> dict[str, str]:
     """The environment of a production-like host: shared database and secret, plain HTTP on loopback."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "INCLUSION_"))}
-    env.update({
-        "INCLUSION_ENV": "production",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "shared-secret-for-every-host-of-this-alliance",
-        "SESSION_COOKIE_SECURE": "0",  # loopback is plain HTTP; production keeps the default (on)
-        "REQUIRE_TWO_FACTOR": "0",
-        "PYTHONPATH": str(ROOT),
-    })
+    env.update(
+        {
+            "INCLUSION_ENV": "production",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "shared-secret-for-every-host-of-this-alliance",
+            "SESSION_COOKIE_SECURE": "0",  # loopback is plain HTTP; production keeps the default (on)
+            "REQUIRE_TWO_FACTOR": "0",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(settings)
     return env
 
@@ -53,8 +55,20 @@ class Host:
         return ("127.0.0.1", self.port)
 
     def start(self, timeout: float = 60) -> "Host":
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
-                   f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning", "inclusion:create_app()"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+            "inclusion:create_app()",
+        ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)  # noqa: S603
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -110,8 +124,9 @@ class Browser:
         return self._request("GET", path)
 
     def post(self, path: str, data: dict | list[tuple[str, str]]) -> Response:
-        return self._request("POST", path, urlencode(data, doseq=True),
-                             {"Content-Type": "application/x-www-form-urlencoded"})
+        return self._request(
+            "POST", path, urlencode(data, doseq=True), {"Content-Type": "application/x-www-form-urlencoded"}
+        )
 
     def submit(self, path: str, data: dict) -> Response:
         """GET the form for its CSRF token, then POST `data` with it."""
@@ -126,7 +141,9 @@ class Browser:
             self._connection.close()
             self._connection = None
 
-    def _request(self, method: str, path: str, body: str | None = None, headers: dict | None = None) -> Response:
+    def _request(
+        self, method: str, path: str, body: str | None = None, headers: dict | None = None
+    ) -> Response:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())

@@ -80,9 +80,14 @@ def test_the_same_session_submitted_to_both_hosts_at_once_is_stored_once(hosts):
     browser = Browser(first)
     browser.sign_in(champion.email, factories.DEFAULT_PASSWORD)
     form = fill_session_form(
-        browser.get("/sessions/new").text, venue_id=venue.id, on=date(2026, 10, 6),
-        learner_ids=[learner.id for learner in learners], learner_references=[lr.reference for lr in learners],
-        skill_codes=["FND-01"], skill_ids=[factories.skill("FND-01").id])
+        browser.get("/sessions/new").text,
+        venue_id=venue.id,
+        on=date(2026, 10, 6),
+        learner_ids=[learner.id for learner in learners],
+        learner_references=[lr.reference for lr in learners],
+        skill_codes=["FND-01"],
+        skill_ids=[factories.skill("FND-01").id],
+    )
     barrier, statuses = threading.Barrier(2), []
 
     def submit(host):
@@ -110,8 +115,11 @@ class _Inbox:
         return "250 OK"
 
 
-@pytest.mark.xfail(strict=False, reason="needs issue 4: `flask reports send-monthly` holding "
-                   "inclusion.locks.advisory_lock (see docs/deployment.md)")
+@pytest.mark.xfail(
+    strict=False,
+    reason="needs issue 4: `flask reports send-monthly` holding "
+    "inclusion.locks.advisory_lock (see docs/deployment.md)",
+)
 def test_send_monthly_started_on_both_hosts_at_once_sends_one_email(hosts, host_env):
     from aiosmtpd.controller import Controller
 
@@ -121,13 +129,20 @@ def test_send_monthly_started_on_both_hosts_at_once_sends_one_email(hosts, host_
     inbox = _Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    env = {**host_env, "FLASK_APP": "inclusion", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(controller.port),
-           "FUNDER_REPORT_RECIPIENTS": "funder@example.org"}
+    env = {
+        **host_env,
+        "FLASK_APP": "inclusion",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(controller.port),
+        "FUNDER_REPORT_RECIPIENTS": "funder@example.org",
+    }
     command = [sys.executable, "-m", "flask", "reports", "send-monthly", "--month", "2026-10"]
     try:
         # Both start together, as two hosts' cron jobs would at 06:00 on the first of the month.
-        runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                for _ in range(2)]
+        runs = [
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
         outcomes = [run.communicate(timeout=120) for run in runs]
     finally:
         controller.stop()
