@@ -62,6 +62,9 @@ class Config:
     REQUIRE_TWO_FACTOR = _env_bool("REQUIRE_TWO_FACTOR", False)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Proxies (load balancer, nginx) in front of the app whose X-Forwarded-* headers to trust: without
+    # it every request behind a load balancer shares the balancer's address and its rate limit.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
     RATELIMIT_HEADERS_ENABLED = True
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a tablet all morning must still submit
