@@ -41,7 +41,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_MMAP_BYTES"])
 
     from inclusion.auth import loader
     from inclusion.security import register_security_headers
