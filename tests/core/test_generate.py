@@ -152,3 +152,14 @@ def test_the_command_refuses_a_last_day_that_is_not_a_date(runner):
 
     assert result.exit_code == 1
     assert "--until must be a date like 2026-10-31" in result.stderr
+
+
+def test_rows_are_written_in_time_order_as_a_live_system_would_write_them(app):
+    generate(200, 100, seed=9, until=UNTIL, progress=_quiet)
+
+    registered = list(db.session.scalars(select(Learner.registered_on).order_by(Learner.id)))
+    attended = list(
+        db.session.scalars(select(LearningSession.session_date).join(Attendance).order_by(Attendance.id))
+    )
+    assert registered == sorted(registered)
+    assert attended == sorted(attended)
