@@ -1,9 +1,15 @@
 """advisory_lock: one holder at a time across connections and processes, on SQLite and PostgreSQL."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 from inclusion.locks import advisory_lock, lock_key
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _in_thread(app, name, **options):
@@ -88,3 +94,37 @@ def test_a_name_always_maps_to_the_same_64_bit_key():
     assert lock_key("send-monthly:2026-10") == lock_key("send-monthly:2026-10")
     assert lock_key("send-monthly:2026-10") != lock_key("send-monthly:2026-11")
     assert -(2**63) <= lock_key("send-monthly:2026-10") < 2**63
+
+
+_HOLDER = """
+import sys, time
+from inclusion import create_app
+from inclusion.locks import advisory_lock
+with create_app().app_context():
+    print("ready", flush=True)
+    sys.stdin.readline()  # both processes try the lock only once both are up
+    with advisory_lock("send-monthly:2026-10") as held:
+        print("held" if held else "busy", flush=True)
+        time.sleep(1)
+"""
+
+
+def test_of_two_processes_started_together_exactly_one_holds_the_lock(app):
+    env = {
+        **os.environ,
+        "INCLUSION_ENV": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+    }
+    command = [sys.executable, "-c", _HOLDER]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for process in processes:
+        assert process.stdout.readline().strip() == "ready"
+    for process in processes:
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    outputs = sorted(process.communicate(timeout=60)[0].strip() for process in processes)
+
+    assert outputs == ["busy", "held"]
