@@ -1,7 +1,8 @@
 """`flask demo generate`: bulk synthetic data at alliance scale, for benchmarks.
 
 Rows are planned in Python (inclusion/core/generate_shape.py) and written with Core insert()
-executemany in chunks, inside one write transaction: the whole set appears, or none of it.
+executemany in chunks (COPY on PostgreSQL), inside one write transaction: the whole set
+appears, or none of it.
 Learners and sessions get explicit ids (after the current maximum) so attendances can refer
 to them without reading them back; PostgreSQL's sequences are moved past them afterwards.
 """
@@ -24,32 +25,11 @@ from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
-from inclusion.timeutil import utcnow
+from inclusion.timeutil import today_in_london, utcnow
 
 CHUNK = 10_000
 MAX_LEARNERS = 2_000_000
 MAX_SESSIONS = 1_000_000
-# Extra community venues so that a city-region-sized alliance has more than ten places to meet.
-EXTRA_VENUES = [
-    (f"Community Hub {name}", name)
-    for name in (
-        "Adswood",
-        "Bredbury",
-        "Cheadle",
-        "Davenport",
-        "Gatley",
-        "Heald Green",
-        "Offerton Park",
-        "Romiley",
-        "Shaw Heath",
-        "Woodley",
-        "Cheadle Hulme",
-        "Great Moor",
-        "Heaviley",
-        "Norbury",
-        "Portwood",
-    )
-]
 GENERATED_PASSWORD = "generated-data-password"  # noqa: S105  (benchmark accounts on synthetic data)
 
 
@@ -84,7 +64,7 @@ def generate(
         raise GenerateError("--years must be between 1 and 20")
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     rng = random.Random(seed)
-    until = until or date.today()
+    until = until or today_in_london()
     first_day = until - timedelta(days=365 * years - 1)
     started = clock.perf_counter()
     with write_transaction():
@@ -95,9 +75,12 @@ def generate(
         if not skills:
             raise GenerateError("the database has no skills: run `flask db upgrade` first")
         venues = _venues()
-        champion_ids = _champions(venues)
-        say(f"generate: {len(venues)} venues, {len(champion_ids)} champions; planning sessions")
-        session_rows = _plan_sessions(rng, sessions, first_day, until, venues, champion_ids)
+        champions = _champions(venues)
+        say(
+            f"generate: {len(venues)} venues, {sum(map(len, champions.values()))} people logging sessions; "
+            "planning sessions"
+        )
+        session_rows = _plan_sessions(rng, sessions, first_day, until, venues, champions)
         learner_rows, attendance_rows, achievement_rows = _plan_learners(
             rng, learners, session_rows, venues, skills
         )
@@ -139,7 +122,7 @@ def _venues() -> list[Venue]:
     }
     specs = [(partners[p], name, ward) for p, venue_specs in PARTNERS.items() for name, ward in venue_specs]
     community = partners["Starting Point Community Learning"]
-    specs += [(community, name, ward) for name, ward in EXTRA_VENUES]
+    specs += [(community, name, ward) for name, ward in shape.EXTRA_VENUES]
     venues = [Venue(name=name, ward=ward, partner=partner) for partner, name, ward in specs]
     db.session.add_all(venues)
     db.session.flush()
@@ -151,12 +134,17 @@ def _open_venues() -> list[Venue]:
     return list(db.session.scalars(select(Venue).where(Venue.closed_at.is_(None)).order_by(Venue.id)))
 
 
-def _champions(venues: list[Venue]) -> list[int]:
-    """Ids of the champions and coordinators who log sessions; one champion per partner if none."""
+def _champions(venues: list[Venue]) -> dict[int | None, list[int]]:
+    """Who logs sessions, by partner (None: coordinators); one champion per partner if nobody does."""
     roles = ("champion", "coordinator")
-    ids = list(db.session.scalars(select(User.id).where(User.role.in_(roles), User.active).order_by(User.id)))
-    if ids:
-        return ids
+    found = db.session.execute(
+        select(User.id, User.role, User.partner_id).where(User.role.in_(roles), User.active).order_by(User.id)
+    ).all()
+    if found:
+        by_partner: dict[int | None, list[int]] = {}
+        for user_id, role, partner_id in found:
+            by_partner.setdefault(None if role == "coordinator" else partner_id, []).append(user_id)
+        return by_partner
     password_hash = hash_password(GENERATED_PASSWORD)
     users = [
         User(
@@ -178,10 +166,11 @@ def _champions(venues: list[Venue]) -> list[int]:
         )
     db.session.add_all(users)
     db.session.flush()
-    return [user.id for user in users]
+    return _champions(venues)
 
 
-def _plan_sessions(rng, count, first_day, last_day, venues, champion_ids) -> list[dict]:
+def _plan_sessions(rng, count, first_day, last_day, venues, champions) -> list[dict]:
+    everyone = sorted(user_id for ids in champions.values() for user_id in ids)
     next_id = (db.session.scalar(select(func.max(LearningSession.id))) or 0) + 1
     weights = shape.venue_weights(len(venues))
     now = utcnow()
@@ -198,7 +187,10 @@ def _plan_sessions(rng, count, first_day, last_day, venues, champion_ids) -> lis
                 "duration_minutes": rng.choice(shape.DURATIONS),
                 "notes": None,
                 "unregistered_attendees": rng.choice((0, 0, 0, 0, 1, 2)),
-                "created_by_id": rng.choice(champion_ids),
+                # A champion of the venue's partner logs it; a coordinator where the partner has none.
+                "created_by_id": rng.choice(
+                    champions.get(venue.partner_id) or champions.get(None) or everyone
+                ),
                 "created_at": now,
                 "updated_at": now,
             }
@@ -207,7 +199,7 @@ def _plan_sessions(rng, count, first_day, last_day, venues, champion_ids) -> lis
 
 
 def _plan_learners(rng, count, session_rows, venues, skills):
-    """Learners, each attending a run of sessions at (mostly) one venue from their first visit on."""
+    """Learners, each attending a run of sessions at their home venue from their first visit on."""
     next_id = (db.session.scalar(select(func.max(Learner.id))) or 0) + 1
     taken = set(db.session.scalars(select(Learner.reference)))
     make_reference = shape.reference_maker(rng, taken)

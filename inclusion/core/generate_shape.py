@@ -133,6 +133,27 @@ LAST_NAMES = [
     "Obi",
     "Wiśniewski",
 ]
+# Extra community venues so that a city-region-sized alliance has more than ten places to meet.
+EXTRA_VENUES = [
+    (f"Community Hub {name}", name)
+    for name in (
+        "Adswood",
+        "Bredbury",
+        "Cheadle",
+        "Davenport",
+        "Gatley",
+        "Heald Green",
+        "Offerton Park",
+        "Romiley",
+        "Shaw Heath",
+        "Woodley",
+        "Cheadle Hulme",
+        "Great Moor",
+        "Heaviley",
+        "Norbury",
+        "Portwood",
+    )
+]
 POSTCODE_DISTRICTS = ("SK1", "SK2", "SK3", "SK4", "SK5", "SK6", "SK7", "SK8", "M19", "M34")
 # Most people are helped once or a few times; some keep coming for a course; a few come every week.
 VISIT_BANDS = ((0.05, 0, 0), (0.60, 1, 5), (0.22, 6, 20), (0.13, 21, 60))

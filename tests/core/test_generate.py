@@ -163,3 +163,16 @@ def test_rows_are_written_in_time_order_as_a_live_system_would_write_them(app):
     )
     assert registered == sorted(registered)
     assert attended == sorted(attended)
+
+
+def test_each_session_is_logged_by_a_champion_of_the_venues_partner(app):
+    generate(60, 40, seed=4, until=UNTIL, progress=_quiet)
+
+    mismatched = db.session.scalar(
+        select(func.count())
+        .select_from(LearningSession)
+        .join(Venue, Venue.id == LearningSession.venue_id)
+        .join(User, User.id == LearningSession.created_by_id)
+        .where(User.partner_id != Venue.partner_id)
+    )
+    assert mismatched == 0
