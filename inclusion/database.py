@@ -25,7 +25,7 @@ class Base(DeclarativeBase):
 _write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def configure_sqlite(engine: Engine, busy_timeout_ms: int, mmap_bytes: int = 0) -> None:
     """Foreign keys and a busy timeout on every connection; transactions we begin ourselves.
 
     pysqlite's own transaction handling begins late and never IMMEDIATE, so a transaction that
@@ -39,6 +39,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if mmap_bytes:
+            cursor.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -19,9 +19,12 @@ from inclusion.timeutil import today_in_london, utcnow
 
 PARTNERS = {
     "Stockport Libraries": [
-        ("Central Library", "Brinnington and Central"), ("Reddish Library", "Reddish North"),
-        ("Edgeley Library", "Edgeley and Cheadle Heath"), ("Marple Library", "Marple North"),
-        ("Bramhall Library", "Bramhall South and Woodford"), ("Hazel Grove Library", "Hazel Grove"),
+        ("Central Library", "Brinnington and Central"),
+        ("Reddish Library", "Reddish North"),
+        ("Edgeley Library", "Edgeley and Cheadle Heath"),
+        ("Marple Library", "Marple North"),
+        ("Bramhall Library", "Bramhall South and Woodford"),
+        ("Hazel Grove Library", "Hazel Grove"),
         ("Heaton Moor Library", "Heatons North"),
     ],
     "Age Friendly Stockport": [("Age Friendly Hub, Merseyway", "Brinnington and Central")],
@@ -35,12 +38,70 @@ DEMO_ACCOUNTS = [
     ("champion2@example.org", "Jo Champion", "champion", "Age Friendly Stockport", "champion2-demo-password"),
     ("funder@example.org", "Frankie Funder", "funder", None, "funder-demo-password"),
 ]
-FIRST_NAMES = ["Margaret", "John", "Susan", "David", "Patricia", "Peter", "Jean", "Brian", "Elsie", "Tariq",
-               "Zofia", "Ann", "Mohammed", "Irene", "Kevin", "Barbara", "Sandra", "Ahmed", "Doreen", "Wei",
-               "Gareth", "Siobhan", "Priya", "Derek", "Maureen", "Olu", "Agnieszka", "Rita", "Terence", "Joan"]
-LAST_NAMES = ["Hughes", "Khan", "O'Connor", "Patel", "Nowak", "Walker", "Smith", "Jones", "Taylor", "Brown",
-              "Wilson", "Evans", "Thomas", "Roberts", "Ahmed", "Murphy", "Kowalski", "Begum", "Clarke", "Wood",
-              "Hall", "Lewis", "Singh", "Okafor", "Chen", "Doyle", "Green", "Baker", "Turner", "Hill"]
+FIRST_NAMES = [
+    "Margaret",
+    "John",
+    "Susan",
+    "David",
+    "Patricia",
+    "Peter",
+    "Jean",
+    "Brian",
+    "Elsie",
+    "Tariq",
+    "Zofia",
+    "Ann",
+    "Mohammed",
+    "Irene",
+    "Kevin",
+    "Barbara",
+    "Sandra",
+    "Ahmed",
+    "Doreen",
+    "Wei",
+    "Gareth",
+    "Siobhan",
+    "Priya",
+    "Derek",
+    "Maureen",
+    "Olu",
+    "Agnieszka",
+    "Rita",
+    "Terence",
+    "Joan",
+]
+LAST_NAMES = [
+    "Hughes",
+    "Khan",
+    "O'Connor",
+    "Patel",
+    "Nowak",
+    "Walker",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Ahmed",
+    "Murphy",
+    "Kowalski",
+    "Begum",
+    "Clarke",
+    "Wood",
+    "Hall",
+    "Lewis",
+    "Singh",
+    "Okafor",
+    "Chen",
+    "Doyle",
+    "Green",
+    "Baker",
+    "Turner",
+    "Hill",
+]
 POSTCODE_DISTRICTS = ["SK1", "SK2", "SK3", "SK4", "SK5", "SK6", "SK7"]
 
 
@@ -51,7 +112,9 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
             click.echo("Demo data already present; nothing added.")
             _print_logins()
             return
-        raise click.ClickException("The database already has users: `flask demo seed` only fills an empty one.")
+        raise click.ClickException(
+            "The database already has users: `flask demo seed` only fills an empty one."
+        )
     rng = random.Random(seed)
     today = today_in_london()
     with write_transaction():
@@ -84,8 +147,13 @@ def _accounts() -> dict[str, User]:
     partners = {p.name: p for p in db.session.scalars(select(Partner))}
     users = {}
     for email, name, role, partner_name, password in DEMO_ACCOUNTS:
-        users[email] = User(email=email, name=name, role=role, partner=partners.get(partner_name),
-                            password_hash=hash_password(password))
+        users[email] = User(
+            email=email,
+            name=name,
+            role=role,
+            partner=partners.get(partner_name),
+            password_hash=hash_password(password),
+        )
     db.session.add_all(users.values())
     db.session.flush()
     return users
@@ -102,20 +170,38 @@ def _learners(rng: random.Random, count: int, today: date, venues: list[Venue]) 
         registered_on = today - timedelta(days=rng.randint(0, 729))
         dob = None
         if rng.random() < 0.8:
-            dob = date(rng.choice([rng.randint(1935, 1960), rng.randint(1950, 2003), rng.randint(2008, 2011)]),
-                       rng.randint(1, 12), rng.randint(1, 28))
+            dob = date(
+                rng.choice([rng.randint(1935, 1960), rng.randint(1950, 2003), rng.randint(2008, 2011)]),
+                rng.randint(1, 12),
+                rng.randint(1, 28),
+            )
         home = rng.choice(venues)
-        rows.append({
-            "reference": reference, "first_name": first, "last_name": last, "search_name": search_key(first, last),
-            "date_of_birth": dob, "age_band": age_band_for(dob, registered_on) if dob else rng.choice(
-                ["55-64", "65-74", "75+", "unknown"]),
-            "postcode": f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
-                        f"{rng.choice('LNPQRSTUWXYZ')}" if rng.random() < 0.7 else None,
-            "gender": rng.choice(GENDERS), "lawful_basis": "consent", "consent_method": "paper-form",
-            "consent_recorded_at": datetime.combine(registered_on, time(10)), "privacy_notice_version": "2026-09",
-            "registered_on": registered_on, "registered_partner_id": home.partner_id, "created_at": utcnow(),
-            "updated_at": utcnow(), "_home_venue": home,
-        })
+        rows.append(
+            {
+                "reference": reference,
+                "first_name": first,
+                "last_name": last,
+                "search_name": search_key(first, last),
+                "date_of_birth": dob,
+                "age_band": age_band_for(dob, registered_on)
+                if dob
+                else rng.choice(["55-64", "65-74", "75+", "unknown"]),
+                "postcode": f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
+                f"{rng.choice('LNPQRSTUWXYZ')}"
+                if rng.random() < 0.7
+                else None,
+                "gender": rng.choice(GENDERS),
+                "lawful_basis": "consent",
+                "consent_method": "paper-form",
+                "consent_recorded_at": datetime.combine(registered_on, time(10)),
+                "privacy_notice_version": "2026-09",
+                "registered_on": registered_on,
+                "registered_partner_id": home.partner_id,
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+                "_home_venue": home,
+            }
+        )
     db.session.execute(insert(Learner), [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
     ids = dict(db.session.execute(select(Learner.reference, Learner.id)).all())
     for row in rows:
@@ -138,9 +224,12 @@ def _sessions(rng, today, venues, users, learner_rows) -> None:
             eligible = [r for r in by_venue[venue.id] if r["registered_on"] <= day] or []
             attendees = rng.sample(eligible, k=min(len(eligible), rng.randint(0, 6)))
             learning_session = LearningSession(
-                session_date=day, start_time=time(rng.choice([10, 14])), venue_id=venue.id,
+                session_date=day,
+                start_time=time(rng.choice([10, 14])),
+                venue_id=venue.id,
                 session_type=rng.choice(["drop-in", "drop-in", "one-to-one", "group"]),
-                duration_minutes=rng.choice([60, 60, 90, 120]), unregistered_attendees=rng.choice([0, 0, 0, 1, 2]),
+                duration_minutes=rng.choice([60, 60, 90, 120]),
+                unregistered_attendees=rng.choice([0, 0, 0, 1, 2]),
                 created_by_id=rng.choice(champion_ids),
             )
             db.session.add(learning_session)
@@ -149,8 +238,9 @@ def _sessions(rng, today, venues, users, learner_rows) -> None:
             for learner in attendees:
                 attendance.append({"session_id": learning_session.id, "learner_id": learner["id"]})
                 for skill in rng.sample(skills, k=rng.choice([0, 1, 1, 2])):
-                    achievements.append({"session_id": learning_session.id, "learner_id": learner["id"],
-                                         "skill_id": skill.id})
+                    achievements.append(
+                        {"session_id": learning_session.id, "learner_id": learner["id"], "skill_id": skill.id}
+                    )
         day += timedelta(days=1)
     db.session.execute(insert(session_champions), champions)
     if attendance:

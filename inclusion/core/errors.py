@@ -5,8 +5,10 @@ from flask_wtf.csrf import CSRFError
 
 MESSAGES = {
     400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
-    403: ("You do not have permission to see this page",
-          "If you think you should, ask your coordinator or the alliance's administrator."),
+    403: (
+        "You do not have permission to see this page",
+        "If you think you should, ask your coordinator or the alliance's administrator.",
+    ),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Sorry, that action is not allowed here", "Go back and try again."),
     413: ("That file is too large", "Upload a smaller file, or split it into several."),
@@ -25,4 +27,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return render_error(400, "The form had expired or was sent from another site. Reload the page and try again.")
+        return render_error(
+            400, "The form had expired or was sent from another site. Reload the page and try again."
+        )

@@ -1,0 +1,1 @@
+"""Benchmarks at alliance scale: `make bench` (python -m bench.run). Not part of the test suite."""

@@ -1,0 +1,302 @@
+"""Each measure of the benchmark. A measure whose feature is not on this branch yet reports
+"not available" (with why) instead of failing, so the harness runs before and after features land.
+"""
+
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from bench import floor
+from bench.database import PASSWORD, ROOT, UNTIL
+from inclusion.extensions import db
+from inclusion.learners.models import Learner
+from inclusion.partners.models import Venue
+from inclusion.sessions.models import Attendance, LearningSession, Skill
+from tests.scale.forms import fill_session_form
+
+MONTH = UNTIL.strftime("%Y-%m")
+YEAR_OF_MONTHS = [
+    f"{UNTIL.year - (UNTIL.month <= i)}-{(UNTIL.month - i - 1) % 12 + 1:02d}" for i in range(12)
+]
+SEARCH_TERM = "marg"
+
+
+class NotAvailable(Exception):
+    """The feature this measure needs is not in the application (yet)."""
+
+
+def run_guarded(function, *args) -> dict:
+    try:
+        return {"status": "ok", **function(*args)}
+    except NotAvailable as reason:
+        return {"status": "not available", "note": str(reason)}
+    except Exception as error:  # a measure must never stop the others; the error is the result
+        return {"status": "error", "note": f"{type(error).__name__}: {error}"}
+
+
+def has_route(app, path: str, method: str = "GET") -> bool:
+    try:
+        app.url_map.bind("localhost").match(path, method=method)
+    except (NotFound, MethodNotAllowed):
+        return False
+    return True
+
+
+def has_command(app, group: str, name: str) -> bool:
+    command = app.cli.commands.get(group)
+    return command is not None and name in getattr(command, "commands", {})
+
+
+def median_ms(action, repeats: int) -> tuple[float, list[float]]:
+    action()  # warm-up: templates compiled, connections open, caches as a day's use would have them
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1), times
+
+
+def signed_in_client(app, email: str):
+    client = app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    if response.status_code != 302:
+        raise RuntimeError(f"could not sign in as {email}: status {response.status_code}")
+    return client
+
+
+def _get_ok(client, path: str):
+    def action():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+
+    return action
+
+
+def dashboard(app, repeats: int) -> dict:
+    if not has_route(app, "/reports/"):
+        raise NotAvailable("no /reports/ dashboard on this branch (issue 4)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, "/reports/"), repeats)
+    return {"value": value, "unit": "ms"}
+
+
+def sql_floor(app, repeats: int) -> dict:
+    start = UNTIL.replace(day=1)
+    each: dict[str, list[float]] = {name: [] for name in floor.FIGURES}
+
+    def compute_timing_each(connection):
+        for name in floor.FIGURES:
+            started = time.perf_counter()
+            floor.compute(connection, start, UNTIL, only=name)
+            each[name].append((time.perf_counter() - started) * 1000)
+
+    with app.app_context(), db.engine.connect() as connection:
+        value, _ = median_ms(lambda: compute_timing_each(connection), repeats)
+    return {
+        "value": value,
+        "unit": "ms",
+        "note": f"{len(floor.FIGURES)} queries for {MONTH} and to date",
+        "figures_ms": {name: round(statistics.median(times), 1) for name, times in each.items()},
+    }
+
+
+def _monthly(app, month: str, out: str) -> None:
+    result = app.test_cli_runner().invoke(args=["reports", "monthly", "--month", month, "--out", out])
+    if result.exit_code != 0:
+        raise RuntimeError(
+            f"flask reports monthly --month {month} exited {result.exit_code}: {result.output}"
+        )
+
+
+def csv_month(app, repeats: int) -> dict:
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    with tempfile.TemporaryDirectory() as tmp:
+        value, _ = median_ms(
+            lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5)
+        )
+    return {"value": value, "unit": "ms", "note": MONTH}
+
+
+def csv_year(app, _repeats: int) -> dict:
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        for month in YEAR_OF_MONTHS:
+            _monthly(app, month, os.path.join(tmp, f"{month}.csv"))
+    return {
+        "value": round((time.perf_counter() - started) * 1000, 1),
+        "unit": "ms",
+        "note": f"{YEAR_OF_MONTHS[-1]} to {YEAR_OF_MONTHS[0]}, one file each",
+    }
+
+
+def search(app, repeats: int) -> dict:
+    if not has_route(app, "/learners/"):
+        raise NotAvailable("no /learners/ search on this branch (issue 3)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, f"/learners/?q={SEARCH_TERM}"), repeats)
+    return {"value": value, "unit": "ms", "note": f"q={SEARCH_TERM}"}
+
+
+def learner_page(app, repeats: int) -> dict:
+    with app.app_context():
+        reference, visits = db.session.execute(
+            select(Learner.reference, func.count())
+            .join(Attendance, Attendance.learner_id == Learner.id)
+            .group_by(Learner.reference)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        db.session.remove()
+    if not has_route(app, f"/learners/{reference}"):
+        raise NotAvailable("no /learners/<reference> page on this branch (issue 3)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, f"/learners/{reference}"), repeats)
+    return {"value": value, "unit": "ms", "note": f"{visits} attendances"}
+
+
+def session_context(app, partner_id: int | None = None, attendees: int = 10) -> dict:
+    """A venue and `attendees` learners of one partner, and two skills, for a session form."""
+    with app.app_context():
+        venue = db.session.scalar(
+            select(Venue)
+            .where(*([Venue.partner_id == partner_id] if partner_id else []))
+            .order_by(Venue.id)
+            .limit(1)
+        )
+        learners = db.session.execute(
+            select(Learner.id, Learner.reference)
+            .where(Learner.registered_partner_id == venue.partner_id)
+            .order_by(Learner.id)
+            .limit(attendees)
+        ).all()
+        skills = db.session.execute(
+            select(Skill.id, Skill.code).where(Skill.code.in_(["FND-01", "COM-01"]))
+        ).all()
+        context = {
+            "venue_id": venue.id,
+            "learner_ids": [row.id for row in learners],
+            "learner_references": [row.reference for row in learners],
+            "skill_ids": [row.id for row in skills],
+            "skill_codes": [row.code for row in skills],
+        }
+        db.session.remove()
+    return context
+
+
+def log_session(app, repeats: int) -> dict:
+    if not has_route(app, "/sessions/new", "POST"):
+        raise NotAvailable("no /sessions/new form on this branch (issue 3)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    context = session_context(app)
+
+    def count() -> int:
+        with app.app_context():
+            number = db.session.scalar(select(func.count()).select_from(LearningSession))
+            db.session.remove()
+            return number
+
+    def post():
+        form = fill_session_form(
+            client.get("/sessions/new").get_data(as_text=True), on=date.today(), **context
+        )
+        response = client.post("/sessions/new", data=MultiDict(form))
+        if response.status_code not in (302, 303):
+            raise RuntimeError(
+                f"the session form was not accepted (status {response.status_code}); "
+                "adjust tests/scale/forms.py to the form's fields"
+            )
+
+    before = count()
+    value, _ = median_ms(post, max(5, repeats // 2))
+    stored = count() - before
+    if stored < 1:
+        raise RuntimeError("the form answered with a redirect but no session was stored")
+    return {"value": value, "unit": "ms", "note": "10 attendees, 2 skills each; includes GET of the form"}
+
+
+def import_learners(app, _repeats: int) -> dict:
+    if not has_command(app, "import", "learners"):
+        raise NotAvailable("no `flask import learners` on this branch (issue 5)")
+    with app.app_context():
+        partner = db.session.scalar(select(Venue).order_by(Venue.id).limit(1)).partner.name
+        db.session.remove()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "learners.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                [
+                    "first_name",
+                    "last_name",
+                    "date_of_birth",
+                    "postcode",
+                    "consent",
+                    "registered_on",
+                    "partner",
+                ]
+            )
+            for number in range(10_000):
+                writer.writerow(
+                    [
+                        f"Import{number}",
+                        f"Learner{number % 977}",
+                        f"19{40 + number % 60}-0{1 + number % 9}-15",
+                        f"SK{1 + number % 7} {1 + number % 9}AB",
+                        "yes",
+                        "2026-10-01",
+                        partner,
+                    ]
+                )
+        started = time.perf_counter()
+        result = app.test_cli_runner().invoke(args=["import", "learners", str(path)])
+        seconds = time.perf_counter() - started
+    if result.exit_code != 0:
+        raise RuntimeError(f"flask import learners exited {result.exit_code}: {result.output[-500:]}")
+    return {"value": round(seconds * 1000, 1), "unit": "ms", "note": "10,000 rows"}
+
+
+def csv_peak_memory(app, url: str) -> dict:
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [
+            sys.executable,
+            "-m",
+            "flask",
+            "reports",
+            "monthly",
+            "--month",
+            MONTH,
+            "--out",
+            os.path.join(tmp, "month.csv"),
+        ]
+        process = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error = process.stderr.read().decode()
+        process.stderr.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"the CSV command exited {process.returncode}: {error[-500:]}")
+    return {"value": round(usage.ru_maxrss / 1024, 1), "unit": "MB", "note": "peak RSS of the whole process"}

@@ -1,0 +1,125 @@
+"""The issue's targets, judged against a run's measures, and the readable table of the results."""
+
+DATA_GROWTH = 10  # the full scale has ten times the rows of the tenth scale
+TIMED = (
+    "dashboard",
+    "sql_floor",
+    "csv_month",
+    "csv_year",
+    "search",
+    "learner_page",
+    "log_session",
+    "import_learners",
+)
+
+
+def _value(measures: dict, name: str):
+    measure = measures.get(name, {})
+    return measure.get("value") if measure.get("status") == "ok" else None
+
+
+def _target(name: str, value, limit, unit: str, *, at_most: bool = True) -> dict:
+    met = None if value is None else (value <= limit if at_most else value < limit)
+    return {"target": name, "value": value, "limit": limit, "unit": unit, "met": met}
+
+
+def judge(run: dict) -> None:
+    """Add run["targets"]: each target of the issue, met (True/False) or not measurable here (None)."""
+    m = run["measures"]
+    dashboard, floor = _value(m, "dashboard"), _value(m, "sql_floor")
+    ratio = round(dashboard / floor, 2) if dashboard is not None and floor else None
+    load = _value(m, "load_test") or {}
+    logging = load.get("latency_ms", {}).get("log_session", {})
+    run["targets"] = [
+        _target("dashboard median under 300 ms", dashboard, 300, "ms", at_most=False),
+        _target("dashboard at most 1.5 x its SQL floor", ratio, 1.5, "x"),
+        _target("one month's CSV under 1 s", _value(m, "csv_month"), 1000, "ms", at_most=False),
+        _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
+        _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
+        _target(
+            "session logging p95 under 250 ms (20 users)",
+            logging.get("p95") if logging.get("count") else None,
+            250,
+            "ms",
+            at_most=False,
+        ),
+        _target("no errors under load", load.get("errors") if load else None, 0, "errors"),
+        _target("CSV peak memory under 250 MB", _value(m, "csv_peak_memory"), 250, "MB", at_most=False),
+    ]
+
+
+def growth(runs: list[dict]) -> list[dict]:
+    """For each backend measured at both scales: full-scale time / tenth-scale time (target: at most 10)."""
+    found = []
+    by_key = {(run["backend"], run["scale"]): run for run in runs}
+    for backend in sorted({run["backend"] for run in runs}):
+        full, tenth = by_key.get((backend, "full")), by_key.get((backend, "tenth"))
+        if not (full and tenth):
+            continue
+        for name in TIMED:
+            big, small = _value(full["measures"], name), _value(tenth["measures"], name)
+            ratio = round(big / small, 2) if big is not None and small else None
+            found.append(
+                {
+                    "backend": backend,
+                    "measure": name,
+                    "tenth_ms": small,
+                    "full_ms": big,
+                    "ratio": ratio,
+                    "met": None if ratio is None else ratio <= DATA_GROWTH,
+                }
+            )
+    return found
+
+
+def _show(value, unit: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g} {unit}".strip()
+
+
+def print_table(results: dict) -> None:
+    for run in results["runs"]:
+        rows = run["rows"]
+        print(
+            f"\n{run['backend']} at {run['scale']} scale: {rows['learners']:,} learners, "
+            f"{rows['sessions']:,} sessions, {rows['attendances']:,} attendances, "
+            f"{rows['skill_achievements']:,} skill achievements"
+            + (f" (generated in {run['generate_seconds']} s)" if run.get("generate_seconds") else "")
+        )
+        print(f"  {'measure':<18} {'result':>12}  note")
+        for name, measure in run["measures"].items():
+            if name == "load_test" and measure.get("status") == "ok":
+                load = measure["value"]
+                print(
+                    f"  {'load_test':<18} {load['throughput_per_s']:>10g}/s  {load['operations']} requests "
+                    f"by {load['users']} users in {load['seconds']} s, {load['errors']} errors"
+                )
+                for operation, latency in load["latency_ms"].items():
+                    print(
+                        f"  {'  ' + operation:<18} {'':>12}  p50 {latency['p50']} ms, "
+                        f"p95 {latency['p95']} ms, p99 {latency['p99']} ms ({latency['count']})"
+                    )
+                continue
+            shown = (
+                _show(measure.get("value"), measure.get("unit", ""))
+                if measure["status"] == "ok"
+                else measure["status"]
+            )
+            print(f"  {name:<18} {shown:>12}  {measure.get('note', '')}")
+        print(f"  {'target':<46} {'value':>10}  met")
+        for target in run["targets"]:
+            met = {True: "yes", False: "NO", None: "not measured"}[target["met"]]
+            print(f"  {target['target']:<46} {_show(target['value'], target['unit']):>10}  {met}")
+    if results["growth"]:
+        print(
+            f"\nGrowth from 1/10 to full scale "
+            f"(data x{DATA_GROWTH}; target: time grows at most x{DATA_GROWTH})"
+        )
+        for row in results["growth"]:
+            met = {True: "yes", False: "NO", None: "not measured"}[row["met"]]
+            ratio = row["ratio"] if row["ratio"] is not None else "-"
+            print(
+                f"  {row['backend']:<10} {row['measure']:<16} {_show(row['tenth_ms'], 'ms'):>10} -> "
+                f"{_show(row['full_ms'], 'ms'):>10}  x{ratio}  {met}"
+            )

@@ -1,0 +1,154 @@
+"""`make bench`: build databases at alliance scale, measure, compare with the targets, write results.json.
+
+    python -m bench.run [--scales full,tenth] [--backends sqlite,postgresql] [--load-seconds 60]
+                        [--load-scales full] [--repeats 15] [--reuse]
+
+PostgreSQL is measured when BENCH_DATABASE_URL is set (its database is emptied first).
+"""
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import database, load, measures
+from bench.report import growth, judge, print_table
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+ORDER = (
+    "dashboard",
+    "sql_floor",
+    "csv_month",
+    "csv_year",
+    "search",
+    "learner_page",
+    "log_session",
+    "csv_peak_memory",
+    "load_test",
+    "import_learners",
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="full,tenth", help="comma separated: full, tenth")
+    parser.add_argument(
+        "--backends",
+        default=None,
+        help="sqlite and/or postgresql (default: sqlite, and postgresql when BENCH_DATABASE_URL is set)",
+    )
+    parser.add_argument("--repeats", type=int, default=15, help="timed repeats of each page")
+    parser.add_argument("--load-seconds", type=int, default=60, help="length of the load test (0: skip)")
+    parser.add_argument(
+        "--think",
+        default="0.5,2.0",
+        help="a champion's pause between actions: min,max seconds (0,0: no pause, a stress test)",
+    )
+    parser.add_argument("--load-scales", default="full", help="scales at which to run the load test")
+    parser.add_argument("--reuse", action="store_true", help="keep a database that already has the data")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    options = parser.parse_args(argv)
+    scales = [s for s in options.scales.split(",") if s]
+    backends = (
+        options.backends.split(",")
+        if options.backends
+        else ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_DATABASE_URL") else [])
+    )
+    unknown = [s for s in scales if s not in database.SCALES] + [
+        b for b in backends if b not in ("sqlite", "postgresql")
+    ]
+    if unknown or ("postgresql" in backends and not os.environ.get("BENCH_DATABASE_URL")):
+        print(
+            f"Error: unknown scale or backend {unknown}, or postgresql without BENCH_DATABASE_URL",
+            file=sys.stderr,
+        )
+        return 1
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    runs = []
+    for target in database.targets(backends, scales):
+        say(f"== {target.backend} at {target.scale} scale")
+        built = database.build(target, say, reuse=options.reuse)
+        run = {
+            "backend": target.backend,
+            "scale": target.scale,
+            **built,
+            "measures": measure_all(target, options, say),
+        }
+        judge(run)
+        runs.append(run)
+    results = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "options": {k: str(v) for k, v in vars(options).items()},
+        "runs": runs,
+        "growth": growth(runs),
+    }
+    options.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"\nWrote {options.out}")
+    return 0
+
+
+def measure_all(target, options, say) -> dict:
+    app = database.bench_app(target.url)
+    repeats = options.repeats
+    plan = {
+        "dashboard": (measures.dashboard, app, repeats),
+        "sql_floor": (measures.sql_floor, app, repeats),
+        "csv_month": (measures.csv_month, app, repeats),
+        "csv_year": (measures.csv_year, app, repeats),
+        "search": (measures.search, app, repeats),
+        "learner_page": (measures.learner_page, app, repeats),
+        "log_session": (measures.log_session, app, repeats),
+        "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
+        "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners
+    }
+    results = {}
+    for name in ORDER:
+        started = time.perf_counter()
+        if name == "load_test":
+            if options.load_seconds <= 0 or target.scale not in options.load_scales.split(","):
+                results[name] = {"status": "skipped", "note": "not run at this scale (--load-scales)"}
+                continue
+            results[name] = measures.run_guarded(
+                lambda: {
+                    "value": load.run(
+                        app,
+                        target.url,
+                        options.load_seconds,
+                        think=tuple(float(x) for x in options.think.split(",")),
+                    )
+                }
+            )
+        else:
+            function, *args = plan[name]
+            results[name] = measures.run_guarded(function, *args)
+        shown = results[name].get("value", results[name].get("note", ""))
+        say(f"   {name}: {results[name].get('status')} {shown}  ({time.perf_counter() - started:.1f} s)")
+    with app.app_context():
+        from inclusion.extensions import db
+
+        db.engine.dispose()
+    return results
+
+
+def machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "sqlite": sqlite3.sqlite_version,
+        "load_average": os.getloadavg(),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""`flask demo generate`: bulk synthetic data with the shape of a real alliance."""
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import delete, func, select
+
+from inclusion.auth.models import User
+from inclusion.core.generate import generate
+from inclusion.extensions import db
+from inclusion.learners.models import Learner
+from inclusion.partners.models import Venue
+from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement, session_champions
+from tests.factories import create_venue
+
+UNTIL = date(2026, 10, 31)
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_it_adds_exactly_the_learners_and_sessions_asked_for(app):
+    result = generate(200, 100, seed=3, until=UNTIL, progress=_quiet)
+
+    assert (_count(Learner), _count(LearningSession)) == (200, 100)
+    assert (result.learners, result.sessions) == (200, 100)
+    assert _count(Attendance) == result.attendances > 0
+    assert _count(SkillAchievement) == result.achievements > 0
+
+
+def test_it_creates_partners_venues_and_champions_when_the_database_has_none(app):
+    generate(50, 20, seed=3, until=UNTIL, progress=_quiet)
+
+    assert _count(Venue) > 10
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.role == "champion")) > 0
+    assert _count(session_champions) == 20
+
+
+def test_it_uses_the_venues_that_already_exist(app):
+    venue = create_venue("Only Library")
+
+    generate(30, 15, seed=3, until=UNTIL, progress=_quiet)
+
+    assert set(db.session.scalars(select(LearningSession.venue_id))) == {venue.id}
+
+
+def test_most_learners_attend_one_to_five_times_and_a_few_come_dozens_of_times(app):
+    generate(1000, 500, seed=5, until=UNTIL, progress=_quiet)
+
+    visits = Counter(db.session.scalars(select(Attendance.learner_id)))
+    attended = len(visits)
+    assert sum(1 for n in visits.values() if n <= 5) > attended / 2
+    assert any(n >= 24 for n in visits.values())
+
+
+def test_nobody_attends_before_registering_and_sessions_end_on_the_last_day(app):
+    generate(300, 150, seed=7, until=UNTIL, progress=_quiet)
+
+    early = db.session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .join(LearningSession)
+        .join(Learner)
+        .where(LearningSession.session_date < Learner.registered_on)
+    )
+    assert early == 0
+    assert db.session.scalar(select(func.max(LearningSession.session_date))) <= UNTIL
+
+
+def test_august_and_christmas_are_quieter_than_other_months(app):
+    generate(100, 3000, seed=11, until=UNTIL, progress=_quiet)
+
+    months = Counter(
+        day.strftime("%m-%d") for day in db.session.scalars(select(LearningSession.session_date))
+    )
+    august = sum(n for key, n in months.items() if key.startswith("08-"))
+    october = sum(n for key, n in months.items() if key.startswith("10-"))
+    christmas = sum(months.get(f"12-{day}", 0) for day in range(24, 32))
+    december_before = sum(months.get(f"12-{day:02d}", 0) for day in range(1, 9))
+    assert august < october * 0.7
+    assert christmas < december_before / 2
+
+
+def _snapshot():
+    learners = db.session.execute(
+        select(Learner.reference, Learner.search_name, Learner.age_band, Learner.registered_on).order_by(
+            Learner.id
+        )
+    ).all()
+    sessions = db.session.execute(
+        select(
+            LearningSession.session_date, LearningSession.venue_id, LearningSession.duration_minutes
+        ).order_by(LearningSession.id)
+    ).all()
+    return learners, sessions, _count(Attendance), _count(SkillAchievement)
+
+
+def test_the_same_seed_generates_the_same_data(app):
+    generate(120, 60, seed=42, until=UNTIL, progress=_quiet)
+    first = _snapshot()
+    for table in (
+        SkillAchievement.__table__,
+        Attendance.__table__,
+        session_champions,
+        LearningSession.__table__,
+        Learner.__table__,
+    ):
+        db.session.execute(delete(table))
+    db.session.commit()
+
+    generate(120, 60, seed=42, until=UNTIL, progress=_quiet)
+
+    second = _snapshot()
+    assert second == first
+
+
+def test_the_command_reports_what_it_added_and_shows_progress_on_stderr(runner):
+    result = runner.invoke(
+        args=["demo", "generate", "--learners", "40", "--sessions", "20", "--until", "2026-10-31"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Added 40 learners, 20 sessions" in result.stdout
+    assert "generate: inserted 40 learners" in result.stderr
+
+
+def test_the_command_refuses_a_count_of_zero_or_less(runner):
+    for args in (["--learners", "0"], ["--sessions", "-5"]):
+        result = runner.invoke(args=["demo", "generate", *args])
+
+        assert result.exit_code == 1
+        assert "must both be whole numbers greater than 0" in result.stderr
+    assert _count(Learner) == 0
+
+
+def test_the_command_refuses_a_count_that_is_not_a_number(runner):
+    result = runner.invoke(args=["demo", "generate", "--learners", "lots"])
+
+    assert result.exit_code == 1
+    assert "Error: --learners must be a whole number, not 'lots'" in result.stderr
+
+
+def test_the_command_refuses_a_last_day_that_is_not_a_date(runner):
+    result = runner.invoke(
+        args=["demo", "generate", "--learners", "5", "--sessions", "5", "--until", "31/10"]
+    )
+
+    assert result.exit_code == 1
+    assert "--until must be a date like 2026-10-31" in result.stderr
+
+
+def test_rows_are_written_in_time_order_as_a_live_system_would_write_them(app):
+    generate(200, 100, seed=9, until=UNTIL, progress=_quiet)
+
+    registered = list(db.session.scalars(select(Learner.registered_on).order_by(Learner.id)))
+    attended = list(
+        db.session.scalars(select(LearningSession.session_date).join(Attendance).order_by(Attendance.id))
+    )
+    assert registered == sorted(registered)
+    assert attended == sorted(attended)
+
+
+def test_each_session_is_logged_by_a_champion_of_the_venues_partner(app):
+    generate(60, 40, seed=4, until=UNTIL, progress=_quiet)
+
+    mismatched = db.session.scalar(
+        select(func.count())
+        .select_from(LearningSession)
+        .join(Venue, Venue.id == LearningSession.venue_id)
+        .join(User, User.id == LearningSession.created_by_id)
+        .where(User.partner_id != Venue.partner_id)
+    )
+    assert mismatched == 0

@@ -1,0 +1,67 @@
+"""Two app hosts on loopback sharing one PostgreSQL and one Redis, as an alliance's servers would."""
+
+import os
+
+import pytest
+
+from tests.scale.hosts import Host, host_environment
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+LOCKOUT_ATTEMPTS = 3
+LOGIN_RATE_LIMIT_PER_MINUTE = 6
+
+
+def _skip_reason() -> str | None:
+    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        return (
+            "multi-host tests need a database two servers can share: set TEST_DATABASE_URL to PostgreSQL "
+            "(SQLite is one file on one machine)"
+        )
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as error:  # any failure to reach Redis means these tests cannot run here
+        return f"multi-host tests need Redis at {REDIS_URL} (TEST_REDIS_URL): {error}"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _skip_reason()
+    if reason:
+        for item in items:
+            if "tests/scale" in str(item.fspath):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def host_env():
+    return host_environment(
+        os.environ.get("TEST_DATABASE_URL", ""),
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        LOGIN_LOCKOUT_ATTEMPTS=str(LOCKOUT_ATTEMPTS),
+        LOGIN_RATE_LIMIT=f"{LOGIN_RATE_LIMIT_PER_MINUTE} per minute",
+    )
+
+
+@pytest.fixture(scope="session")
+def hosts(app, host_env):
+    """Two hosts, each with two gunicorn workers; started once (the schema is already migrated)."""
+    first, second = Host(host_env), Host(host_env)
+    try:
+        first.start()
+        second.start()
+        yield first, second
+    finally:
+        first.stop()
+        second.stop()
+
+
+@pytest.fixture(autouse=True)
+def empty_redis():
+    """Each test starts with no rate-limit counts left by the one before."""
+    if _skip_reason() is None:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    yield
