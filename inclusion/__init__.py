@@ -70,6 +70,7 @@ def register_templates(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from inclusion.admin.views import blueprint as admin
+    from inclusion.auth import two_factor_views  # noqa: F401  (adds the two-step pages to the auth blueprint)
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
     from inclusion.imports.views import blueprint as imports

@@ -19,3 +19,10 @@ def healthz():
 @blueprint.get("/")
 def home():
     return render_template("core/home.html")
+
+
+@blueprint.get("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement UK public-sector websites must publish."""
+    return render_template("core/accessibility.html")
