@@ -8,6 +8,7 @@ import os
 import tempfile
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, insert, select, text
@@ -38,6 +39,10 @@ class ExpiringClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         _db.session.expire_all()
+        # Requests share the test's app context, and so its `g`: forget the user Flask-Login
+        # loaded for the previous request, or a second client would inherit the first's sign-in.
+        if has_app_context():
+            g.pop("_login_user", None)
         return super().open(*args, **kwargs)
 
 
