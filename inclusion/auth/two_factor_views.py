@@ -16,6 +16,8 @@ def _code_rate_limit() -> str:
 
 
 def _pending_user() -> tuple[dict, User] | tuple[None, None]:
+    if current_user.is_authenticated:
+        return None, None
     data = pending.current()
     user = db.session.get(User, data["user_id"]) if data else None
     return (data, user) if user else (None, None)
@@ -34,6 +36,8 @@ def _complete_sign_in(data: dict):
 
 
 def _sign_in_again():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
     flash("Sign in again to continue.", "info")
     return redirect(url_for("auth.login"))
 
