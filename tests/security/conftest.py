@@ -40,7 +40,8 @@ def world(db) -> World:
         "funder": factories.create_user("funder"),
         "admin": factories.create_user("admin"),
     }
-    learner = factories.create_learner("Margaret", "Hughes", partner=partner, date_of_birth=date(1950, 3, 2))
+    learner = factories.create_learner("Margaret", "Quixotewell", partner=partner, date_of_birth=date(1950, 3, 2),
+                                       postcode="SK4 9ZZ", email="m.quixotewell@example.net", phone="0161 496 0999")
     learning_session = factories.create_session(venue, date(2026, 9, 4), attendees=[learner],
                                                 skills={learner: ["FND-01"]}, created_by=users["champion"])
     return World(partner, other_partner, venue, users, learner, learning_session)

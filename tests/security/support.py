@@ -190,3 +190,73 @@ def security_header_problems(response, *, personal: bool = True) -> list[str]:
     if personal and "no-store" not in headers.get("Cache-Control", ""):
         problems.append("Cache-Control lacks no-store")
     return problems
+
+
+@dataclass
+class Form:
+    page: str
+    method: str
+    action: str
+    fields: dict[str, str]  # name -> default value
+    text_fields: list[str]  # names of fields a person types free text into
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.action} (on {self.page})"
+
+
+class _FormFinder(HTMLParser):
+    TEXT_TYPES = {"text", "email", "search", "tel", "url", "password", "number", "date", "time", ""}
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.forms: list[Form] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            action = attributes.get("action") or self.page
+            self.forms.append(Form(self.page, attributes.get("method", "get").lower(), action, {}, []))
+            return
+        if not self.forms or "name" not in attributes:
+            if tag == "option" and self._select and self.forms and not self.forms[-1].fields.get(self._select):
+                self.forms[-1].fields[self._select] = attributes.get("value", "")  # the first real choice
+            return
+        form, name = self.forms[-1], attributes["name"]
+        if tag == "textarea":
+            form.text_fields.append(name)
+        elif tag == "select":
+            self._select = name
+        elif tag == "input":
+            kind = attributes.get("type", "").lower()
+            if kind in self.TEXT_TYPES:
+                form.text_fields.append(name)
+            elif kind in {"radio", "checkbox"}:
+                form.fields.setdefault(name, attributes.get("value", "on"))
+            elif kind not in {"submit", "button", "file", "image", "reset"}:
+                form.fields[name] = attributes.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def forms_on(page_url: str, html: str) -> list[Form]:
+    finder = _FormFinder(page_url)
+    finder.feed(html)
+    finder.close()
+    return finder.forms
+
+
+def readable_pages(app, world, actor: str) -> list[str]:
+    """The URLs of every GET route the actor may open (sample values filled in), static files aside."""
+    role = "champion" if actor == "other_champion" else actor
+    urls = []
+    for route in discovered_routes():
+        if route.method != "GET" or route.endpoint == "static":
+            continue
+        access = declared_access(app, route.endpoint)
+        if access == PUBLIC or (actor != "anonymous" and (access == SIGNED_IN or role in (access or ()))):
+            urls.append(url_for_route(route, world))
+    return urls
