@@ -163,7 +163,7 @@ def browser_page(browser, live_server, viewport, request):
     from tests.e2e.support import PageChecker
 
     context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=live_server.url, accept_downloads=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(5_000)
     page = context.new_page()
     checker = PageChecker(page, f"{request.node.originalname}-{viewport}", viewport)
     yield page, checker
