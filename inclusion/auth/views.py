@@ -17,6 +17,8 @@ def safe_next(target: str | None) -> str | None:
     """Only a path on this site: never another host, scheme or protocol-relative URL."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):  # no header injection, no 500
+        return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
 

@@ -118,7 +118,8 @@ def test_an_unknown_address_and_a_wrong_password_get_the_same_message(client):
 @pytest.mark.parametrize(
     "target",
     ["//evil.example", "https://evil.example", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)",
-     "http:evil.example", "///evil.example", "/%2F%2Fevil.example", " //evil.example", "https:/evil.example"],
+     "http:evil.example", "///evil.example", "/%2F%2Fevil.example", " //evil.example", "https:/evil.example",
+     "/\r\nLocation: https://evil.example", "/\x00//evil.example", "/\t/evil.example"],
 )
 def test_next_cannot_send_a_signed_in_user_to_another_site(client, target):
     response = _sign_in(client, factories.create_user("funder"), url="/login?next=" + quote(target, safe=""))
