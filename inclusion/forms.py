@@ -1,4 +1,4 @@
-"""The project's base form: strips surrounding whitespace from every text field, refuses control characters."""
+"""The project's base form: strips whitespace from every text field and refuses control characters."""
 
 import re
 
@@ -14,7 +14,8 @@ def _strip(value):
 
 def _refuse_control_characters(value):
     if isinstance(value, str) and _CONTROL_CHARACTERS.search(value):
-        raise ValueError("Remove the invisible control characters from this answer")  # a form error, not a 500
+        # A ValueError from a filter becomes the field's error message, not a 500.
+        raise ValueError("Remove the invisible control characters from this answer")
     return value
 
 

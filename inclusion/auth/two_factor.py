@@ -86,8 +86,11 @@ def _new_recovery_codes() -> list[str]:
 def _totp_matches(secret: str | None, code: str) -> bool:
     cleaned = _clean(code)
     # One step either side allows for a tablet whose clock is half a minute out.
-    return bool(secret) and cleaned.isdigit() and len(cleaned) == 6 and pyotp.TOTP(secret).verify(
-        cleaned, valid_window=1
+    return (
+        bool(secret)
+        and cleaned.isdigit()
+        and len(cleaned) == 6
+        and pyotp.TOTP(secret).verify(cleaned, valid_window=1)
     )
 
 
@@ -161,8 +164,13 @@ def check_sign_in_code(user_id: int, login_session_id: str, code: str) -> str:
                 )
                 record_event("account_locked", user_id=user.id, record_type="user", record_id=user.id)
         else:
-            record_event("two_factor_passed", user_id=user.id, record_type="user", record_id=user.id,
-                         details={"method": used})
+            record_event(
+                "two_factor_passed",
+                user_id=user.id,
+                record_type="user",
+                record_id=user.id,
+                details={"method": used},
+            )
     if used is None:
         raise TwoFactorError(CODE_NOT_RECOGNISED)
     return used

@@ -65,8 +65,11 @@ def two_factor_code():
                 return _sign_in_again()
             if method == "recovery":
                 left = two_factor.remaining_recovery_codes(db.session.get(User, user.id))
-                flash(f"You used a recovery code: {left} left. You can get new ones from Two-step verification.",
-                      "info")
+                flash(
+                    f"You used a recovery code: {left} left. "
+                    "You can get new ones from Two-step verification.",
+                    "info",
+                )
             return redirect(data.get("next") or url_for("core.home"))
     return render_template("auth/two_factor_code.html", form=form)
 
@@ -90,8 +93,11 @@ def two_factor_enrol():
         else:
             if _complete_sign_in(data) is None:
                 return _sign_in_again()
-            return render_template("auth/two_factor_recovery_codes.html", codes=codes,
-                                   continue_to=data.get("next") or url_for("core.home"))
+            return render_template(
+                "auth/two_factor_recovery_codes.html",
+                codes=codes,
+                continue_to=data.get("next") or url_for("core.home"),
+            )
     return _setup_page(user, form, required=True)
 
 
@@ -127,8 +133,11 @@ def two_factor_setup():
         except two_factor.TwoFactorError as error:
             form.code.errors.append(str(error))
         else:
-            return render_template("auth/two_factor_recovery_codes.html", codes=codes,
-                                   continue_to=url_for("auth.two_factor_status"))
+            return render_template(
+                "auth/two_factor_recovery_codes.html",
+                codes=codes,
+                continue_to=url_for("auth.two_factor_status"),
+            )
     return _setup_page(current_user, form, required=two_factor.is_required_for(current_user))
 
 
@@ -144,10 +153,15 @@ def two_factor_recovery_codes():
         except two_factor.TwoFactorError as error:
             form.code.errors.append(str(error))
         else:
-            return render_template("auth/two_factor_recovery_codes.html", codes=codes,
-                                   continue_to=url_for("auth.two_factor_status"))
+            return render_template(
+                "auth/two_factor_recovery_codes.html",
+                codes=codes,
+                continue_to=url_for("auth.two_factor_status"),
+            )
     return render_template(
-        "auth/two_factor_confirm.html", form=form, title="Get new recovery codes",
+        "auth/two_factor_confirm.html",
+        form=form,
+        title="Get new recovery codes",
         intro="Your old recovery codes will stop working. Enter a code from your authenticator app.",
         button="Get new recovery codes",
     )
@@ -168,8 +182,10 @@ def two_factor_turn_off():
             flash("Two-step verification is off.", "success")
             return redirect(url_for("auth.two_factor_status"))
     return render_template(
-        "auth/two_factor_confirm.html", form=form, title="Turn off two-step verification",
+        "auth/two_factor_confirm.html",
+        form=form,
+        title="Turn off two-step verification",
         intro="Anyone who learns your password could then sign in as you. Enter a code from your "
-              "authenticator app to turn it off.",
+        "authenticator app to turn it off.",
         button="Turn off two-step verification",
     )

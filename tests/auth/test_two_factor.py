@@ -123,9 +123,7 @@ def test_ten_wrong_codes_lock_the_account_even_if_the_password_is_entered_again(
     _enrol(app.test_client(), coordinator)
     client = app.test_client()
     for attempt in range(10):
-        if attempt == 5:  # starting again with the password does not reset the count
-            _password_step(client, coordinator)
-        elif attempt == 0:
+        if attempt == 5 or attempt == 0:  # starting again with the password does not reset the count
             _password_step(client, coordinator)
         client.post("/login/two-step", data={"code": "000000"})
     assert db.session.get(User, coordinator.id).locked_until is not None

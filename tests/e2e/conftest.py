@@ -19,6 +19,7 @@ import pytest
 
 from tests.e2e.settings import AXE, CHROMIUM, CHROMIUM_ARGS, REQUIRED, ROOT, SCREENSHOTS, VIEWPORTS
 
+
 @dataclass(frozen=True)
 class Account:
     role: str
@@ -73,7 +74,9 @@ def _free_port() -> int:
 
 
 def _server_environment(database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_URL", "FLASK_RUN_PORT"}}
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_URL", "FLASK_RUN_PORT"}
+    }
     env.update(
         INCLUSION_ENV="development",  # the demo's settings: no two-step verification required
         DATABASE_URL=database_url,
@@ -86,8 +89,14 @@ def _server_environment(database_url: str) -> dict[str, str]:
 
 
 def _flask(env, *args) -> str:
-    result = subprocess.run([str(Path(sys.executable).parent / "flask"), *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -124,9 +133,22 @@ def live_server(playwright_api, tmp_path_factory):
     port = _free_port()
     log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115  (open for the whole session)
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "2", "--access-logfile", "-", "inclusion:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--access-logfile",
+            "-",
+            "inclusion:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -162,7 +184,9 @@ def browser_page(browser, live_server, viewport, request):
     """A page in a fresh browser context (no cookies) at the test's viewport, with its checker."""
     from tests.e2e.support import PageChecker
 
-    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=live_server.url, accept_downloads=True)
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], base_url=live_server.url, accept_downloads=True
+    )
     context.set_default_timeout(5_000)
     page = context.new_page()
     checker = PageChecker(page, f"{request.node.originalname}-{viewport}", viewport)

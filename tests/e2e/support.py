@@ -12,7 +12,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 
 _RUN_AXE = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+  const results = await axe.run(document, options);
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(" ") + "  " + n.html.slice(0, 200)),
@@ -33,7 +34,8 @@ _FOCUS_STYLES = """() => {
   const unfocused = look();
   el.focus();
   const s = getComputedStyle(el);
-  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 && s.outlineColor !== "rgba(0, 0, 0, 0)";
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
+                  && s.outlineColor !== "rgba(0, 0, 0, 0)";
   return {tag: el.tagName, text: (el.innerText || el.value || el.name || "").trim().slice(0, 40),
           changes: focused !== unfocused, outline: outline, boxShadow: s.boxShadow !== "none"};
 }"""
@@ -76,7 +78,9 @@ class PageChecker:
 
     def assert_no_console_errors(self) -> None:
         errors, self.console_errors = self.console_errors, []
-        assert not errors, "the browser reported (a Content-Security-Policy violation?):\n" + "\n".join(errors)
+        assert not errors, "the browser reported (a Content-Security-Policy violation?):\n" + "\n".join(
+            errors
+        )
 
     def focus_is_visible(self) -> dict | None:
         return self.page.evaluate(_FOCUS_STYLES)

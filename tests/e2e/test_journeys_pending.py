@@ -10,6 +10,7 @@ import io
 import re
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -86,7 +87,7 @@ def test_a_coordinator_filters_the_dashboard_and_downloads_the_monthly_csv(brows
         page.get_by_role("link", name=re.compile("csv|download", ANY)).first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     assert rows[0] == ["month", "measure", "dimension", "category", "value"]
     assert any(row[1] == "adults_helped" and row[2] == "total" for row in rows[1:])
 
@@ -102,7 +103,9 @@ def test_a_funder_sees_the_figures_but_no_learner(browser_page, live_server):
     expect(page.get_by_text(re.compile("adults helped", ANY)).first).to_be_visible()
     checker.check("funder-dashboard")
     with sqlite3.connect(live_server.database) as connection:
-        people = connection.execute("SELECT first_name || ' ' || last_name, postcode FROM learners").fetchall()
+        people = connection.execute(
+            "SELECT first_name || ' ' || last_name, postcode FROM learners"
+        ).fetchall()
     text = page.content()
     assert not [name for name, postcode in people if name in text or (postcode and postcode in text)]
     assert page.goto("/learners/").status == 403

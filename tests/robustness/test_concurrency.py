@@ -47,8 +47,12 @@ def test_twenty_partners_each_with_a_venue_and_a_champion_added_at_once_are_all_
     def register(number: int) -> None:
         add_partner(f"Partner {number}")
         add_venue(f"Venue {number}", f"Partner {number}", ward="Central")
-        create_user(f"champion{number}@example.org", f"Champion {number}", "champion",
-                    partner_name=f"Partner {number}")
+        create_user(
+            f"champion{number}@example.org",
+            f"Champion {number}",
+            "champion",
+            partner_name=f"Partner {number}",
+        )
 
     assert _run_at_once(app, register) == []
     db.session.expire_all()
@@ -69,7 +73,9 @@ def test_twenty_venues_added_to_one_partner_at_once_are_all_stored_once(app):
 
 def test_twenty_users_with_passwords_added_at_once_can_all_be_found(app):
     def add(number: int) -> None:
-        create_user(f"Funder{number}@Example.org", f"Funder {number}", "funder", password="long enough password")
+        create_user(
+            f"Funder{number}@Example.org", f"Funder {number}", "funder", password="long enough password"
+        )
 
     assert _run_at_once(app, add) == []
     db.session.expire_all()

@@ -15,11 +15,30 @@ from inclusion.learners.constants import AGE_BANDS
 from inclusion.learners.fields import age_band_for, normalise_postcode, search_key
 from tests import factories
 
-FIXTURES_OK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FIXTURES_OK = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=300),
-    st.sampled_from(["", " ", "\x00", "a\x00b@example.org", "' OR '1'='1", "<script>alert(1)</script>",
-                     "%", "_", "\\", "ｅｍａｉｌ@ｅｘａｍｐｌｅ.ｏｒｇ", "İ", "ß", "\u202e", "\r\n", "x" * 5000]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "a\x00b@example.org",
+            "' OR '1'='1",
+            "<script>alert(1)</script>",
+            "%",
+            "_",
+            "\\",
+            "ｅｍａｉｌ@ｅｘａｍｐｌｅ.ｏｒｇ",
+            "İ",
+            "ß",
+            "\u202e",
+            "\r\n",
+            "x" * 5000,
+        ]
+    ),
 )
 
 
@@ -30,7 +49,9 @@ def roomy_rate_limit(app, monkeypatch):
 
 @FIXTURES_OK
 @given(email=HOSTILE_TEXT, password=HOSTILE_TEXT)
-def test_the_sign_in_form_answers_any_input_with_a_page_or_a_redirect(client, roomy_rate_limit, email, password):
+def test_the_sign_in_form_answers_any_input_with_a_page_or_a_redirect(
+    client, roomy_rate_limit, email, password
+):
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 200  # nobody has these credentials: the form again, with a message
     assert "There is a problem" in response.get_data(as_text=True)
@@ -121,8 +142,11 @@ def test_any_next_address_after_sign_in_leads_to_a_page_of_this_site(app, roomy_
     from urllib.parse import urlsplit
 
     user = _one_user(app)
-    response = app.test_client().post("/login", query_string={"next": target},
-                                      data={"email": user.email, "password": factories.DEFAULT_PASSWORD})
+    response = app.test_client().post(
+        "/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": factories.DEFAULT_PASSWORD},
+    )
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.netloc == "" and location.scheme == "" and location.path.startswith("/")

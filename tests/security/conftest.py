@@ -7,8 +7,8 @@ import pytest
 
 from config import TestConfig
 from inclusion import create_app
-from inclusion.extensions import db as _db
 from inclusion.auth.models import User
+from inclusion.extensions import db as _db
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import LearningSession
@@ -40,10 +40,22 @@ def world(db) -> World:
         "funder": factories.create_user("funder"),
         "admin": factories.create_user("admin"),
     }
-    learner = factories.create_learner("Margaret", "Quixotewell", partner=partner, date_of_birth=date(1950, 3, 2),
-                                       postcode="SK4 9ZZ", email="m.quixotewell@example.net", phone="0161 496 0999")
-    learning_session = factories.create_session(venue, date(2026, 9, 4), attendees=[learner],
-                                                skills={learner: ["FND-01"]}, created_by=users["champion"])
+    learner = factories.create_learner(
+        "Margaret",
+        "Quixotewell",
+        partner=partner,
+        date_of_birth=date(1950, 3, 2),
+        postcode="SK4 9ZZ",
+        email="m.quixotewell@example.net",
+        phone="0161 496 0999",
+    )
+    learning_session = factories.create_session(
+        venue,
+        date(2026, 9, 4),
+        attendees=[learner],
+        skills={learner: ["FND-01"]},
+        created_by=users["champion"],
+    )
     return World(partner, other_partner, venue, users, learner, learning_session)
 
 
@@ -67,8 +79,9 @@ def make_app(app):
     made = []
 
     def _make_app(config=None, **overrides):
-        other = create_app(config or TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-                           **overrides)
+        other = create_app(
+            config or TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], **overrides
+        )
         other.test_client_class = app.test_client_class
         made.append(other)
         return other

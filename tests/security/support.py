@@ -131,7 +131,11 @@ class _InlineCodeFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         line = self.getpos()[0]
-        if tag == "script" and not attributes.get("src") and attributes.get("type") not in self.DATA_SCRIPT_TYPES:
+        if (
+            tag == "script"
+            and not attributes.get("src")
+            and attributes.get("type") not in self.DATA_SCRIPT_TYPES
+        ):
             self.problems.append(f"line {line}: inline <script> (put it in assets/js)")
         if tag == "style":
             self.problems.append(f"line {line}: inline <style> block (put it in assets/scss)")
@@ -220,7 +224,12 @@ class _FormFinder(HTMLParser):
             self.forms.append(Form(self.page, attributes.get("method", "get").lower(), action, {}, []))
             return
         if not self.forms or "name" not in attributes:
-            if tag == "option" and self._select and self.forms and not self.forms[-1].fields.get(self._select):
+            if (
+                tag == "option"
+                and self._select
+                and self.forms
+                and not self.forms[-1].fields.get(self._select)
+            ):
                 self.forms[-1].fields[self._select] = attributes.get("value", "")  # the first real choice
             return
         form, name = self.forms[-1], attributes["name"]

@@ -44,8 +44,9 @@ def test_every_view_declares_who_may_reach_it(app):
         f"{route.endpoint} ({route})" for route in ROUTES if declared_access(app, route.endpoint) is None
     )
     assert not undeclared, (
-        "These views declare no access: mark them @public or @requires_role(...), or, if every signed-in "
-        f"user (funders too) may see them, add them to SIGNED_IN_VIEWS in tests/security/support.py: {undeclared}"
+        "These views declare no access: mark them @public or @requires_role(...), or, if every "
+        "signed-in user (funders too) may see them, add them to SIGNED_IN_VIEWS in "
+        f"tests/security/support.py: {undeclared}"
     )
 
 
@@ -81,7 +82,9 @@ def test_each_route_answers_each_actor_as_declared(app, world, client_as, route,
     else:
         assert status < 500 and status not in (401, 403), where
         if actor != "anonymous" and route.endpoint not in ENDS_THE_SIGN_IN:
-            assert urlsplit(response.headers.get("Location", "")).path != "/login", f"{where}: sent to sign in"
+            assert urlsplit(response.headers.get("Location", "")).path != "/login", (
+                f"{where}: sent to sign in"
+            )
 
     assert not security_header_problems(response, personal=route.endpoint != "static"), where
     if response.mimetype == "text/html":

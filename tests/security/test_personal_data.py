@@ -14,8 +14,15 @@ OUTSIDERS = ("anonymous", "funder", "other_champion")
 
 def _traces(world) -> list[str]:
     learner = world.learner
-    return [learner.last_name, learner.postcode, learner.email, learner.phone, "2 March 1950", "1950-03-02",
-            "02/03/1950"]
+    return [
+        learner.last_name,
+        learner.postcode,
+        learner.email,
+        learner.phone,
+        "2 March 1950",
+        "1950-03-02",
+        "02/03/1950",
+    ]
 
 
 @pytest.mark.parametrize("actor", OUTSIDERS)

@@ -49,15 +49,19 @@ def test_a_csrf_token_from_another_browser_session_is_refused(csrf_app, world):
     token = _token_from(stranger.get("/login").get_data(as_text=True))
     victim = csrf_app.test_client()
     victim.get("/login")
-    response = victim.post("/login", data={"csrf_token": token, "email": "a@example.org", "password": "x" * 12})
+    response = victim.post(
+        "/login", data={"csrf_token": token, "email": "a@example.org", "password": "x" * 12}
+    )
     assert response.status_code == 400
 
 
 def test_a_post_with_the_right_csrf_token_is_accepted(csrf_app, world):
     client = csrf_app.test_client()
     token = _token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"csrf_token": token, "email": world.users["funder"].email,
-                                           "password": "correct horse battery"})
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "email": world.users["funder"].email, "password": "correct horse battery"},
+    )
     assert response.status_code == 302
 
 
@@ -73,6 +77,9 @@ def test_an_oversized_file_upload_is_refused_with_413(csrf_app, client_as):
     import io
 
     client = client_as("coordinator", on_app=csrf_app)
-    response = client.post("/login", data={"file": (io.BytesIO(b"x" * (MAX_BYTES * 2)), "big.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/login",
+        data={"file": (io.BytesIO(b"x" * (MAX_BYTES * 2)), "big.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413

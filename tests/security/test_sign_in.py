@@ -80,7 +80,9 @@ def test_a_deactivated_users_open_sign_in_stops_working(client):
 def test_sign_in_attempts_beyond_the_rate_limit_get_429(app, client):
     limit = int(app.config["LOGIN_RATE_LIMIT"].split()[0])
     statuses = [
-        client.post("/login", data={"email": f"nobody{n}@example.org", "password": "wrong password"}).status_code
+        client.post(
+            "/login", data={"email": f"nobody{n}@example.org", "password": "wrong password"}
+        ).status_code
         for n in range(limit + 1)
     ]
     assert statuses[:limit] == [200] * limit
@@ -112,14 +114,28 @@ def test_an_unknown_address_and_a_wrong_password_get_the_same_message(client):
     user = factories.create_user("champion")
     unknown = client.post("/login", data={"email": "nobody@example.org", "password": PASSWORD})
     wrong = client.post("/login", data={"email": user.email, "password": "not the password"})
-    assert unknown.get_data(as_text=True).replace("nobody@example.org", user.email) == wrong.get_data(as_text=True)
+    assert unknown.get_data(as_text=True).replace("nobody@example.org", user.email) == wrong.get_data(
+        as_text=True
+    )
 
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "https://evil.example", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)",
-     "http:evil.example", "///evil.example", "/%2F%2Fevil.example", " //evil.example", "https:/evil.example",
-     "/\r\nLocation: https://evil.example", "/\x00//evil.example", "/\t/evil.example"],
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:evil.example",
+        "///evil.example",
+        "/%2F%2Fevil.example",
+        " //evil.example",
+        "https:/evil.example",
+        "/\r\nLocation: https://evil.example",
+        "/\x00//evil.example",
+        "/\t/evil.example",
+    ],
 )
 def test_next_cannot_send_a_signed_in_user_to_another_site(client, target):
     response = _sign_in(client, factories.create_user("funder"), url="/login?next=" + quote(target, safe=""))
