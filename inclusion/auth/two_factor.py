@@ -204,3 +204,13 @@ def turn_off(user_id: int, code: str) -> None:
         user.totp_secret = None
         user.recovery_codes = None
         record_event("two_factor_disabled", user_id=user.id, record_type="user", record_id=user.id)
+
+
+def reset(user_id: int, *, acting_user_id: int | None = None) -> None:
+    """Clear someone's two-step set-up (lost phone and recovery codes); they set it up again at sign-in."""
+    with write_transaction():
+        user = db.session.get(User, user_id)
+        user.totp_enabled = False
+        user.totp_secret = None
+        user.recovery_codes = None
+        record_event("two_factor_reset", user_id=acting_user_id, record_type="user", record_id=user.id)

@@ -203,3 +203,21 @@ def test_new_recovery_codes_replace_the_old_ones(app, required):
     _password_step(retry, coordinator)
     assert retry.post("/login/two-step", data={"code": old[1]}).status_code == 200
     assert not _signed_in(retry)
+
+
+def test_the_reset_command_clears_two_step_so_it_is_set_up_again_at_the_next_sign_in(app, runner, required):
+    coordinator = factories.create_user(role="coordinator")
+    _enrol(app.test_client(), coordinator)
+    result = runner.invoke(args=["users", "reset-two-step", coordinator.email.upper()])
+    assert result.exit_code == 0, result.output
+    user = db.session.get(User, coordinator.id)
+    assert (user.totp_enabled, user.totp_secret, user.recovery_codes) == (False, None, None)
+    client = app.test_client()
+    _password_step(client, coordinator)
+    assert client.get("/login/two-step").headers["Location"].endswith("/login/two-step/set-up")
+
+
+def test_the_reset_command_explains_an_unknown_address(runner):
+    result = runner.invoke(args=["users", "reset-two-step", "nobody@example.org"])
+    assert result.exit_code == 1
+    assert "Error: No user with the email address nobody@example.org" in result.output
