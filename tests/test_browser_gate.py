@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ONE_BROWSER_TEST = "tests/e2e/test_sign_in.py::test_a_failed_sign_in_shows_the_error_summary_and_moves_the_focus_to_it"
+ONE_BROWSER_TEST = (
+    "tests/e2e/test_sign_in.py::test_a_failed_sign_in_shows_the_error_summary_and_moves_the_focus_to_it"
+)
 
 
 def _run_without_chromium(**env) -> subprocess.CompletedProcess:
