@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import timedelta
 from io import BytesIO
 
@@ -83,15 +84,34 @@ def _new_recovery_codes() -> list[str]:
     return codes
 
 
-def _totp_matches(secret: str | None, code: str) -> bool:
+def _matching_step(secret: str | None, code: str) -> int | None:
+    """The time step `code` belongs to, or None. One step either side allows for a clock half a minute out."""
     cleaned = _clean(code)
-    # One step either side allows for a tablet whose clock is half a minute out.
-    return (
-        bool(secret)
-        and cleaned.isdigit()
-        and len(cleaned) == 6
-        and pyotp.TOTP(secret).verify(cleaned, valid_window=1)
+    if not secret or not cleaned.isdigit() or len(cleaned) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = int(time.time()) // totp.interval
+    for step in (now_step - 1, now_step, now_step + 1):
+        if hmac.compare_digest(totp.generate_otp(step), cleaned):
+            return step
+    return None
+
+
+def _totp_matches(secret: str | None, code: str) -> bool:
+    return _matching_step(secret, code) is not None
+
+
+def _last_used_step(user_id: int) -> int:
+    """The latest time step whose code signed this user in: a code is good for one sign-in only."""
+    since = utcnow() - timedelta(minutes=5)
+    details = db.session.scalars(
+        select(AuditEvent.details).where(
+            AuditEvent.action == "two_factor_passed",
+            AuditEvent.user_id == user_id,
+            AuditEvent.occurred_at >= since,
+        )
     )
+    return max((d.get("step") or -1 for d in details if d), default=-1)
 
 
 def confirm_setup(user_id: int, code: str) -> list[str]:
@@ -112,17 +132,19 @@ def confirm_setup(user_id: int, code: str) -> list[str]:
     return codes
 
 
-def _use_code(user: User, code: str) -> str | None:
-    """'totp' or 'recovery' if `code` is right (a recovery code is used up), else None."""
-    if _totp_matches(user.totp_secret, code):
-        return "totp"
+def _use_code(user: User, code: str) -> tuple[str, int | None] | None:
+    """('totp', step) or ('recovery', None) if `code` is right (a recovery code is used up), else None."""
+    step = _matching_step(user.totp_secret, code)
+    if step is not None:
+        # A code seen over someone's shoulder cannot be used again once it has signed its owner in.
+        return ("totp", step) if step > _last_used_step(user.id) else None
     hashes = (user.recovery_codes or "").split()
     digest = _hash_code(code)
     for stored in hashes:
         if hmac.compare_digest(stored, digest):
             hashes.remove(stored)
             user.recovery_codes = "\n".join(hashes)
-            return "recovery"
+            return "recovery", None
     return None
 
 
@@ -169,11 +191,11 @@ def check_sign_in_code(user_id: int, login_session_id: str, code: str) -> str:
                 user_id=user.id,
                 record_type="user",
                 record_id=user.id,
-                details={"method": used},
+                details={"method": used[0], "step": used[1]},
             )
     if used is None:
         raise TwoFactorError(CODE_NOT_RECOGNISED)
-    return used
+    return used[0]
 
 
 def remaining_recovery_codes(user: User) -> int:

@@ -221,3 +221,15 @@ def test_the_reset_command_explains_an_unknown_address(runner):
     result = runner.invoke(args=["users", "reset-two-step", "nobody@example.org"])
     assert result.exit_code == 1
     assert "Error: No user with the email address nobody@example.org" in result.output
+
+
+def test_a_code_that_signed_someone_in_cannot_sign_in_a_second_browser(app, required):
+    coordinator = factories.create_user(role="coordinator")
+    _enrol(app.test_client(), coordinator)
+    code = _now_code(coordinator.id)
+    first, second = app.test_client(), app.test_client()
+    _password_step(first, coordinator)
+    _password_step(second, coordinator)
+    assert first.post("/login/two-step", data={"code": code}).status_code == 302
+    assert second.post("/login/two-step", data={"code": code}).status_code == 200
+    assert not _signed_in(second)
