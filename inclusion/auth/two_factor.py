@@ -102,16 +102,16 @@ def _totp_matches(secret: str | None, code: str) -> bool:
 
 
 def _last_used_step(user_id: int) -> int:
-    """The latest time step whose code signed this user in: a code is good for one sign-in only."""
-    since = utcnow() - timedelta(minutes=5)
-    details = db.session.scalars(
-        select(AuditEvent.details).where(
-            AuditEvent.action == "two_factor_passed",
-            AuditEvent.user_id == user_id,
-            AuditEvent.occurred_at >= since,
+    """The time step of the last code that set up or passed this user's two-step: each code works once."""
+    details = db.session.scalar(
+        select(AuditEvent.details)
+        .where(
+            AuditEvent.user_id == user_id, AuditEvent.action.in_(("two_factor_enabled", "two_factor_passed"))
         )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
     )
-    return max((d.get("step") or -1 for d in details if d), default=-1)
+    return (details or {}).get("step") or -1
 
 
 def confirm_setup(user_id: int, code: str) -> list[str]:
@@ -123,12 +123,19 @@ def confirm_setup(user_id: int, code: str) -> list[str]:
         user = db.session.get(User, user_id)
         if user.totp_enabled:
             raise TwoFactorError("Two-step verification is already set up")
-        if not _totp_matches(user.totp_secret, code):
+        step = _matching_step(user.totp_secret, code)
+        if step is None:
             raise TwoFactorError(CODE_NOT_RECOGNISED)
         codes = _new_recovery_codes()
         user.totp_enabled = True
         user.recovery_codes = "\n".join(_hash_code(c) for c in codes)
-        record_event("two_factor_enabled", user_id=user.id, record_type="user", record_id=user.id)
+        record_event(
+            "two_factor_enabled",
+            user_id=user.id,
+            record_type="user",
+            record_id=user.id,
+            details={"step": step},
+        )
     return codes
 
 

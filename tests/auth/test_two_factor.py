@@ -1,6 +1,7 @@
 """Two-step verification: set-up by QR code, codes at sign-in, recovery codes, who must use it."""
 
 import re
+import time
 
 import pyotp
 import pytest
@@ -25,6 +26,11 @@ def _password_step(client, user, next_url=None):
 
 def _now_code(user_id):
     return pyotp.TOTP(db.session.get(User, user_id).totp_secret).now()
+
+
+def _next_code(user_id):
+    """The app's next code (accepted: clocks drift): the current one was used up setting two-step up."""
+    return pyotp.TOTP(db.session.get(User, user_id).totp_secret).at(time.time() + 30)
 
 
 def _enrol(client, user) -> list[str]:
@@ -89,7 +95,7 @@ def test_a_coordinator_with_two_step_needs_a_code_at_every_sign_in(app, required
     client = app.test_client()
     response = _password_step(client, coordinator, next_url="/account/two-step")
     assert response.headers["Location"].endswith("/login/two-step")
-    response = client.post("/login/two-step", data={"code": _now_code(coordinator.id)})
+    response = client.post("/login/two-step", data={"code": _next_code(coordinator.id)})
     assert response.headers["Location"] == "/account/two-step"
     assert _signed_in(client)
 
@@ -149,7 +155,7 @@ def test_a_half_finished_sign_in_expires_after_ten_minutes(app, required):
     with client.session_transaction() as flask_session:
         marker = flask_session["pending_sign_in"]
         flask_session["pending_sign_in"] = {**marker, "started": marker["started"] - 11 * 60}
-    response = client.post("/login/two-step", data={"code": _now_code(coordinator.id)})
+    response = client.post("/login/two-step", data={"code": _next_code(coordinator.id)})
     assert response.headers["Location"] == "/login"
     assert not _signed_in(client)
     assert db.session.scalars(select(LoginSession.ended_at)).all() != [None]
@@ -226,10 +232,23 @@ def test_the_reset_command_explains_an_unknown_address(runner):
 def test_a_code_that_signed_someone_in_cannot_sign_in_a_second_browser(app, required):
     coordinator = factories.create_user(role="coordinator")
     _enrol(app.test_client(), coordinator)
-    code = _now_code(coordinator.id)
+    code = _next_code(coordinator.id)
     first, second = app.test_client(), app.test_client()
     _password_step(first, coordinator)
     _password_step(second, coordinator)
     assert first.post("/login/two-step", data={"code": code}).status_code == 302
     assert second.post("/login/two-step", data={"code": code}).status_code == 200
     assert not _signed_in(second)
+
+
+def test_the_code_that_set_two_step_up_cannot_also_sign_in(app, required):
+    coordinator = factories.create_user(role="coordinator")
+    client = app.test_client()
+    _password_step(client, coordinator)
+    client.get("/login/two-step/set-up")
+    code = _now_code(coordinator.id)
+    client.post("/login/two-step/set-up", data={"code": code})
+    other = app.test_client()
+    _password_step(other, coordinator)
+    assert other.post("/login/two-step", data={"code": code}).status_code == 200
+    assert not _signed_in(other)
