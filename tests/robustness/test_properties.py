@@ -16,7 +16,7 @@ from inclusion.learners.fields import age_band_for, normalise_postcode, search_k
 from tests import factories
 
 FIXTURES_OK = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=300),
