@@ -113,3 +113,58 @@ def test_a_funder_sees_the_figures_but_no_learner(browser_page, live_server):
     assert page.goto("/sessions/new").status == 403
     page.goto("/reports/")
     sign_out(page)
+
+
+_FOCUSED_LABEL = """() => {
+  const e = document.activeElement;
+  const own = e.getAttribute("aria-label") || e.innerText || e.value || "";
+  const label = e.labels && e.labels.length ? e.labels[0].innerText : own;
+  return label.trim();
+}"""
+
+
+def _tab_to(page, pattern: str, limit: int = 80) -> None:
+    """Press Tab until the focused control's label matches `pattern` (no mouse, no clicking)."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label = page.evaluate(_FOCUSED_LABEL)
+        seen.append(label)
+        if re.search(pattern, label, ANY):
+            return
+    raise AssertionError(
+        f"no control labelled {pattern!r} reached with Tab; passed {[s[:40] for s in seen[:20]]}"
+    )
+
+
+def test_a_champion_registers_and_finds_a_learner_with_the_keyboard_alone(browser_page, live_server):
+    page, checker = browser_page
+    account = live_server.account("champion")
+    page.goto("/login")
+    _tab_to(page, "^email address")
+    page.keyboard.type(account.email)
+    _tab_to(page, "^password")
+    page.keyboard.type(account.password)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+    page.goto("/learners/new")
+    _tab_to(page, "^first name")
+    page.keyboard.type("Kenneth")
+    _tab_to(page, "^last name")
+    page.keyboard.type("Keyboardson")
+    for part, value in (("^day$", "9"), ("^month$", "11"), ("^year$", "1951")):
+        _tab_to(page, part)
+        page.keyboard.type(value)
+    _tab_to(page, "consent|agree")
+    page.keyboard.press("Space")
+    _tab_to(page, "^(register|save|add)")
+    page.keyboard.press("Enter")
+    reference = re.search(r"L-[A-Z0-9]{5}", page.content()).group(0)
+    checker.check("keyboard-learner-registered")
+
+    page.goto("/learners/")
+    _tab_to(page, "search|name|reference")
+    page.keyboard.type(reference)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Keyboardson").first).to_be_visible()
