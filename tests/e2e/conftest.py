@@ -7,6 +7,7 @@ the tests skip and say why — unless INCLUSION_E2E_REQUIRED=1, as CI sets, when
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def playwright_api():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is not installed: `pip install -e '.[test]'`")
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # the folder shows this run's pages only
     with sync_playwright() as api:
         yield api
 
