@@ -148,6 +148,18 @@ def test_every_page_an_actor_can_open_passes_the_accessibility_audit(browser_pag
         response = page.goto(url)
         if "text/html" in (response.headers.get("content-type") or ""):
             checker.check(f"{actor}{url.replace('/', '-')}")
+            _every_focus_is_visible(page, checker)
+
+
+def _every_focus_is_visible(page, checker, limit: int = 40) -> None:
+    """Tab through the page's controls (at most `limit`): each must look different when focused."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = checker.focus_is_visible()
+        if focus is None:  # back to the document: every control has been visited
+            return
+        visible = focus["changes"] or focus["outline"] or focus["boxShadow"]
+        assert visible, f"no visible focus on {focus} at {page.url}"
 
 
 def test_the_accessibility_statement_says_how_to_report_a_problem(browser_page):
