@@ -103,15 +103,20 @@ def _totp_matches(secret: str | None, code: str) -> bool:
 
 def _last_used_step(user_id: int) -> int:
     """The time step of the last code that set up or passed this user's two-step: each code works once."""
-    recent = db.session.scalars(
-        select(AuditEvent.details)
+    recent = db.session.execute(
+        select(AuditEvent.action, AuditEvent.details)
         .where(
             AuditEvent.user_id == user_id, AuditEvent.action.in_(("two_factor_enabled", "two_factor_passed"))
         )
         .order_by(AuditEvent.id.desc())
         .limit(20)  # recovery-code sign-ins among them carry no step
     )
-    return max(((details or {}).get("step") or -1 for details in recent), default=-1)
+    last = -1
+    for action, details in recent:
+        last = max(last, (details or {}).get("step") or -1)
+        if action == "two_factor_enabled":  # codes of an earlier secret say nothing about this one
+            break
+    return last
 
 
 def confirm_setup(user_id: int, code: str) -> list[str]:

@@ -252,3 +252,20 @@ def test_the_code_that_set_two_step_up_cannot_also_sign_in(app, required):
     _password_step(other, coordinator)
     assert other.post("/login/two-step", data={"code": code}).status_code == 200
     assert not _signed_in(other)
+
+
+def test_setting_two_step_up_again_with_a_new_secret_is_not_blocked_by_codes_of_the_old_one(
+    app, login_as, client
+):
+    champion = login_as("champion")
+    client.get("/account/two-step/set-up")
+    client.post("/account/two-step/set-up", data={"code": _now_code(champion.id)})
+    other = app.test_client()
+    _password_step(other, champion)
+    assert other.post("/login/two-step", data={"code": _next_code(champion.id)}).status_code == 302
+    client.post("/account/two-step/turn-off", data={"code": _now_code(champion.id)})
+    client.get("/account/two-step/set-up")
+    client.post("/account/two-step/set-up", data={"code": _now_code(champion.id)})
+    third = app.test_client()
+    _password_step(third, champion)
+    assert third.post("/login/two-step", data={"code": _next_code(champion.id)}).status_code == 302
