@@ -95,6 +95,7 @@ def sign_in(page: Page, email: str, password: str) -> None:
 
 def open_menu_if_collapsed(page: Page) -> None:
     """At phone widths GOV.UK Frontend folds the navigation behind a Menu button."""
+    page.wait_for_load_state("load")  # GOV.UK Frontend's script has folded the menu by then
     menu = page.get_by_role("button", name="Menu")
     if menu.count() and menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
         menu.click()

@@ -33,6 +33,7 @@ def test_a_champion_turns_on_two_step_signs_in_with_a_code_and_turns_it_off(brow
     expect(page.locator(".app-recovery-codes li")).to_have_count(10)
     checker.check("recovery-codes")
     page.get_by_role("link", name="I have saved my recovery codes").click()
+    expect(page.get_by_role("heading", name="Two-step verification")).to_be_visible()
     sign_out(page)
 
     sign_in(page, account.email, account.password)
