@@ -79,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
     # features can be built side by side; they must be imported before the blueprints are registered.
     from inclusion.admin import audit_views, milestone_views, skill_views  # noqa: F401
     from inclusion.admin.views import blueprint as admin
-    from inclusion.auth import account_views  # noqa: F401
+    from inclusion.auth import account_views, two_factor_views  # noqa: F401
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
     from inclusion.imports.views import blueprint as imports
@@ -100,6 +100,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from inclusion.auth import two_factor_cli  # noqa: F401  (adds `flask users reset-two-step`)
     from inclusion.auth.cli import users_cli
     from inclusion.core.demo import demo_cli
     from inclusion.imports.cli import import_cli

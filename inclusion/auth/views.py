@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from inclusion.auth import services
+from inclusion.auth import pending, services, two_factor
 from inclusion.auth.decorators import public
 from inclusion.auth.forms import SignInForm
 from inclusion.extensions import limiter
@@ -16,6 +16,8 @@ blueprint = Blueprint("auth", __name__)
 def safe_next(target: str | None) -> str | None:
     """Only a path on this site: never another host, scheme or protocol-relative URL."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):  # no header injection, no 500
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
@@ -43,6 +45,9 @@ def login():
         except services.AuthError as error:
             form.password.errors.append(str(error))
         else:
+            if two_factor.needs_second_step(signed_in.user):  # the password alone is not enough
+                pending.begin(signed_in.user, safe_next(request.args.get("next")))
+                return redirect(url_for("auth.two_factor_code"))
             session.clear()  # a fresh session: nothing from before sign-in carries over
             session.permanent = True
             login_user(signed_in.user)

@@ -25,3 +25,10 @@ def home():
 @public  # someone who cannot sign in most needs to know whom to ask
 def help_page():
     return render_template("core/help.html")
+
+
+@blueprint.get("/accessibility")
+@public
+def accessibility():
+    """The accessibility statement UK public-sector websites must publish."""
+    return render_template("core/accessibility.html")

@@ -1,0 +1,19 @@
+"""Where the browser tests find Chromium and axe-core, and where they leave screenshots."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("INCLUSION_CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "inclusion" / "static" / "build" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+REQUIRED = os.environ.get("INCLUSION_E2E_REQUIRED") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}

@@ -1,0 +1,271 @@
+"""Shared machinery of the security suite: the routes of the app, who may reach them, and checks.
+
+Every view declares who may reach it: `@public`, or `@requires_role(...)`. A view with neither is
+for any signed-in user, and must be listed in SIGNED_IN_VIEWS below, so that a new route is a
+decision someone made rather than an accident. Routes with URL parameters take sample values
+from SAMPLE_ARGS, built from the `world` fixture.
+"""
+
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+
+from flask import url_for
+
+from config import TestConfig
+from inclusion import create_app
+from inclusion.auth.models import LoginSession
+from inclusion.extensions import db
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+
+# Views without a declaration that any signed-in user may reach, whatever their role.
+# Add a view here only if every role (funders too) may see it.
+SIGNED_IN_VIEWS = {
+    "core.home",
+    "auth.logout",
+    "auth.two_factor_status",
+    "auth.two_factor_setup",
+    "auth.two_factor_recovery_codes",
+    "auth.two_factor_turn_off",
+    "auth.account",  # issue 8: the account page
+    "auth.change_password",  # issue 8
+}
+
+# endpoint -> (function of the world giving the URL's values, whether the record belongs to a partner:
+# a champion of another partner must then get 403 or 404).
+SAMPLE_ARGS = {
+    "static": (lambda world: {"filename": "build/app.css"}, False),
+    "learners.show": (lambda world: {"reference": world.learner.reference}, True),
+    "learners.edit": (lambda world: {"reference": world.learner.reference}, True),
+    "learners.anonymise": (lambda world: {"reference": world.learner.reference}, True),
+    "learners.export": (lambda world: {"reference": world.learner.reference}, True),
+    "sessions.show": (lambda world: {"session_id": world.learning_session.id}, True),
+    "sessions.edit": (lambda world: {"session_id": world.learning_session.id}, True),
+    "reports.monthly_csv": (lambda world: {"month": "2026-09"}, False),
+}
+
+ACTORS = ("anonymous", "champion", "other_champion", "coordinator", "funder", "admin")
+
+
+@dataclass(frozen=True)
+class Route:
+    endpoint: str
+    rule: str
+    method: str
+    arguments: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.rule}"
+
+
+@cache
+def route_app():
+    """An app built only to read its URL map and views at collection time (it never connects)."""
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+def discovered_routes() -> list[Route]:
+    routes = []
+    for rule in route_app().url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append(Route(rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments))))
+    return sorted(routes, key=lambda route: (route.rule, route.method))
+
+
+def post_routes() -> list[Route]:
+    return [route for route in discovered_routes() if route.method == "POST"]
+
+
+def declared_access(app, endpoint: str):
+    """PUBLIC, SIGNED_IN or the tuple of allowed roles; None if the view declares nothing."""
+    if endpoint == "static":
+        return PUBLIC
+    view = app.view_functions[endpoint]
+    if getattr(view, "is_public", False):
+        return PUBLIC
+    roles = getattr(view, "allowed_roles", None)
+    if roles:
+        return tuple(str(role) for role in roles)
+    return SIGNED_IN if endpoint in SIGNED_IN_VIEWS else None
+
+
+def url_for_route(route: Route, world) -> str:
+    """The route's path, with sample values for its parameters (fails if it has none in SAMPLE_ARGS)."""
+    values = {}
+    if route.arguments:
+        if route.endpoint not in SAMPLE_ARGS:
+            raise AssertionError(
+                f"{route.endpoint} ({route.rule}) takes {', '.join(route.arguments)}: add sample values "
+                f"for it to SAMPLE_ARGS in tests/security/support.py"
+            )
+        values = SAMPLE_ARGS[route.endpoint][0](world)
+    return url_for(route.endpoint, **values)
+
+
+def is_partner_scoped(endpoint: str) -> bool:
+    return SAMPLE_ARGS.get(endpoint, (None, False))[1]
+
+
+def sign_in(client, user) -> str:
+    """Sign a test client in as `user` without the (deliberately slow) password check."""
+    login_session = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id)
+    db.session.add(login_session)
+    db.session.commit()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = login_session.id
+        flask_session["_fresh"] = True
+        flask_session.permanent = True
+    return login_session.id
+
+
+class _InlineCodeFinder(HTMLParser):
+    DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        line = self.getpos()[0]
+        if (
+            tag == "script"
+            and not attributes.get("src")
+            and attributes.get("type") not in self.DATA_SCRIPT_TYPES
+        ):
+            self.problems.append(f"line {line}: inline <script> (put it in assets/js)")
+        if tag == "style":
+            self.problems.append(f"line {line}: inline <style> block (put it in assets/scss)")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"line {line}: event handler attribute {name} on <{tag}>")
+            if name == "style":
+                self.problems.append(f"line {line}: style attribute on <{tag}>")
+            if name in {"href", "src", "action", "formaction"} and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
+                self.problems.append(f"line {line}: javascript: URL in {name} of <{tag}>")
+
+
+def inline_code_problems(html: str) -> list[str]:
+    """What in a page the Content-Security-Policy would block: inline scripts, handlers, styles."""
+    finder = _InlineCodeFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.problems
+
+
+def _csp_directives(policy: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+def security_header_problems(response, *, personal: bool = True) -> list[str]:
+    """Missing or weak security headers on one response."""
+    headers = response.headers
+    problems = []
+    policy = headers.get("Content-Security-Policy")
+    if not policy:
+        problems.append("no Content-Security-Policy")
+    else:
+        directives = _csp_directives(policy)
+        scripts = directives.get("script-src", directives.get("default-src", []))
+        if not scripts:
+            problems.append("CSP has neither script-src nor default-src")
+        for weak in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"):
+            if weak in scripts:
+                problems.append(f"CSP script-src allows {weak}")
+        for directive in ("object-src", "base-uri"):
+            if directives.get(directive) != ["'none'"]:
+                problems.append(f"CSP {directive} is not 'none'")
+        if "frame-ancestors" not in directives:
+            problems.append("CSP has no frame-ancestors")
+    if headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("X-Content-Type-Options is not nosniff")
+    if not headers.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    if personal and "no-store" not in headers.get("Cache-Control", ""):
+        problems.append("Cache-Control lacks no-store")
+    return problems
+
+
+@dataclass
+class Form:
+    page: str
+    method: str
+    action: str
+    fields: dict[str, str]  # name -> default value
+    text_fields: list[str]  # names of fields a person types free text into
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.action} (on {self.page})"
+
+
+class _FormFinder(HTMLParser):
+    TEXT_TYPES = {"text", "email", "search", "tel", "url", "password", "number", "date", "time", ""}
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.forms: list[Form] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            action = attributes.get("action") or self.page
+            self.forms.append(Form(self.page, attributes.get("method", "get").lower(), action, {}, []))
+            return
+        if not self.forms or "name" not in attributes:
+            if (
+                tag == "option"
+                and self._select
+                and self.forms
+                and not self.forms[-1].fields.get(self._select)
+            ):
+                self.forms[-1].fields[self._select] = attributes.get("value", "")  # the first real choice
+            return
+        form, name = self.forms[-1], attributes["name"]
+        if tag == "textarea":
+            form.text_fields.append(name)
+        elif tag == "select":
+            self._select = name
+        elif tag == "input":
+            kind = attributes.get("type", "").lower()
+            if kind in self.TEXT_TYPES:
+                form.text_fields.append(name)
+            elif kind in {"radio", "checkbox"}:
+                form.fields.setdefault(name, attributes.get("value", "on"))
+            elif kind not in {"submit", "button", "file", "image", "reset"}:
+                form.fields[name] = attributes.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def forms_on(page_url: str, html: str) -> list[Form]:
+    finder = _FormFinder(page_url)
+    finder.feed(html)
+    finder.close()
+    return finder.forms
+
+
+def readable_pages(app, world, actor: str) -> list[str]:
+    """The URLs of every GET route the actor may open (sample values filled in), static files aside."""
+    role = "champion" if actor == "other_champion" else actor
+    urls = []
+    for route in discovered_routes():
+        if route.method != "GET" or route.endpoint == "static":
+            continue
+        access = declared_access(app, route.endpoint)
+        if access == PUBLIC or (actor != "anonymous" and (access == SIGNED_IN or role in (access or ()))):
+            urls.append(url_for_route(route, world))
+    return urls
