@@ -2,7 +2,8 @@
 
 Each measure is a function of a period, optionally narrowed to one partner or venue, that
 returns a number, or with `by=` a breakdown {category: number} ("partner", "venue",
-"skill_area", "age_band"). Breakdowns list only categories with rows; filling in zeros is
+"skill_area", "age_band"; and "month" for the trend measures adults_helped, new_learners,
+skills_gained and learners_gaining_skills). Breakdowns list only categories with rows; filling in zeros is
 the caller's business. The dashboard, the CSV and anything later call these and nothing else.
 """
 
@@ -23,8 +24,13 @@ DEFAULT_MILESTONE_TARGET = 5000
 ONE_DECIMAL = Decimal("0.1")
 
 
-def _scope(period: Period, partner_id: int | None, venue_id: int | None, *, to_date: bool = False) -> queries.Scope:
+def _scope(period: Period, partner_id: int | None, venue_id: int | None, *, to_date=False) -> queries.Scope:
     return queries.Scope(None if to_date else period.start, period.end, partner_id, venue_id)
+
+
+def _months(period: Period) -> list[tuple[str, date, date]]:
+    """The calendar months of `period`, for breakdowns by="month" (trends)."""
+    return [(month.key, month.start, month.end) for month in period.each_month()]
 
 
 def one_decimal(numerator: int, denominator: int) -> Decimal:
@@ -41,13 +47,16 @@ def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=
 def adults_helped(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one attendance in the period."""
     facts = queries.adult_attendances(_scope(period, partner_id, venue_id))
-    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
+    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by, months=_months(period))
 
 
 def new_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults whose first attendance ever falls in the period (under every venue they attended in it)."""
     facts = queries.new_learner_attendances(_scope(period, partner_id, venue_id))
-    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
+    value = queries.count_distinct(facts.c.learner_key)
+    # by month: new in a month means first attending in that month and attending (in scope) in it.
+    in_month = ("session_date", "first_date")
+    return queries.aggregate(facts, value, by, months=_months(period), month_columns=in_month)
 
 
 def returning_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
@@ -89,13 +98,13 @@ def learner_hours(period: Period, *, partner_id=None, venue_id=None, by=None):
 def skills_gained(period: Period, *, partner_id=None, venue_id=None, by=None):
     """First achievements of a skill by an adult (learner, skill pairs) made at sessions in the period."""
     firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
-    return queries.aggregate(firsts, queries.count_rows(), by)
+    return queries.aggregate(firsts, queries.count_rows(), by, months=_months(period))
 
 
 def learners_gaining_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one first achievement of a skill in the period."""
     firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
-    return queries.aggregate(firsts, queries.count_distinct(firsts.c.learner_key), by)
+    return queries.aggregate(firsts, queries.count_distinct(firsts.c.learner_key), by, months=_months(period))
 
 
 def milestone_target() -> int:
@@ -128,7 +137,7 @@ class Projection:
 MINIMUM_NEW_LEARNERS_FOR_PROJECTION = 5
 
 
-def projected_milestone_date(today: date, *, partner_id=None, venue_id=None, window_days: int = 90) -> Projection:
+def projected_milestone_date(today: date, *, partner_id=None, venue_id=None, window_days=90) -> Projection:
     """Project the date adults_helped_to_date reaches the target at the trailing `window_days` rate.
 
     Too little data (records that began less than a whole window ago, or fewer than

@@ -8,7 +8,19 @@ Python receives a handful of rows however many attendances there are.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, Subquery, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    String,
+    Subquery,
+    and_,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from inclusion.extensions import db
@@ -78,7 +90,7 @@ def first_attendance_dates() -> Subquery:
 def new_learner_attendances(scope: Scope) -> Subquery:
     """Attendances in scope by adults whose first attendance ever falls between scope's start and end."""
     facts, firsts = adult_attendances(scope), first_attendance_dates()
-    stmt = select(facts).join(firsts, firsts.c.learner_key == facts.c.learner_key)
+    stmt = select(facts, firsts.c.first_date).join(firsts, firsts.c.learner_key == facts.c.learner_key)
     stmt = stmt.where(firsts.c.first_date <= scope.end)
     if scope.start is not None:
         stmt = stmt.where(firsts.c.first_date >= scope.start)
@@ -90,7 +102,8 @@ def first_skill_achievements(scope: Scope) -> Subquery:
     stmt = select().select_from(SkillAchievement).join(
         LearningSession, LearningSession.id == SkillAchievement.session_id
     )
-    stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id).join(Skill, Skill.id == SkillAchievement.skill_id)
+    stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
+    stmt = stmt.join(Skill, Skill.id == SkillAchievement.skill_id)
     stmt, kept = _kept_learner_join(stmt, SkillAchievement.learner_id)
     rank = func.row_number().over(
         partition_by=(kept.id, SkillAchievement.skill_id),
@@ -126,12 +139,34 @@ def sessions_in_scope(scope: Scope, *, delivered_only: bool = False) -> Subquery
     return stmt.subquery("sessions_in_scope")
 
 
-def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None):
-    """`value` over the rows of `facts`: a number (by=None) or {category name: number} for a dimension."""
+def months_table(months: list[tuple[str, date, date]]) -> Subquery:
+    """A derived table (month, first_day, last_day), portable to SQLite and PostgreSQL."""
+    rows = [
+        select(literal(key, String).label("month"), literal(first, Date).label("first_day"),
+               literal(last, Date).label("last_day"))
+        for key, first, last in months
+    ]
+    return union_all(*rows).subquery("months") if len(rows) > 1 else rows[0].subquery("months")
+
+
+def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *,
+              months: list[tuple[str, date, date]] = (), month_columns: tuple[str, ...] = ("session_date",)):
+    """`value` over the rows of `facts`: a number (by=None) or {category name: number} for a dimension.
+
+    by="month" groups by the calendar `months` given (key, first day, last day); a row belongs to a
+    month when every one of its `month_columns` dates falls in that month.
+    """
     if by is None:
         return db.session.scalar(select(value).select_from(facts)) or 0
     stmt = select().select_from(facts)
-    if by == "partner":
+    if by == "month":
+        if not months:
+            raise ValueError("This figure has no breakdown by month")
+        table = months_table(list(months))
+        category = table.c.month
+        stmt = stmt.join(table, and_(*(facts.c[name].between(table.c.first_day, table.c.last_day)
+                                       for name in month_columns)))
+    elif by == "partner":
         category = Partner.name
         stmt = stmt.join(Partner, Partner.id == facts.c.partner_id)
     elif by == "venue":

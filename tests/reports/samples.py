@@ -34,7 +34,8 @@ def build_samples() -> dict:
     factories.create_session(central, date(2026, 10, 2), attendees=[two, six],
                              skills={two: ["TRA-03", "TRA-04"], six: ["FND-02"]},
                              session_type="group", duration_minutes=120)
-    factories.create_session(reddish, date(2026, 10, 9), attendees=[three], skills={three: ["COM-03", "COM-02"]},
+    factories.create_session(reddish, date(2026, 10, 9), attendees=[three],
+                             skills={three: ["COM-03", "COM-02"]},
                              session_type="one-to-one", duration_minutes=30, start_time=None)
     return {"learners": learners, "central": central, "reddish": reddish,
             "libraries": libraries, "age_friendly": age_friendly}
