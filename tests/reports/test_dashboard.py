@@ -122,7 +122,8 @@ def _count_queries(client, url: str) -> int:
     statements = []
 
     def _count(_connection, _cursor, statement, *_args):
-        if "login_sessions" not in statement:  # sign-in bookkeeping, refreshed now and then
+        # Only reads: sign-in bookkeeping writes (and begins a transaction) now and then.
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and "login_sessions" not in statement:
             statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", _count)
