@@ -115,7 +115,7 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     }
 
     span = Period(add_months(period.start, 1 - TREND_MONTHS), period.end)
-    series = {measure: metrics.MEASURES[measure](span, by="month", **narrowed) for measure, _ in TREND_MEASURES}
+    series = {m: metrics.MEASURES[m](span, by="month", **narrowed) for m, _ in TREND_MEASURES}
     for month in span.each_month():
         raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
         board.trend.append({"month": month, "raw": raw,

@@ -82,13 +82,13 @@ def unregistered_attendances(period: Period, *, partner_id=None, venue_id=None, 
 
 def attendances(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Attendances of adults at sessions in the period (a merged duplicate's counted once per session)."""
-    facts = queries.adult_attendances(_scope(period, partner_id, venue_id))
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id), distinct=True)
     return queries.aggregate(facts, queries.count_rows(), by)
 
 
 def learner_hours(period: Period, *, partner_id=None, venue_id=None, by=None):
     """The sum of session durations over those attendances, in hours to one decimal."""
-    facts = queries.adult_attendances(_scope(period, partner_id, venue_id))
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id), distinct=True)
     minutes = queries.aggregate(facts, queries.total(facts.c.duration_minutes), by)
     if by is None:
         return one_decimal(minutes, 60)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -62,66 +63,101 @@ def _kept_learner_join(stmt: Select, learner_id_column):
     return stmt.where(kept.age_band != UNDER_18), kept
 
 
-def adult_attendances(scope: Scope) -> Subquery:
-    """One row per (counted learner, session) for adults at sessions in scope."""
+def _counts_as(learner_id_column, key) -> ColumnElement:
+    """The record `learner_id_column` counts as learner `key`: it is `key`, or a duplicate merged into it.
+
+    Written as `IN (records that are key or merged into it)` rather than COALESCE(...) = key,
+    which no index can answer: the databases look the records up by primary key and by the
+    merged_into_id index, then each one's attendances or achievements by their learner_id index.
+    """
+    record = aliased(Learner, name="counted_record")
+    records = select(record.id).where(or_(record.id == key, record.merged_into_id == key))
+    return learner_id_column.in_(records)
+
+
+def adult_attendances(scope: Scope, *, distinct: bool = False) -> Subquery:
+    """Attendances of adults at sessions in scope, as (counted learner, session) rows.
+
+    `distinct`: one row per (counted learner, session) even when a learner and a duplicate merged
+    into them both attended the session; needed for counting attendances, not learners.
+    """
     stmt = select().select_from(Attendance).join(LearningSession, LearningSession.id == Attendance.session_id)
     stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
     stmt, kept = _kept_learner_join(stmt, Attendance.learner_id)
-    stmt = stmt.add_columns(
+    stmt = stmt.add_columns(*_fact_columns(kept), LearningSession.duration_minutes.label("duration_minutes"))
+    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+    return (stmt.distinct() if distinct else stmt).subquery("adult_attendances")
+
+
+def _fact_columns(kept) -> tuple:
+    return (
         kept.id.label("learner_key"),
         kept.age_band.label("age_band"),
         LearningSession.id.label("session_id"),
         LearningSession.session_date.label("session_date"),
         LearningSession.venue_id.label("venue_id"),
         Venue.partner_id.label("partner_id"),
-        LearningSession.duration_minutes.label("duration_minutes"),
-    ).distinct()
-    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
-    return stmt.subquery("adult_attendances")
-
-
-def first_attendance_dates() -> Subquery:
-    """Each counted adult learner's first attendance ever, wherever it was."""
-    everything = adult_attendances(Scope(None, date.max))
-    stmt = select(everything.c.learner_key, func.min(everything.c.session_date).label("first_date"))
-    return stmt.group_by(everything.c.learner_key).subquery("first_attendances")
+    )
 
 
 def new_learner_attendances(scope: Scope) -> Subquery:
-    """Attendances in scope by adults whose first attendance ever falls between scope's start and end."""
-    facts, firsts = adult_attendances(scope), first_attendance_dates()
-    stmt = select(facts, firsts.c.first_date).join(firsts, firsts.c.learner_key == facts.c.learner_key)
-    stmt = stmt.where(firsts.c.first_date <= scope.end)
+    """Attendances in scope by adults whose first attendance ever (first_date) is on or after its start."""
+    stmt = select().select_from(Attendance).join(LearningSession, LearningSession.id == Attendance.session_id)
+    stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
+    stmt, kept = _kept_learner_join(stmt, Attendance.learner_id)
+    earlier = aliased(Attendance, name="earlier")
+    earlier_session = aliased(LearningSession, name="earlier_session")
+    first_date = (
+        select(func.min(earlier_session.session_date))
+        .select_from(earlier)
+        .join(earlier_session, earlier_session.id == earlier.session_id)
+        .where(_counts_as(earlier.learner_id, kept.id))
+        .scalar_subquery()
+    )
+    stmt = stmt.add_columns(*_fact_columns(kept), first_date.label("first_date"))
+    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+    facts = stmt.subquery("attendances_with_first_dates")
+    new = select(facts)
     if scope.start is not None:
-        stmt = stmt.where(firsts.c.first_date >= scope.start)
-    return stmt.subquery("new_learner_attendances")
+        new = new.where(facts.c.first_date >= scope.start)
+    return new.subquery("new_learner_attendances")
 
 
 def first_skill_achievements(scope: Scope) -> Subquery:
-    """Adults' first achievement of each skill (earliest session, then lowest session id) made in scope."""
+    """Adults' first achievements of a skill made in scope.
+
+    A (counted learner, skill) pair's first achievement is the one at the earliest session date,
+    then the lowest session id, then the lowest achievement id: exactly one per pair.
+    """
     stmt = select().select_from(SkillAchievement).join(
         LearningSession, LearningSession.id == SkillAchievement.session_id
     )
     stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
     stmt = stmt.join(Skill, Skill.id == SkillAchievement.skill_id)
     stmt, kept = _kept_learner_join(stmt, SkillAchievement.learner_id)
-    rank = func.row_number().over(
-        partition_by=(kept.id, SkillAchievement.skill_id),
-        order_by=(LearningSession.session_date, LearningSession.id),
+    other = aliased(SkillAchievement, name="other")
+    other_session = aliased(LearningSession, name="other_session")
+    earlier = (
+        select(literal(1))
+        .select_from(other)
+        .join(other_session, other_session.id == other.session_id)
+        .where(
+            other.skill_id == SkillAchievement.skill_id,
+            _counts_as(other.learner_id, kept.id),
+            or_(
+                other_session.session_date < LearningSession.session_date,
+                and_(other_session.session_date == LearningSession.session_date,
+                     other_session.id < LearningSession.id),
+                and_(other_session.id == LearningSession.id, other.id < SkillAchievement.id),
+            ),
+        )
+        .exists()
     )
-    ranked = stmt.add_columns(
-        kept.id.label("learner_key"),
-        kept.age_band.label("age_band"),
-        SkillAchievement.skill_id.label("skill_id"),
-        Skill.area.label("skill_area"),
-        LearningSession.session_date.label("session_date"),
-        LearningSession.venue_id.label("venue_id"),
-        Venue.partner_id.label("partner_id"),
-        rank.label("rank"),
-    ).subquery("ranked_achievements")
-    firsts = select(ranked).where(ranked.c.rank == 1)
-    firsts = _within(firsts, scope, ranked.c.session_date, ranked.c.venue_id, ranked.c.partner_id)
-    return firsts.subquery("first_achievements")
+    stmt = stmt.add_columns(
+        *_fact_columns(kept), SkillAchievement.skill_id.label("skill_id"), Skill.area.label("skill_area")
+    ).where(~earlier)
+    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+    return stmt.subquery("first_achievements")
 
 
 def sessions_in_scope(scope: Scope, *, delivered_only: bool = False) -> Subquery:

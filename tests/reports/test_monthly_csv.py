@@ -48,8 +48,9 @@ def test_the_samples_september_totals_are_written_as_worked_out(threshold):
     build_samples()
     content = exports.monthly_csv(SEPTEMBER)
     expected = {
-        "adults_helped_to_date": "4", "adults_helped": "4", "new_learners": "4", "returning_learners": "0",
-        "sessions_delivered": "3", "unregistered_attendances": "0", "attendances": "5", "learner_hours": "5.5",
+        "adults_helped_to_date": "4", "adults_helped": "4", "new_learners": "4",
+        "returning_learners": "0", "sessions_delivered": "3", "unregistered_attendances": "0",
+        "attendances": "5", "learner_hours": "5.5",
         "skills_gained": "7", "learners_gaining_skills": "4", "milestone_target": "5000",
         "milestone_progress_percent": "0.1",  # 100 × 4 / 5000 = 0.08
     }
@@ -88,7 +89,7 @@ def test_the_row_set_follows_the_contract(threshold):
     build_samples()
     rows = _rows(exports.monthly_csv(SEPTEMBER))[1:]
     by_measure = {}
-    for _month, measure, dimension, category, _value_ in rows:
+    for _month, measure, dimension, category, _figure in rows:
         by_measure.setdefault(measure, []).append((dimension, category))
     venues = [("venue", "Central Library"), ("venue", "Reddish Library")]
     partners = [("partner", "Stockport Libraries")]  # Age Friendly Stockport had no session
