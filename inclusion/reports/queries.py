@@ -71,7 +71,9 @@ def _counts_as(learner_id_column, key) -> ColumnElement:
     merged_into_id index, then each one's attendances or achievements by their learner_id index.
     """
     record = aliased(Learner, name="counted_record")
+    # `key` belongs to the outermost query, two levels up: correlate it explicitly.
     records = select(record.id).where(or_(record.id == key, record.merged_into_id == key))
+    records = records.correlate_except(record)
     return learner_id_column.in_(records)
 
 

@@ -4,9 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import update
 
 from inclusion.extensions import db
 from inclusion.reports import metrics
+from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
 from tests import factories
 from tests.reports.samples import build_samples
@@ -102,6 +104,16 @@ def test_a_learners_first_attendance_under_a_merged_duplicate_makes_them_returni
     db.session.commit()
     assert metrics.new_learners(OCTOBER) == 0
     assert metrics.returning_learners(OCTOBER) == 1
+
+
+def test_a_skill_shown_by_a_learner_and_their_merged_duplicate_counts_once_when_first_shown(venue):
+    kept, duplicate = adult(), adult()
+    factories.create_session(venue, date(2026, 9, 4), attendees=[duplicate], skills={duplicate: ["SAF-01"]})
+    factories.create_session(venue, date(2026, 10, 4), attendees=[kept], skills={kept: ["SAF-01", "SAF-02"]})
+    duplicate.merged_into = kept
+    db.session.commit()
+    assert metrics.skills_gained(SEPTEMBER) == 1
+    assert metrics.skills_gained(OCTOBER) == 1  # SAF-02 only: SAF-01 was gained in September
 
 
 def test_an_under_18_is_not_counted_in_any_learner_figure(venue):
@@ -213,6 +225,13 @@ def test_learner_hours_are_rounded_to_one_decimal_half_up(venue):
 
 def test_the_milestone_target_comes_from_the_current_milestone():
     assert metrics.milestone_target() == 5000
+
+
+def test_the_milestone_target_follows_a_new_current_milestone():
+    db.session.execute(update(Milestone).values(is_current=False))
+    db.session.add(Milestone(name="Phase two", target=8000, start_date=date(2027, 1, 1), is_current=True))
+    db.session.commit()
+    assert metrics.milestone_target() == 8000
 
 
 def test_the_milestone_target_setting_overrides_the_milestone(app):
