@@ -107,11 +107,17 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
 
     to_date = metrics.adults_helped_to_date(period, **narrowed)
     target = metrics.milestone_target()
+    helped = shown("adults_helped_to_date", to_date)
+    # Up to the end of the current month is up to today: no session is recorded ahead.
+    known = to_date if period.start <= today <= period.end else None
+    projection = metrics.projected_milestone_date(today, helped_to_date=known, **narrowed)
     board.milestone = {
-        "helped": shown("adults_helped_to_date", to_date), "target": target,
-        "percent": metrics.milestone_progress_percent(period, **narrowed),
-        "bar_percent": min(100, 100 * to_date / target),
-        "projection": metrics.projected_milestone_date(today, **narrowed),
+        "helped": helped, "target": target,
+        # A percentage of a suppressed number would give the number away.
+        "percent": helped if isinstance(helped, str) else metrics.percent_of_target(to_date),
+        "bar_percent": 0 if isinstance(helped, str) else min(100, 100 * to_date / target),
+        "projection": projection,
+        "projection_new": shown("new_learners", projection.new_in_window),
     }
 
     span = Period(add_months(period.start, 1 - TREND_MONTHS), period.end)

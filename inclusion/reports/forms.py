@@ -1,7 +1,7 @@
 """The dashboard's filters: a GET form, so the choice lives in the address and survives a reload."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
-from wtforms import SelectField, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect
+from wtforms import BooleanField, SelectField, ValidationError
 
 from inclusion.forms import StripWhitespaceForm
 
@@ -25,3 +25,11 @@ class DashboardFilterForm(StripWhitespaceForm):
     month = ChoiceField("Month", invalid_message="Choose a month from the list")
     partner = ChoiceField("Partner", invalid_message="Choose a partner from the list")
     venue = ChoiceField("Venue", invalid_message="Choose a venue from the list")
+
+
+class SendReportForm(StripWhitespaceForm):
+    """Coordinators send a month's report to the funders from the archive page."""
+
+    month = ChoiceField("Month to send", invalid_message="Choose a month from the list")
+    resend = BooleanField("Send it again, even if this month was sent before",
+                          widget=GovCheckboxInput())

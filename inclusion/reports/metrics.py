@@ -52,11 +52,10 @@ def adults_helped(period: Period, *, partner_id=None, venue_id=None, by=None):
 
 def new_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults whose first attendance ever falls in the period (under every venue they attended in it)."""
-    facts = queries.new_learner_attendances(_scope(period, partner_id, venue_id))
-    value = queries.count_distinct(facts.c.learner_key)
-    # by month: new in a month means first attending in that month and attending (in scope) in it.
-    in_month = ("session_date", "first_date")
-    return queries.aggregate(facts, value, by, months=_months(period), month_columns=in_month)
+    # By month: new in a month means attending (in scope) in it with no attendance before it.
+    months = _months(period) if by == "month" else ()
+    facts = queries.new_learner_attendances(_scope(period, partner_id, venue_id), months)
+    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
 
 
 def returning_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
@@ -120,8 +119,12 @@ def milestone_target() -> int:
 
 def milestone_progress_percent(period: Period, *, partner_id=None, venue_id=None) -> Decimal:
     """100 × adults_helped_to_date / milestone_target, to one decimal."""
-    helped = adults_helped_to_date(period, partner_id=partner_id, venue_id=venue_id)
-    return one_decimal(100 * helped, milestone_target())
+    return percent_of_target(adults_helped_to_date(period, partner_id=partner_id, venue_id=venue_id))
+
+
+def percent_of_target(helped_to_date: int) -> Decimal:
+    """milestone_progress_percent for an adults_helped_to_date figure already worked out."""
+    return one_decimal(100 * helped_to_date, milestone_target())
 
 
 @dataclass(frozen=True)
@@ -137,14 +140,18 @@ class Projection:
 MINIMUM_NEW_LEARNERS_FOR_PROJECTION = 5
 
 
-def projected_milestone_date(today: date, *, partner_id=None, venue_id=None, window_days=90) -> Projection:
+def projected_milestone_date(today: date, *, partner_id=None, venue_id=None, window_days=90,
+                             helped_to_date: int | None = None) -> Projection:
     """Project the date adults_helped_to_date reaches the target at the trailing `window_days` rate.
 
     Too little data (records that began less than a whole window ago, or fewer than
     five new learners in it) gives status "not enough data" rather than a wild guess.
+    `helped_to_date`: adults_helped_to_date up to today, if the caller has it already.
     """
     window = Period(today - timedelta(days=window_days - 1), today)
-    helped = adults_helped_to_date(window, partner_id=partner_id, venue_id=venue_id)
+    helped = helped_to_date
+    if helped is None:
+        helped = adults_helped_to_date(window, partner_id=partner_id, venue_id=venue_id)
     target = milestone_target()
     if helped >= target:
         return Projection("reached", window_days=window_days)

@@ -102,27 +102,36 @@ def _fact_columns(kept) -> tuple:
     )
 
 
-def new_learner_attendances(scope: Scope) -> Subquery:
-    """Attendances in scope by adults whose first attendance ever (first_date) is on or after its start."""
+def new_learner_attendances(scope: Scope, months: list[tuple[str, date, date]] = ()) -> Subquery:
+    """Attendances in scope by adults with no attendance anywhere before scope's start.
+
+    With `months` (key, first day, last day), each row also carries its calendar `month`, and
+    "new" means no attendance before that month's first day, for trends month by month.
+    NOT EXISTS stops at the first earlier attendance found, so returning learners are cheap.
+    """
     stmt = select().select_from(Attendance).join(LearningSession, LearningSession.id == Attendance.session_id)
     stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
     stmt, kept = _kept_learner_join(stmt, Attendance.learner_id)
-    earlier = aliased(Attendance, name="earlier")
-    earlier_session = aliased(LearningSession, name="earlier_session")
-    first_date = (
-        select(func.min(earlier_session.session_date))
-        .select_from(earlier)
-        .join(earlier_session, earlier_session.id == earlier.session_id)
-        .where(_counts_as(earlier.learner_id, kept.id))
-        .scalar_subquery()
-    )
-    stmt = stmt.add_columns(*_fact_columns(kept), first_date.label("first_date"))
+    stmt = stmt.add_columns(*_fact_columns(kept))
+    boundary = scope.start
+    if months:
+        table = months_table(list(months))
+        stmt = stmt.join(table, LearningSession.session_date.between(table.c.first_day, table.c.last_day))
+        stmt = stmt.add_columns(table.c.month)
+        boundary = table.c.first_day
+    if boundary is not None:
+        earlier = aliased(Attendance, name="earlier")
+        earlier_session = aliased(LearningSession, name="earlier_session")
+        attended_before = (
+            select(literal(1))
+            .select_from(earlier)
+            .join(earlier_session, earlier_session.id == earlier.session_id)
+            .where(_counts_as(earlier.learner_id, kept.id), earlier_session.session_date < boundary)
+            .exists()
+        )
+        stmt = stmt.where(~attended_before)
     stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
-    facts = stmt.subquery("attendances_with_first_dates")
-    new = select(facts)
-    if scope.start is not None:
-        new = new.where(facts.c.first_date >= scope.start)
-    return new.subquery("new_learner_attendances")
+    return stmt.subquery("new_learner_attendances")
 
 
 def first_skill_achievements(scope: Scope) -> Subquery:
@@ -188,22 +197,21 @@ def months_table(months: list[tuple[str, date, date]]) -> Subquery:
 
 
 def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *,
-              months: list[tuple[str, date, date]] = (), month_columns: tuple[str, ...] = ("session_date",)):
+              months: list[tuple[str, date, date]] = ()):
     """`value` over the rows of `facts`: a number (by=None) or {category name: number} for a dimension.
 
-    by="month" groups by the calendar `months` given (key, first day, last day); a row belongs to a
-    month when every one of its `month_columns` dates falls in that month.
+    by="month" groups by the facts' own `month` column if they have one, else by the calendar
+    `months` given (key, first day, last day) that each row's session_date falls in.
     """
     if by is None:
         return db.session.scalar(select(value).select_from(facts)) or 0
     stmt = select().select_from(facts)
-    if by == "month":
-        if not months:
-            raise ValueError("This figure has no breakdown by month")
+    if by == "month" and "month" in facts.c:
+        category = facts.c.month
+    elif by == "month" and months:
         table = months_table(list(months))
         category = table.c.month
-        stmt = stmt.join(table, and_(*(facts.c[name].between(table.c.first_day, table.c.last_day)
-                                       for name in month_columns)))
+        stmt = stmt.join(table, facts.c.session_date.between(table.c.first_day, table.c.last_day))
     elif by == "partner":
         category = Partner.name
         stmt = stmt.join(Partner, Partner.id == facts.c.partner_id)

@@ -1,20 +1,22 @@
 """Dashboard and report downloads: parse the request, call the services, render."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import Role
+from inclusion.mail import MailError
 from inclusion.reports import dashboard as figures
 from inclusion.reports import exports, services
-from inclusion.reports.forms import DashboardFilterForm
-from inclusion.reports.periods import PeriodError, parse_month, this_month
+from inclusion.reports.forms import DashboardFilterForm, SendReportForm
+from inclusion.reports.periods import PeriodError, last_month, parse_month, this_month
 from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
 DASHBOARD_ROLES = (Role.CHAMPION, Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
 REPORT_ROLES = (Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
+SENDING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -54,10 +56,28 @@ def monthly_csv(month: str):
     return _csv_response(content, exports.monthly_filename(period))
 
 
-@blueprint.get("/archive")
+@blueprint.route("/archive", methods=["GET", "POST"])
 @requires_role(*REPORT_ROLES)
 def archive():
-    return render_template("reports/archive.html", runs=services.archived_runs())
+    form = None
+    if current_user.role in SENDING_ROLES:
+        form = SendReportForm()
+        today = today_in_london()
+        form.month.choices = figures.month_choices(today)[1:13]  # the last twelve whole months
+        if request.method == "GET":
+            form.month.data = last_month(today).key
+        elif form.validate_on_submit():
+            try:
+                result = services.send_monthly_report(parse_month(form.month.data), resend=form.resend.data,
+                                                      user_id=current_user.id)
+            except (services.AlreadySentError, services.NoRecipientsError, MailError) as error:
+                form.month.errors.append(str(error).replace("use --resend", "tick the box"))
+            else:
+                flash(f"The {result.run.month} report was sent to {result.run.recipients}.", "success")
+                return redirect(url_for("reports.archive"))
+    elif request.method == "POST":
+        abort(403)
+    return render_template("reports/archive.html", runs=services.archived_runs(), form=form)
 
 
 @blueprint.get("/archive/<int:run_id>.csv")

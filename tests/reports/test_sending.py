@@ -150,3 +150,28 @@ def test_a_run_that_does_not_exist_is_not_found(client, login_as):
 def test_champions_cannot_see_the_archive(client, login_as):
     login_as("champion")
     assert client.get("/reports/archive").status_code == 403
+
+
+def test_a_coordinator_can_send_a_month_from_the_archive_page(client, login_as, smtp_server):
+    user = login_as("coordinator")
+    response = client.post("/reports/archive", data={"month": "2026-09"})
+    assert response.status_code == 302
+    run = db.session.scalar(select(ReportRun))
+    assert (run.month, run.created_by_id) == ("2026-09", user.id)
+    assert len(smtp_server.envelopes) == 1
+
+
+def test_sending_twice_from_the_web_asks_for_the_resend_box(client, login_as, smtp_server):
+    login_as("coordinator")
+    client.post("/reports/archive", data={"month": "2026-09"})
+    again = client.post("/reports/archive", data={"month": "2026-09"})
+    assert again.status_code == 200
+    assert "already sent" in again.get_data(as_text=True)
+    assert len(smtp_server.envelopes) == 1
+    assert client.post("/reports/archive", data={"month": "2026-09", "resend": "y"}).status_code == 302
+    assert len(smtp_server.envelopes) == 2
+
+
+def test_a_funder_cannot_send_reports(client, login_as):
+    login_as("funder")
+    assert client.post("/reports/archive", data={"month": "2026-09"}).status_code == 403
