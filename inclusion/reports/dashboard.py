@@ -61,11 +61,24 @@ def month_choices(today: date) -> list[tuple[str, str]]:
     return [(month.key, month.label) for month in months]
 
 
+def period_choices(today: date) -> list[tuple[str, str]]:
+    """Single months, then longer runs of whole months ending with the current one."""
+    this = Period.month(today)
+    # The UK financial year starts in April.
+    april = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    runs = [
+        (Period(add_months(this.start, -2), this.end), "Last 3 months"),
+        (Period(add_months(this.start, -11), this.end), "Last 12 months"),
+        (Period(april, this.end), "Financial year so far"),
+    ]
+    return month_choices(today) + [(run.key, f"{label} ({run.label})") for run, label in runs]
+
+
 def partner_choices(user: User) -> list[tuple[str, str]]:
     """Partners the user may filter by: a champion only their own."""
     stmt = select(Partner.id, Partner.name).order_by(Partner.name)
     if user.role == Role.CHAMPION:
-        return [(str(user.partner_id), user.partner.name)] if user.partner else []
+        return [("", user.partner.name)] if user.partner else []
     return [("", "All partners")] + [(str(pid), name) for pid, name in db.session.execute(stmt)]
 
 
@@ -79,6 +92,8 @@ def venue_choices(user: User) -> list[tuple[str, str]]:
 def resolve_filters(user: User, period: Period, partner_id: int | None, venue_id: int | None) -> Filters:
     """Apply the user's permissions: a champion always sees only their own partner's figures."""
     if user.role == Role.CHAMPION:
+        if user.partner_id is None:
+            raise PermissionError("A champion without a partner has no figures to see")
         partner_id = user.partner_id
     venue = db.session.get(Venue, venue_id) if venue_id else None
     if venue is not None and partner_id is not None and venue.partner_id != partner_id:

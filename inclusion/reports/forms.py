@@ -22,7 +22,7 @@ class DashboardFilterForm(StripWhitespaceForm):
     class Meta:
         csrf = False  # a read-only GET form
 
-    month = ChoiceField("Month", invalid_message="Choose a month from the list")
+    month = ChoiceField("Period", invalid_message="Choose a period from the list")
     partner = ChoiceField("Partner", invalid_message="Choose a partner from the list")
     venue = ChoiceField("Venue", invalid_message="Choose a venue from the list")
 

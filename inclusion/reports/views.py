@@ -9,7 +9,7 @@ from inclusion.mail import MailError
 from inclusion.reports import dashboard as figures
 from inclusion.reports import exports, services
 from inclusion.reports.forms import DashboardFilterForm, SendReportForm
-from inclusion.reports.periods import PeriodError, last_month, parse_month, this_month
+from inclusion.reports.periods import PeriodError, last_month, parse_month, parse_period, this_month
 from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -28,21 +28,35 @@ def _int_or_none(text: str | None) -> int | None:
 def dashboard():
     today = today_in_london()
     form = DashboardFilterForm(formdata=request.args if request.args else None)
-    form.month.choices = figures.month_choices(today)
+    form.month.choices = figures.period_choices(today)
+    _offer_requested_period(form, today)
     form.partner.choices = figures.partner_choices(current_user)
     form.venue.choices = figures.venue_choices(current_user)
     period, partner_id, venue_id = this_month(today), None, None
     if request.args and form.validate():
-        period = parse_month(form.month.data, today=today)
+        period = parse_period(form.month.data, today=today)
         partner_id, venue_id = _int_or_none(form.partner.data), _int_or_none(form.venue.data)
     else:
         form.month.data = form.month.data if request.args else period.key
-    filters = figures.resolve_filters(current_user, period, partner_id, venue_id)
+    try:
+        filters = figures.resolve_filters(current_user, period, partner_id, venue_id)
+    except PermissionError:
+        abort(403)
     board = figures.build_dashboard(filters, today=today, suppressed=current_user.role == Role.FUNDER)
     return render_template(
         "reports/dashboard.html", form=form, board=board, today=today,
         can_download=current_user.role in REPORT_ROLES, breakdown_measures=figures.BREAKDOWN_MEASURES,
     )
+
+
+def _offer_requested_period(form: DashboardFilterForm, today) -> None:
+    """Any valid month or run of months in the address is accepted, even if not in the list."""
+    try:
+        requested = parse_period(request.args.get("month"), today=today)
+    except PeriodError:
+        return
+    if requested.key not in {key for key, _ in form.month.choices}:
+        form.month.choices.append((requested.key, requested.label))
 
 
 @blueprint.get("/monthly/<month>.csv")
@@ -63,7 +77,8 @@ def archive():
     if current_user.role in SENDING_ROLES:
         form = SendReportForm()
         today = today_in_london()
-        form.month.choices = figures.month_choices(today)[1:13]  # the last twelve whole months
+        form.month.choices = figures.period_choices(today)
+    _offer_requested_period(form, today)[1:13]  # the last twelve whole months
         if request.method == "GET":
             form.month.data = last_month(today).key
         elif form.validate_on_submit():

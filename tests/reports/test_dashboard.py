@@ -105,7 +105,7 @@ def test_an_unknown_month_in_the_address_is_an_error_message_not_a_crash(client,
     login_as("coordinator")
     response = client.get("/reports/?month=banana")
     assert response.status_code == 200
-    assert "Choose a month from the list" in response.get_data(as_text=True)
+    assert "Choose a period from the list" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "admin", "funder", "champion"])
@@ -149,3 +149,18 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, login_as, sam
     after = _count_queries(client, SEPTEMBER)
     assert after == before
     assert after < 80
+
+
+def test_a_run_of_months_adds_up_the_months_and_compares_with_the_run_before(client, login_as, samples):
+    login_as("coordinator")
+    html = client.get("/reports/?month=2026-09..2026-11").get_data(as_text=True)
+    # September to November: adults L-0001, L-0002, L-0003, L-0005, L-0006 (five); June to August: none.
+    assert _row(html, "Adults helped") == ["5", "0", "0"]
+    assert _row(html, "Skills gained") == ["11", "0", "0"]  # 7 in September + 4 in October
+
+
+def test_a_champion_without_a_partner_sees_no_figures(client, login_as):
+    user = login_as("champion")
+    user.partner_id = None
+    db.session.commit()
+    assert client.get("/reports/").status_code == 403
