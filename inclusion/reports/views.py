@@ -77,8 +77,7 @@ def archive():
     if current_user.role in SENDING_ROLES:
         form = SendReportForm()
         today = today_in_london()
-        form.month.choices = figures.period_choices(today)
-    _offer_requested_period(form, today)[1:13]  # the last twelve whole months
+        form.month.choices = figures.month_choices(today)[1:13]  # the last twelve whole months
         if request.method == "GET":
             form.month.data = last_month(today).key
         elif form.validate_on_submit():
