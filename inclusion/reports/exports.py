@@ -11,6 +11,7 @@ from inclusion.reports.periods import Period
 from inclusion.sessions.constants import SKILL_AREAS
 
 COLUMNS = ["month", "measure", "dimension", "category", "value"]
+DECIMAL_MEASURES = ("learner_hours", "milestone_progress_percent")
 
 
 def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
@@ -21,7 +22,7 @@ def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFra
     with_sessions = queries.categories_with_sessions(queries.Scope(period.start, period.end))
     rows = []
     for measure, figure in metrics.MEASURES.items():
-        rows.append((month, measure, "total", "all", format_value(figure(period))))
+        rows.append((month, measure, "total", "all", format_value(measure, figure(period))))
         for dimension in metrics.dimensions_of(measure):
             values = figure(period, by=dimension)
             if dimension in with_sessions:
@@ -32,20 +33,23 @@ def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFra
                 categories = [band for band, value in values.items() if value]
             for category in categories:
                 value = metrics.suppress(measure, values.get(category, 0), threshold)
-                rows.append((month, measure, dimension, category, format_value(value)))
-    rows.append((month, "milestone_target", "total", "all", format_value(metrics.milestone_target())))
-    rows.append((month, "milestone_progress_percent", "total", "all",
-                 format_value(metrics.milestone_progress_percent(period))))
+                rows.append((month, measure, dimension, category, format_value(measure, value)))
+    milestone = {"milestone_target": metrics.milestone_target(),
+                 "milestone_progress_percent": metrics.milestone_progress_percent(period)}
+    for measure, value in milestone.items():
+        rows.append((month, measure, "total", "all", format_value(measure, value)))
     frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
     # Plain code-point order of the three text columns, the same in every locale.
     return frame.sort_values(["measure", "dimension", "category"], kind="stable").reset_index(drop=True)
 
 
-def format_value(value) -> str:
-    """Whole numbers as they are; decimals with exactly one decimal place; "[c]" untouched."""
-    if isinstance(value, Decimal):
-        return f"{value:.1f}"
-    return str(value)
+def format_value(measure: str, value) -> str:
+    """Hours and percentages with exactly one decimal place, other figures as whole numbers; "[c]" as is."""
+    if isinstance(value, str):
+        return value
+    if measure in DECIMAL_MEASURES:
+        return f"{Decimal(value):.1f}"
+    return str(int(value))
 
 
 def frame_to_csv(frame: pd.DataFrame) -> bytes:
