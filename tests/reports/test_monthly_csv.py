@@ -195,3 +195,12 @@ def test_champions_cannot_download_the_funder_report(client, login_as):
 def test_an_anonymous_download_is_sent_to_sign_in(client):
     response = client.get("/reports/monthly/2026-09.csv")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_month_without_sessions_has_only_totals_skill_areas_and_the_milestone():
+    rows = _rows(exports.monthly_csv(SEPTEMBER))[1:]
+    # 10 measures' totals + 6 areas × 2 skill measures + 2 milestone rows = 24, all zero but the target.
+    assert len(rows) == 24
+    assert {row[2] for row in rows} == {"total", "skill_area"}
+    assert [row[4] for row in rows if row[1] == "milestone_target"] == ["5000"]
+    assert [row[4] for row in rows if row[1] == "learner_hours"] == ["0.0"]
