@@ -63,18 +63,19 @@ def _kept_learner_join(stmt: Select, learner_id_column):
     return stmt.where(kept.age_band != UNDER_18), kept
 
 
-def _counts_as(learner_id_column, key) -> ColumnElement:
-    """The record `learner_id_column` counts as learner `key`: it is `key`, or a duplicate merged into it.
+def _none_for_learner(key, rows: Select, learner_id_column, own: tuple) -> tuple[ColumnElement, ...]:
+    """NOT EXISTS conditions: no `rows` for learner `key` itself, nor for any duplicate merged into it.
 
-    Written as `IN (records that are key or merged into it)` rather than COALESCE(...) = key,
-    which no index can answer: the databases look the records up by primary key and by the
-    merged_into_id index, then each one's attendances or achievements by their learner_id index.
+    `own` are the aliases `rows` selects from; everything else it mentions belongs to the outer
+    query. Each condition is an equality lookup that SQLite and PostgreSQL both answer from an
+    index (learner_id = key; merged_into_id = key, then learner_id = that record), rather than
+    COALESCE(...) = key or an OR, which the planners cannot push into an index.
     """
-    record = aliased(Learner, name="counted_record")
-    # `key` belongs to the outermost query, two levels up: correlate it explicitly.
-    records = select(record.id).where(or_(record.id == key, record.merged_into_id == key))
-    records = records.correlate_except(record)
-    return learner_id_column.in_(records)
+    direct = rows.where(learner_id_column == key).exists()
+    record = aliased(Learner, name="merged_record")
+    of_record = rows.where(learner_id_column == record.id).correlate_except(*own).exists()
+    merged = select(literal(1)).select_from(record).where(record.merged_into_id == key, of_record)
+    return ~direct, ~merged.correlate_except(record).exists()
 
 
 def adult_attendances(scope: Scope, *, distinct: bool = False) -> Subquery:
@@ -126,10 +127,10 @@ def new_learner_attendances(scope: Scope, months: list[tuple[str, date, date]] =
             select(literal(1))
             .select_from(earlier)
             .join(earlier_session, earlier_session.id == earlier.session_id)
-            .where(_counts_as(earlier.learner_id, kept.id), earlier_session.session_date < boundary)
-            .exists()
+            .where(earlier_session.session_date < boundary)
         )
-        stmt = stmt.where(~attended_before)
+        own = (earlier, earlier_session)
+        stmt = stmt.where(*_none_for_learner(kept.id, attended_before, earlier.learner_id, own))
     stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
     return stmt.subquery("new_learner_attendances")
 
@@ -154,7 +155,6 @@ def first_skill_achievements(scope: Scope) -> Subquery:
         .join(other_session, other_session.id == other.session_id)
         .where(
             other.skill_id == SkillAchievement.skill_id,
-            _counts_as(other.learner_id, kept.id),
             or_(
                 other_session.session_date < LearningSession.session_date,
                 and_(other_session.session_date == LearningSession.session_date,
@@ -162,11 +162,10 @@ def first_skill_achievements(scope: Scope) -> Subquery:
                 and_(other_session.id == LearningSession.id, other.id < SkillAchievement.id),
             ),
         )
-        .exists()
     )
     stmt = stmt.add_columns(
         *_fact_columns(kept), SkillAchievement.skill_id.label("skill_id"), Skill.area.label("skill_area")
-    ).where(~earlier)
+    ).where(*_none_for_learner(kept.id, earlier, other.learner_id, (other, other_session)))
     stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
     return stmt.subquery("first_achievements")
 
