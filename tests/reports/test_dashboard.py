@@ -164,3 +164,12 @@ def test_a_champion_without_a_partner_sees_no_figures(client, login_as):
     user.partner_id = None
     db.session.commit()
     assert client.get("/reports/").status_code == 403
+
+
+def test_a_funder_filtering_to_one_venue_sees_its_small_numbers_suppressed(client, login_as, samples):
+    login_as("funder")
+    html = client.get(f"{SEPTEMBER}&venue={samples['reddish'].id}").get_data(as_text=True)
+    # Reddish in September: 1 adult helped (below 5): hidden; 1 session delivered: never hidden.
+    assert _row(html, "Adults helped")[0] == "[c]"
+    assert _row(html, "Sessions delivered")[0] == "1"
+    assert _row(html, "September 2026")[1] == "[c]"  # the trend table's adults helped
