@@ -36,7 +36,8 @@ class Config:
 
     # Figures and reports
     SUPPRESSION_THRESHOLD = _env_int("SUPPRESSION_THRESHOLD", 5)
-    MILESTONE_TARGET = _env_int("MILESTONE_TARGET", 5000)
+    # Unset: the current Milestone row's target (5,000 as seeded). Set, it overrides that row.
+    MILESTONE_TARGET = _env_int("MILESTONE_TARGET", 0) or None
     DEFAULT_LAWFUL_BASIS = os.environ.get("DEFAULT_LAWFUL_BASIS", "consent")
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-09")
     RETENTION_YEARS = _env_int("RETENTION_YEARS", 3)

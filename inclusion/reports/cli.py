@@ -1,5 +1,40 @@
-"""`flask reports ...`: the monthly funder report."""
+"""`flask reports ...`: the monthly funder report, written out or sent."""
 
+import click
 from flask.cli import AppGroup
 
+from inclusion.cli_support import user_errors
+from inclusion.mail import MailError
+from inclusion.reports import exports, services
+from inclusion.reports.periods import PeriodError, last_month, parse_month
+
 reports_cli = AppGroup("reports", help="Funder reports.")
+
+
+@reports_cli.command("monthly")
+@click.option("--month", required=True, help="The month, as YYYY-MM.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output).")
+@user_errors(PeriodError)
+def monthly(month: str, out: str | None) -> None:
+    """Write the monthly funder CSV: the same bytes as the web download."""
+    content = exports.monthly_csv(parse_month(month))
+    if out:
+        with open(out, "wb") as file:
+            file.write(content)
+        click.echo(f"Wrote {out}", err=True)
+    else:
+        click.echo(content, nl=False)
+
+
+@reports_cli.command("send-monthly")
+@click.option("--month", help="The month, as YYYY-MM (default: last month).")
+@click.option("--resend", is_flag=True, help="Send again a month that was already sent.")
+@user_errors(PeriodError, services.AlreadySentError, services.NoRecipientsError, MailError)
+def send_monthly(month: str | None, resend: bool) -> None:
+    """Archive the monthly CSV as a report run and e-mail it to FUNDER_REPORT_RECIPIENTS."""
+    period = parse_month(month) if month else last_month()
+    result = services.send_monthly_report(period, resend=resend)
+    again = " again" if result.resent else ""
+    run = result.run
+    click.echo(f"Sent the {period.key} report{again} to {run.recipients} (SHA-256 {run.sha256}).")

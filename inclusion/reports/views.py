@@ -1,5 +1,111 @@
-"""Dashboard and report downloads."""
+"""Dashboard and report downloads: parse the request, call the services, render."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from inclusion.auth.decorators import requires_role
+from inclusion.auth.roles import Role
+from inclusion.mail import MailError
+from inclusion.reports import dashboard as figures
+from inclusion.reports import exports, services
+from inclusion.reports.forms import DashboardFilterForm, SendReportForm
+from inclusion.reports.periods import PeriodError, last_month, parse_month, parse_period, this_month
+from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
+
+DASHBOARD_ROLES = (Role.CHAMPION, Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
+REPORT_ROLES = (Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
+SENDING_ROLES = (Role.COORDINATOR, Role.ADMIN)
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@blueprint.get("/")
+@requires_role(*DASHBOARD_ROLES)
+def dashboard():
+    today = today_in_london()
+    form = DashboardFilterForm(formdata=request.args if request.args else None)
+    form.month.choices = figures.period_choices(today)
+    _offer_requested_period(form, today)
+    form.partner.choices = figures.partner_choices(current_user)
+    form.venue.choices = figures.venue_choices(current_user)
+    period, partner_id, venue_id = this_month(today), None, None
+    if request.args and form.validate():
+        period = parse_period(form.month.data, today=today)
+        partner_id, venue_id = _int_or_none(form.partner.data), _int_or_none(form.venue.data)
+    else:
+        form.month.data = form.month.data if request.args else period.key
+    try:
+        filters = figures.resolve_filters(current_user, period, partner_id, venue_id)
+    except PermissionError:
+        abort(403)
+    board = figures.build_dashboard(filters, today=today, suppressed=current_user.role == Role.FUNDER)
+    return render_template(
+        "reports/dashboard.html", form=form, board=board, today=today,
+        can_download=current_user.role in REPORT_ROLES, breakdown_measures=figures.BREAKDOWN_MEASURES,
+    )
+
+
+def _offer_requested_period(form: DashboardFilterForm, today) -> None:
+    """Any valid month or run of months in the address is accepted, even if not in the list."""
+    try:
+        requested = parse_period(request.args.get("month"), today=today)
+    except PeriodError:
+        return
+    if requested.key not in {key for key, _ in form.month.choices}:
+        form.month.choices.append((requested.key, requested.label))
+
+
+@blueprint.get("/monthly/<month>.csv")
+@requires_role(*REPORT_ROLES)
+def monthly_csv(month: str):
+    try:
+        period = parse_month(month)
+    except PeriodError:
+        abort(404)
+    content = services.download_monthly_csv(period, user_id=current_user.id)
+    return _csv_response(content, exports.monthly_filename(period))
+
+
+@blueprint.route("/archive", methods=["GET", "POST"])
+@requires_role(*REPORT_ROLES)
+def archive():
+    form = None
+    if current_user.role in SENDING_ROLES:
+        form = SendReportForm()
+        today = today_in_london()
+        form.month.choices = figures.month_choices(today)[1:13]  # the last twelve whole months
+        if request.method == "GET":
+            form.month.data = last_month(today).key
+        elif form.validate_on_submit():
+            try:
+                result = services.send_monthly_report(parse_month(form.month.data), resend=form.resend.data,
+                                                      user_id=current_user.id)
+            except (services.AlreadySentError, services.NoRecipientsError, MailError) as error:
+                form.month.errors.append(str(error).replace("use --resend", "tick the box"))
+            else:
+                flash(f"The {result.run.month} report was sent to {result.run.recipients}.", "success")
+                return redirect(url_for("reports.archive"))
+    elif request.method == "POST":
+        abort(403)
+    return render_template("reports/archive.html", runs=services.archived_runs(), form=form)
+
+
+@blueprint.get("/archive/<int:run_id>.csv")
+@requires_role(*REPORT_ROLES)
+def run_download(run_id: int):
+    run = services.get_run(run_id)
+    if run is None:
+        abort(404)
+    content = services.download_archived_run(run, user_id=current_user.id)
+    return _csv_response(content, f"inclusion-monthly-{run.month}-run-{run.id}.csv")
+
+
+def _csv_response(content: bytes, filename: str) -> Response:
+    return Response(content, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+    })
+

@@ -1,0 +1,168 @@
+"""Everything the dashboard shows, assembled from metrics.py (which defines every figure)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from inclusion.auth.models import User
+from inclusion.auth.roles import Role
+from inclusion.extensions import db
+from inclusion.partners.models import Partner, Venue
+from inclusion.reports import metrics
+from inclusion.reports.periods import Period, add_months
+from inclusion.sessions.constants import SKILL_AREAS
+
+HEADLINE_MEASURES = (
+    ("adults_helped", "Adults helped"),
+    ("new_learners", "New learners"),
+    ("returning_learners", "Returning learners"),
+    ("sessions_delivered", "Sessions delivered"),
+    ("attendances", "Attendances"),
+    ("learner_hours", "Learner hours"),
+    ("skills_gained", "Skills gained"),
+    ("learners_gaining_skills", "Learners gaining skills"),
+    ("unregistered_attendances", "Unregistered attendances"),
+)
+BREAKDOWN_MEASURES = (("adults_helped", "Adults helped"), ("new_learners", "New learners"),
+                      ("attendances", "Attendances"), ("skills_gained", "Skills gained"))
+TREND_MEASURES = (("new_learners", "New learners"), ("adults_helped", "Adults helped"),
+                  ("skills_gained", "Skills gained"))
+TREND_MONTHS = 12
+MONTH_CHOICES = 36
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    partner_id: int | None = None
+    venue_id: int | None = None
+    partner_name: str | None = None
+    venue_name: str | None = None
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    suppressed: bool
+    headline: list[dict] = field(default_factory=list)
+    milestone: dict = field(default_factory=dict)
+    trend: list[dict] = field(default_factory=list)
+    trend_max: int = 0
+    skills_by_area: list[dict] = field(default_factory=list)
+    breakdowns: dict[str, list[dict]] = field(default_factory=dict)
+
+
+def month_choices(today: date) -> list[tuple[str, str]]:
+    """The last three years of months, newest first."""
+    first = today.replace(day=1)
+    months = [Period.month(add_months(first, -offset)) for offset in range(MONTH_CHOICES)]
+    return [(month.key, month.label) for month in months]
+
+
+def period_choices(today: date) -> list[tuple[str, str]]:
+    """Single months, then longer runs of whole months ending with the current one."""
+    this = Period.month(today)
+    # The UK financial year starts in April.
+    april = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    runs = [
+        (Period(add_months(this.start, -2), this.end), "Last 3 months"),
+        (Period(add_months(this.start, -11), this.end), "Last 12 months"),
+        (Period(april, this.end), "Financial year so far"),
+    ]
+    return month_choices(today) + [(run.key, f"{label} ({run.label})") for run, label in runs]
+
+
+def partner_choices(user: User) -> list[tuple[str, str]]:
+    """Partners the user may filter by: a champion only their own."""
+    stmt = select(Partner.id, Partner.name).order_by(Partner.name)
+    if user.role == Role.CHAMPION:
+        return [("", user.partner.name)] if user.partner else []
+    return [("", "All partners")] + [(str(pid), name) for pid, name in db.session.execute(stmt)]
+
+
+def venue_choices(user: User) -> list[tuple[str, str]]:
+    stmt = select(Venue.id, Venue.name).order_by(Venue.name)
+    if user.role == Role.CHAMPION:
+        stmt = stmt.where(Venue.partner_id == user.partner_id)
+    return [("", "All venues")] + [(str(vid), name) for vid, name in db.session.execute(stmt)]
+
+
+def resolve_filters(user: User, period: Period, partner_id: int | None, venue_id: int | None) -> Filters:
+    """Apply the user's permissions: a champion always sees only their own partner's figures."""
+    if user.role == Role.CHAMPION:
+        if user.partner_id is None:
+            raise PermissionError("A champion without a partner has no figures to see")
+        partner_id = user.partner_id
+    venue = db.session.get(Venue, venue_id) if venue_id else None
+    if venue is not None and partner_id is not None and venue.partner_id != partner_id:
+        venue = None
+    partner = db.session.get(Partner, partner_id) if partner_id else None
+    return Filters(period, partner.id if partner else None, venue.id if venue else None,
+                   partner.name if partner else None, venue.name if venue else None)
+
+
+def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashboard:
+    """The dashboard's figures; `suppressed` (funders) hides small numbers as the CSV does."""
+    narrowed = {"partner_id": filters.partner_id, "venue_id": filters.venue_id}
+    filtered = filters.partner_id is not None or filters.venue_id is not None
+    threshold = _threshold() if suppressed else 0
+
+    def shown(measure, value, breakdown=False):
+        return metrics.suppress(measure, value, threshold) if (breakdown or filtered) else value
+
+    period = filters.period
+    board = Dashboard(filters, suppressed)
+    comparisons = (period, period.previous(), period.year_earlier())
+    for measure, label in HEADLINE_MEASURES:
+        figure = metrics.MEASURES[measure]
+        values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
+        board.headline.append({"measure": measure, "label": label, "values": values})
+
+    to_date = metrics.adults_helped_to_date(period, **narrowed)
+    target = metrics.milestone_target()
+    helped = shown("adults_helped_to_date", to_date)
+    # Up to the end of the current month is up to today: no session is recorded ahead.
+    known = to_date if period.start <= today <= period.end else None
+    projection = metrics.projected_milestone_date(today, helped_to_date=known, **narrowed)
+    board.milestone = {
+        "helped": helped, "target": target,
+        # A percentage of a suppressed number would give the number away.
+        "percent": helped if isinstance(helped, str) else metrics.percent_of_target(to_date),
+        "bar_percent": 0 if isinstance(helped, str) else min(100, 100 * to_date / target),
+        "projection": projection,
+        "projection_new": shown("new_learners", projection.new_in_window),
+    }
+
+    span = Period(add_months(period.start, 1 - TREND_MONTHS), period.end)
+    series = {m: metrics.MEASURES[m](span, by="month", **narrowed) for m, _ in TREND_MEASURES}
+    for month in span.each_month():
+        raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
+        board.trend.append({"month": month, "raw": raw,
+                            "values": {m: shown(m, v) for m, v in raw.items()}})
+    board.trend_max = max([max(row["raw"].values()) for row in board.trend] + [1])
+
+    gained = metrics.skills_gained(period, by="skill_area", **narrowed)
+    gaining = metrics.learners_gaining_skills(period, by="skill_area", **narrowed)
+    board.skills_by_area = [
+        {"code": code, "name": name, "skills_gained": shown("skills_gained", gained.get(code, 0), True),
+         "learners_gaining_skills": shown("learners_gaining_skills", gaining.get(code, 0), True)}
+        for code, name in SKILL_AREAS.items()
+    ]
+
+    for dimension in ("partner", "venue", "age_band"):
+        values = {m: metrics.MEASURES[m](period, by=dimension, **narrowed) for m, _ in BREAKDOWN_MEASURES}
+        categories = sorted(set().union(*(v.keys() for v in values.values())))
+        board.breakdowns[dimension] = [
+            {"category": category,
+             "values": [shown(m, values[m].get(category, 0), True) for m, _ in BREAKDOWN_MEASURES]}
+            for category in categories
+        ]
+    return board
+
+
+def _threshold() -> int:
+    return current_app.config["SUPPRESSION_THRESHOLD"]
+
+

@@ -1,0 +1,202 @@
+"""Every figure of DESIGN.md's metric table: the one place each is defined.
+
+Each measure is a function of a period, optionally narrowed to one partner or venue, that
+returns a number, or with `by=` a breakdown {category: number} ("partner", "venue",
+"skill_area", "age_band"; and "month" for the trend measures adults_helped, new_learners,
+skills_gained and learners_gaining_skills). Breakdowns list only categories with rows; filling in zeros is
+the caller's business. The dashboard, the CSV and anything later call these and nothing else.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask import current_app
+from sqlalchemy import select
+
+from inclusion.extensions import db
+from inclusion.reports import queries
+from inclusion.reports.models import Milestone
+from inclusion.reports.periods import Period
+
+DEFAULT_MILESTONE_TARGET = 5000
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _scope(period: Period, partner_id: int | None, venue_id: int | None, *, to_date=False) -> queries.Scope:
+    return queries.Scope(None if to_date else period.start, period.end, partner_id, venue_id)
+
+
+def _months(period: Period) -> list[tuple[str, date, date]]:
+    """The calendar months of `period`, for breakdowns by="month" (trends)."""
+    return [(month.key, month.start, month.end) for month in period.each_month()]
+
+
+def one_decimal(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator to one decimal place, halves rounded up (as people expect)."""
+    return (Decimal(numerator) / Decimal(denominator)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Distinct adults with at least one attendance on or before the period's last day."""
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id, to_date=True))
+    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
+
+
+def adults_helped(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Distinct adults with at least one attendance in the period."""
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by, months=_months(period))
+
+
+def new_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults whose first attendance ever falls in the period (under every venue they attended in it)."""
+    # By month: new in a month means attending (in scope) in it with no attendance before it.
+    months = _months(period) if by == "month" else ()
+    facts = queries.new_learner_attendances(_scope(period, partner_id, venue_id), months)
+    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
+
+
+def returning_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults helped in the period who had attended before it: adults_helped − new_learners."""
+    helped = adults_helped(period, partner_id=partner_id, venue_id=venue_id, by=by)
+    new = new_learners(period, partner_id=partner_id, venue_id=venue_id, by=by)
+    if by is None:
+        return helped - new
+    return {category: count - new.get(category, 0) for category, count in helped.items()}
+
+
+def sessions_delivered(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Sessions in the period with at least one attendee (of any age) or unregistered attendee."""
+    sessions = queries.sessions_in_scope(_scope(period, partner_id, venue_id), delivered_only=True)
+    return queries.aggregate(sessions, queries.count_rows(), by)
+
+
+def unregistered_attendances(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """The sum of unregistered attendees over the sessions in the period."""
+    sessions = queries.sessions_in_scope(_scope(period, partner_id, venue_id))
+    return queries.aggregate(sessions, queries.total(sessions.c.unregistered_attendees), by)
+
+
+def attendances(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Attendances of adults at sessions in the period (a merged duplicate's counted once per session)."""
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id), distinct=True)
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
+def learner_hours(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """The sum of session durations over those attendances, in hours to one decimal."""
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id), distinct=True)
+    minutes = queries.aggregate(facts, queries.total(facts.c.duration_minutes), by)
+    if by is None:
+        return one_decimal(minutes, 60)
+    return {category: one_decimal(value, 60) for category, value in minutes.items()}
+
+
+def skills_gained(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """First achievements of a skill by an adult (learner, skill pairs) made at sessions in the period."""
+    firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
+    return queries.aggregate(firsts, queries.count_rows(), by, months=_months(period))
+
+
+def learners_gaining_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Distinct adults with at least one first achievement of a skill in the period."""
+    firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
+    return queries.aggregate(firsts, queries.count_distinct(firsts.c.learner_key), by, months=_months(period))
+
+
+def milestone_target() -> int:
+    """The MILESTONE_TARGET setting if it is set, else the current milestone's target, else 5,000."""
+    configured = current_app.config.get("MILESTONE_TARGET")
+    if configured:
+        return int(configured)
+    target = db.session.scalar(
+        select(Milestone.target).where(Milestone.is_current.is_(True)).order_by(Milestone.id.desc()).limit(1)
+    )
+    return target or DEFAULT_MILESTONE_TARGET
+
+
+def milestone_progress_percent(period: Period, *, partner_id=None, venue_id=None) -> Decimal:
+    """100 × adults_helped_to_date / milestone_target, to one decimal."""
+    return percent_of_target(adults_helped_to_date(period, partner_id=partner_id, venue_id=venue_id))
+
+
+def percent_of_target(helped_to_date: int) -> Decimal:
+    """milestone_progress_percent for an adults_helped_to_date figure already worked out."""
+    return one_decimal(100 * helped_to_date, milestone_target())
+
+
+@dataclass(frozen=True)
+class Projection:
+    """When the milestone would be reached at the recent rate of new learners."""
+
+    status: str  # "reached", "projected" or "not enough data"
+    reached_on: date | None = None
+    new_in_window: int = 0
+    window_days: int = 90
+
+
+MINIMUM_NEW_LEARNERS_FOR_PROJECTION = 5
+
+
+def projected_milestone_date(today: date, *, partner_id=None, venue_id=None, window_days=90,
+                             helped_to_date: int | None = None) -> Projection:
+    """Project the date adults_helped_to_date reaches the target at the trailing `window_days` rate.
+
+    Too little data (records that began less than a whole window ago, or fewer than
+    five new learners in it) gives status "not enough data" rather than a wild guess.
+    `helped_to_date`: adults_helped_to_date up to today, if the caller has it already.
+    """
+    window = Period(today - timedelta(days=window_days - 1), today)
+    helped = helped_to_date
+    if helped is None:
+        helped = adults_helped_to_date(window, partner_id=partner_id, venue_id=venue_id)
+    target = milestone_target()
+    if helped >= target:
+        return Projection("reached", window_days=window_days)
+    recent = new_learners(window, partner_id=partner_id, venue_id=venue_id)
+    earliest = queries.earliest_attendance_date()
+    if earliest is None or earliest > window.start or recent < MINIMUM_NEW_LEARNERS_FOR_PROJECTION:
+        return Projection("not enough data", new_in_window=recent, window_days=window_days)
+    days = math.ceil((target - helped) * window_days / recent)
+    return Projection("projected", today + timedelta(days=days), recent, window_days)
+
+
+# measure name → function, in DESIGN.md's order; the CSV and the dashboard iterate over this.
+MEASURES = {
+    "adults_helped_to_date": adults_helped_to_date,
+    "adults_helped": adults_helped,
+    "new_learners": new_learners,
+    "returning_learners": returning_learners,
+    "sessions_delivered": sessions_delivered,
+    "unregistered_attendances": unregistered_attendances,
+    "attendances": attendances,
+    "learner_hours": learner_hours,
+    "skills_gained": skills_gained,
+    "learners_gaining_skills": learners_gaining_skills,
+}
+SESSION_MEASURES = ("sessions_delivered", "unregistered_attendances")
+SKILL_MEASURES = ("skills_gained", "learners_gaining_skills")
+SUPPRESSED_MEASURES = (
+    "adults_helped_to_date", "adults_helped", "new_learners", "returning_learners",
+    "attendances", "skills_gained", "learners_gaining_skills",
+)
+
+
+def dimensions_of(measure: str) -> tuple[str, ...]:
+    """The breakdowns DESIGN.md gives a measure."""
+    if measure in SESSION_MEASURES:
+        return ("partner", "venue")
+    if measure in SKILL_MEASURES:
+        return ("partner", "venue", "skill_area", "age_band")
+    return ("partner", "venue", "age_band")
+
+
+def suppress(measure: str, value, threshold: int):
+    """A breakdown value from 1 to threshold − 1 of a learner-count measure becomes "[c]"; 0 turns it off."""
+    if measure in SUPPRESSED_MEASURES and threshold > 0 and 0 < value < threshold:
+        return "[c]"
+    return value
+
+

@@ -1,0 +1,132 @@
+"""Report actions: audited downloads, the archive of monthly runs, and sending the CSV to funders."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from inclusion.audit.services import record_event
+from inclusion.database import write_transaction
+from inclusion.extensions import db
+from inclusion.mail import Attachment, send_email
+from inclusion.reports import exports
+from inclusion.reports.models import ReportRun
+from inclusion.reports.periods import Period
+from inclusion.timeutil import utcnow
+
+
+class AlreadySentError(RuntimeError):
+    """The month's report was sent before; sending again needs an explicit resend."""
+
+
+class NoRecipientsError(RuntimeError):
+    """FUNDER_REPORT_RECIPIENTS is empty."""
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def download_monthly_csv(period: Period, *, user_id: int | None) -> bytes:
+    """The monthly CSV's bytes for a download, recorded in the audit log (exports are audited)."""
+    content = exports.monthly_csv(period)
+    with write_transaction():
+        record_event("report_downloaded", user_id=user_id, record_type="monthly_report", record_id=period.key,
+                     details={"month": period.key, "sha256": sha256_of(content)})
+    return content
+
+
+def download_archived_run(run: ReportRun, *, user_id: int | None) -> bytes:
+    """The exact bytes stored for a report run, recorded in the audit log."""
+    with write_transaction():
+        record_event("report_downloaded", user_id=user_id, record_type="report_run", record_id=run.id,
+                     details={"month": run.month, "sha256": run.sha256})
+    return run.content
+
+
+def sent_runs(month: str) -> list[ReportRun]:
+    stmt = select(ReportRun).where(ReportRun.month == month, ReportRun.sent_at.is_not(None))
+    return list(db.session.scalars(stmt.order_by(ReportRun.sent_at)))
+
+
+@dataclass(frozen=True)
+class SendResult:
+    run: ReportRun
+    resent: bool
+
+
+def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | None = None) -> SendResult:
+    """Build the month's CSV, archive it as a ReportRun and e-mail it to FUNDER_REPORT_RECIPIENTS.
+
+    The run is stored before sending, so the archive holds what was attempted; it is marked
+    sent (sent_at) only once the SMTP server has taken the message. A month already sent
+    raises AlreadySentError unless `resend` is given.
+    """
+    recipients = list(current_app.config["FUNDER_REPORT_RECIPIENTS"])
+    if not recipients:
+        raise NoRecipientsError("No funder addresses: set FUNDER_REPORT_RECIPIENTS (comma separated)")
+    earlier = sent_runs(period.key)
+    if earlier and not resend:
+        when = earlier[-1].sent_at.strftime("%Y-%m-%d %H:%M UTC")
+        raise AlreadySentError(
+            f"The report for {period.key} was already sent on {when}; use --resend to send it again"
+        )
+    content = exports.monthly_csv(period)
+    with write_transaction():
+        run = ReportRun(month=period.key, created_by_id=user_id, sha256=sha256_of(content), content=content,
+                        recipients=", ".join(recipients))
+        db.session.add(run)
+        db.session.flush()
+        record_event("report_archived", user_id=user_id, record_type="report_run", record_id=run.id,
+                     details={"month": period.key, "sha256": run.sha256})
+    alliance = current_app.config["ALLIANCE_NAME"]
+    send_email(
+        recipients,
+        f"{alliance}: monthly figures for {period.label}",
+        _message_body(period, alliance, run.sha256),
+        attachments=(Attachment(exports.monthly_filename(period), content),),
+    )
+    with write_transaction():
+        run.sent_at = utcnow()
+        record_event("report_sent", user_id=user_id, record_type="report_run", record_id=run.id,
+                     details={"month": period.key, "recipients": recipients, "resend": bool(earlier)})
+    return SendResult(run, bool(earlier))
+
+
+def _message_body(period: Period, alliance: str, sha256: str) -> str:
+    return (
+        f"Attached are the {alliance}'s figures for {period.label}, one row per figure.\n\n"
+        "The data dictionary explains each measure. Small numbers (below the suppression threshold) "
+        "are shown as [c] to protect the people behind them.\n\n"
+        f"SHA-256 of the attached file: {sha256}\n"
+    )
+
+
+@dataclass(frozen=True)
+class ArchivedRun:
+    run: ReportRun
+    revised: bool  # the figures recomputed now differ from the bytes stored
+
+
+def archived_runs(limit: int = 24) -> list[ArchivedRun]:
+    """The latest runs, newest first, each marked revised if recomputing its month now gives other bytes."""
+    newest_first = select(ReportRun).order_by(ReportRun.created_at.desc(), ReportRun.id.desc())
+    runs = list(db.session.scalars(newest_first.limit(limit)))
+    current: dict[str, str] = {}
+    result = []
+    for run in runs:
+        if run.month not in current:
+            current[run.month] = sha256_of(exports.monthly_csv(month_period(run.month)))
+        result.append(ArchivedRun(run, current[run.month] != run.sha256))
+    return result
+
+
+def month_period(month: str) -> Period:
+    year, number = (int(part) for part in month.split("-"))
+    return Period.month(date(year, number, 1))
+
+
+def get_run(run_id: int) -> ReportRun | None:
+    return db.session.get(ReportRun, run_id)
