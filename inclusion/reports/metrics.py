@@ -40,7 +40,12 @@ def one_decimal(numerator: int, denominator: int) -> Decimal:
 
 def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one attendance on or before the period's last day."""
-    facts = queries.adult_attendances(_scope(period, partner_id, venue_id, to_date=True))
+    scope = _scope(period, partner_id, venue_id, to_date=True)
+    # The same count as over queries.adult_attendances(scope), in shapes that do not join the
+    # whole history: learner by learner for the total and age bands, distinct pairs for places.
+    if by is None or by == "age_band":
+        return queries.helped_learners_count(scope, by_age_band=by == "age_band")
+    facts = queries.learner_venue_pairs(scope)
     return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
 
 

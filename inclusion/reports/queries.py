@@ -92,6 +92,63 @@ def adult_attendances(scope: Scope, *, distinct: bool = False) -> Subquery:
     return (stmt.distinct() if distinct else stmt).subquery("adult_attendances")
 
 
+def _attended_in_scope(learner_id_column, scope: Scope) -> ColumnElement:
+    """EXISTS an attendance of `learner_id_column` at a session in scope (an index probe per learner)."""
+    stmt = select(literal(1)).select_from(Attendance).join(
+        LearningSession, LearningSession.id == Attendance.session_id
+    )
+    if scope.partner_id is not None:
+        stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
+    stmt = stmt.where(Attendance.learner_id == learner_id_column)
+    return _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id).exists()
+
+
+def helped_learners_count(scope: Scope, by_age_band: bool = False):
+    """Distinct adults (as counted: a merged duplicate as its kept record) attending in scope.
+
+    The same figure as count(DISTINCT learner_key) over adult_attendances(scope), shaped for a
+    long scope (to date): it walks the learners, not the attendances, asking of each kept
+    record whether it, or a duplicate merged into it, attended: one index probe each, instead
+    of joining every attendance in the history. A learner counts as `kept` when it is not merged
+    itself and attended, or when a record merged into it attended (the COALESCE of
+    _kept_learner_join, written as two conditions the planners can answer from indexes).
+    """
+    kept, record = aliased(Learner, name="kept"), aliased(Learner, name="merged_record")
+    merged_attended = (
+        select(literal(1))
+        .select_from(record)
+        .where(record.merged_into_id == kept.id, _attended_in_scope(record.id, scope))
+        .correlate_except(record)
+        .exists()
+    )
+    counted = or_(and_(kept.merged_into_id.is_(None), _attended_in_scope(kept.id, scope)), merged_attended)
+    stmt = select(func.count()).select_from(kept).where(kept.age_band != UNDER_18, counted)
+    if not by_age_band:
+        return db.session.scalar(stmt) or 0
+    stmt = stmt.add_columns(kept.age_band).group_by(kept.age_band)
+    return {band: number for number, band in db.session.execute(stmt)}
+
+
+def learner_venue_pairs(scope: Scope) -> Subquery:
+    """Adult (counted learner, venue, partner) rows for attendances in scope, without repeats.
+
+    For breakdowns by venue or partner over a long scope: the distinct (attendee, venue) pairs
+    are found from the attendances and sessions alone first, so the learner lookups that follow
+    happen once per pair rather than once per attendance.
+    """
+    pairs = select(Attendance.learner_id.label("learner_id"), LearningSession.venue_id.label("venue_id"))
+    pairs = pairs.join(LearningSession, LearningSession.id == Attendance.session_id)
+    if scope.partner_id is not None:
+        pairs = pairs.join(Venue, Venue.id == LearningSession.venue_id)
+    pairs = _within(pairs, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+    pairs = pairs.distinct().subquery("attended_pairs")
+    stmt = select().select_from(pairs).join(Venue, Venue.id == pairs.c.venue_id)
+    stmt, kept = _kept_learner_join(stmt, pairs.c.learner_id)
+    stmt = stmt.add_columns(kept.id.label("learner_key"), pairs.c.venue_id.label("venue_id"),
+                            Venue.partner_id.label("partner_id"))
+    return stmt.subquery("learner_venue_pairs")
+
+
 def _fact_columns(kept) -> tuple:
     return (
         kept.id.label("learner_key"),
