@@ -71,11 +71,22 @@ def _none_for_learner(key, rows: Select, learner_id_column, own: tuple) -> tuple
     index (learner_id = key; merged_into_id = key, then learner_id = that record), rather than
     COALESCE(...) = key or an OR, which the planners cannot push into an index.
     """
-    direct = rows.where(learner_id_column == key).exists()
+    direct = _probe(rows.where(learner_id_column == key)).exists()
     record = aliased(Learner, name="merged_record")
-    of_record = rows.where(learner_id_column == record.id).correlate_except(*own).exists()
+    of_record = _probe(rows.where(learner_id_column == record.id).correlate_except(*own)).exists()
     merged = select(literal(1)).select_from(record).where(record.merged_into_id == key, of_record)
-    return ~direct, ~merged.correlate_except(record).exists()
+    return ~direct, ~_probe(merged.correlate_except(record)).exists()
+
+
+def _probe(subquery: Select) -> Select:
+    """Keep an EXISTS subquery a per-row index probe: OFFSET 0 stops PostgreSQL turning it into a join.
+
+    Left to itself, PostgreSQL plans NOT EXISTS as a hash anti-join over every earlier
+    attendance in the history (about a second at 500,000 attendances), where a few thousand
+    index probes take tens of milliseconds; a subquery with an OFFSET is never pulled up
+    (simplify_EXISTS_query). SQLite runs EXISTS as a probe anyway; the OFFSET changes nothing.
+    """
+    return subquery.offset(0)
 
 
 def adult_attendances(scope: Scope, *, distinct: bool = False) -> Subquery:
@@ -100,7 +111,8 @@ def _attended_in_scope(learner_id_column, scope: Scope) -> ColumnElement:
     if scope.partner_id is not None:
         stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
     stmt = stmt.where(Attendance.learner_id == learner_id_column)
-    return _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id).exists()
+    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+    return _probe(stmt).exists()
 
 
 def helped_learners_count(scope: Scope, by_age_band: bool = False):
@@ -119,6 +131,7 @@ def helped_learners_count(scope: Scope, by_age_band: bool = False):
         .select_from(record)
         .where(record.merged_into_id == kept.id, _attended_in_scope(record.id, scope))
         .correlate_except(record)
+        .offset(0)
         .exists()
     )
     counted = or_(and_(kept.merged_into_id.is_(None), _attended_in_scope(kept.id, scope)), merged_attended)
