@@ -12,7 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
@@ -57,10 +57,13 @@ def has_command(app, group: str, name: str) -> bool:
     return command is not None and name in getattr(command, "commands", {})
 
 
-def median_ms(action, repeats: int) -> tuple[float, list[float]]:
+def median_ms(action, repeats: int, before=None) -> tuple[float, list[float]]:
+    """Median time of `action` after a warm-up; `before` (untimed) runs ahead of each timed call."""
     action()  # warm-up: templates compiled, connections open, caches as a day's use would have them
     times = []
     for _ in range(repeats):
+        if before is not None:
+            before()
         started = time.perf_counter()
         action()
         times.append((time.perf_counter() - started) * 1000)
@@ -128,6 +131,36 @@ def csv_month(app, repeats: int) -> dict:
             lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5)
         )
     return {"value": value, "unit": "ms", "note": MONTH}
+
+
+def write_happened(app):
+    """What any write does to the report figure cache: bump the data version (as its triggers do)."""
+
+    def bump():
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))
+
+    return bump
+
+
+def dashboard_cold(app, repeats: int) -> dict:
+    """The dashboard's first render after a write: every figure computed, nothing from the cache."""
+    if not has_route(app, "/reports/"):
+        raise NotAvailable("no /reports/ dashboard on this branch (issue 4)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, "/reports/"), repeats, before=write_happened(app))
+    return {"value": value, "unit": "ms", "note": "after a write (figure cache missed)"}
+
+
+def csv_month_cold(app, repeats: int) -> dict:
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    with tempfile.TemporaryDirectory() as tmp:
+        value, _ = median_ms(
+            lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5),
+            before=write_happened(app),
+        )
+    return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write (figure cache missed)"}
 
 
 def csv_year(app, _repeats: int) -> dict:

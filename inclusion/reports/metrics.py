@@ -62,6 +62,10 @@ def adults_helped(period: Period, *, partner_id=None, venue_id=None, by=None):
 def new_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults whose first attendance ever falls in the period (under every venue they attended in it)."""
     # By month: new in a month means attending (in scope) in it with no attendance before it.
+    # Alliance-wide, counting each learner in the month of their first attendance is the faster
+    # shape (full scale: 1.5 s -> 0.6 s); narrowed to a partner or venue the per-month probe is.
+    if by == "month" and partner_id is None and venue_id is None:
+        return queries.new_learners_by_month(_scope(period, partner_id, venue_id), _months(period))
     months = _months(period) if by == "month" else ()
     facts = queries.new_learner_attendances(_scope(period, partner_id, venue_id), months)
     return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)

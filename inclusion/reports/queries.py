@@ -205,6 +205,41 @@ def new_learner_attendances(scope: Scope, months: list[tuple[str, date, date]] =
     return stmt.subquery("new_learner_attendances")
 
 
+def new_learners_by_month(scope: Scope, months: list[tuple[str, date, date]]) -> dict[str, int]:
+    """new_learners for each calendar month of `months` (consecutive, covering scope), in one query.
+
+    New in month m means attending (in scope) in m with no attendance anywhere before m's first
+    day, that is: the learner's first attendance ever falls in m, and they attended in scope in m.
+    So the learners attending anywhere in the whole run of months are found with their first date
+    in it, those who attended before the run are dropped (one NOT EXISTS probe per learner, not per
+    attendance, nor one query per month), and each is counted in the month of that first date.
+    """
+    whole = Scope(months[0][1], months[-1][2])
+    attending = adult_attendances(whole)
+    firsts = select(attending.c.learner_key.label("learner_key"),
+                    func.min(attending.c.session_date).label("first_date"))
+    firsts = firsts.group_by(attending.c.learner_key).subquery("first_in_run")
+    earlier = aliased(Attendance, name="earlier")
+    earlier_session = aliased(LearningSession, name="earlier_session")
+    attended_before = (
+        select(literal(1))
+        .select_from(earlier)
+        .join(earlier_session, earlier_session.id == earlier.session_id)
+        .where(earlier_session.session_date < whole.start)
+    )
+    table = months_table(list(months))
+    stmt = select(table.c.month, count_distinct(firsts.c.learner_key)).select_from(firsts).join(
+        table, firsts.c.first_date.between(table.c.first_day, table.c.last_day)
+    )
+    stmt = stmt.where(*_none_for_learner(firsts.c.learner_key, attended_before, earlier.learner_id,
+                                          (earlier, earlier_session)))
+    if scope.partner_id is not None or scope.venue_id is not None:
+        here = adult_attendances(scope)
+        stmt = stmt.join(here, and_(here.c.learner_key == firsts.c.learner_key,
+                                    here.c.session_date.between(table.c.first_day, table.c.last_day)))
+    return {month: number for month, number in db.session.execute(stmt.group_by(table.c.month))}
+
+
 def first_skill_achievements(scope: Scope) -> Subquery:
     """Adults' first achievements of a skill made in scope.
 
