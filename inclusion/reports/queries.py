@@ -256,7 +256,7 @@ def new_learners_by_month(scope: Scope, months: list[tuple[str, date, date]]) ->
         here = adult_attendances(scope)
         stmt = stmt.join(here, and_(here.c.learner_key == firsts.c.learner_key,
                                     here.c.session_date.between(table.c.first_day, table.c.last_day)))
-    return {month: number for month, number in db.session.execute(stmt.group_by(table.c.month))}
+    return dict(db.session.execute(stmt.group_by(table.c.month)).tuples().all())
 
 
 def first_skill_achievements(scope: Scope) -> Subquery:
