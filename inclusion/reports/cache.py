@@ -9,8 +9,9 @@ between can only make the stored figure newer than its key, never older.
 
 Each worker keeps its own small store (nothing another worker needs lives here: a worker that
 misses computes the figure itself). Without the data_version row (a database not migrated this
-far, or a test database emptied of it) nothing is cached. After restoring a database backup
-(which can take the version back to an earlier number), restart the app.
+far, or a test database emptied of it) nothing is cached. Each write sets a new random version,
+not the old one plus one, so a database rebuilt or restored in place does not reuse a version
+that a running worker holds figures for; restarting the app after a restore is still wise.
 """
 
 import functools

@@ -46,9 +46,9 @@ class ReportRun(db.Model):
 class DataVersion(db.Model):
     """One row whose number changes in the same transaction as every write the figures depend on.
 
-    Database triggers (migration 7d1f0c2a9e51) bump it on any insert, update or delete of
-    learners, sessions, attendances, skill achievements, skills, venues and partners, however the
-    write is made (ORM, Core, bulk import, psql), so a figure cached under one version is never
+    Database triggers (migration 7d1f0c2a9e51) set it to a new random number on any insert, update
+    or delete of learners, sessions, attendances, skill achievements, skills, venues and partners,
+    however the write is made (ORM, Core, bulk import, psql), so a figure cached under one version is never
     served once the data behind it has changed (inclusion/reports/cache.py).
     """
 

@@ -1,4 +1,4 @@
-"""A data version bumped by triggers on every write the report figures depend on (figure cache)
+"""A data version changed by triggers on every write the report figures depend on (figure cache)
 
 inclusion/reports/cache.py keys cached figures on this number; the triggers change it in the
 same transaction as the write, whoever makes it, so a cached figure is never stale.
@@ -20,7 +20,12 @@ branch_labels = None
 depends_on = None
 
 TABLES = ("learners", "learning_sessions", "attendances", "skill_achievements", "skills", "venues", "partners")
-BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+# A new random 64-bit version on each write, not version + 1: a database rebuilt (or restored) in
+# place then never reuses a version a running worker has cached figures under for other data.
+RANDOM = {
+    "postgresql": "floor(random() * 9223372036854775807)::bigint",
+    "sqlite": "random()",
+}
 
 
 def upgrade():
@@ -30,12 +35,15 @@ def upgrade():
         sa.Column('version', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_data_version')),
     )
-    op.execute("INSERT INTO data_version (id, version) VALUES (1, 0)")
-    if op.get_context().dialect.name == "postgresql":
+    dialect = op.get_context().dialect.name
+    random = RANDOM.get(dialect, RANDOM["sqlite"])
+    bump = f"UPDATE data_version SET version = {random} WHERE id = 1"
+    op.execute(f"INSERT INTO data_version (id, version) VALUES (1, {random})")
+    if dialect == "postgresql":
         # One bump per statement (a COPY or a bulk insert of thousands of rows is one bump).
         op.execute(
             "CREATE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS "
-            f"$$ BEGIN {BUMP}; RETURN NULL; END $$"
+            f"$$ BEGIN {bump}; RETURN NULL; END $$"
         )
         for table in TABLES:
             op.execute(
@@ -48,7 +56,7 @@ def upgrade():
             for event in ("INSERT", "UPDATE", "DELETE"):
                 op.execute(
                     f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} "
-                    f"BEGIN {BUMP}; END"
+                    f"BEGIN {bump}; END"
                 )
 
 

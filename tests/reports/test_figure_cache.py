@@ -59,7 +59,7 @@ def test_logging_a_session_changes_the_data_version_and_the_figure(cached, db):
 
     factories.create_session(venue, date(2026, 10, 7), attendees=[factories.create_learner()])
 
-    assert cache.data_version() > before
+    assert cache.data_version() != before
     assert metrics.adults_helped(OCTOBER) == 2
 
 
