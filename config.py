@@ -33,6 +33,8 @@ class Config:
     # Read the database file through memory mapping: shared with the OS page cache, not copied into
     # each connection's small page cache (about 30% off report queries at 50,000 learners).
     SQLITE_MMAP_BYTES = _env_int("SQLITE_MMAP_BYTES", 256 * 1024 * 1024)
+    # Report figures remembered under the database's data version (inclusion/reports/cache.py).
+    REPORT_FIGURE_CACHE = _env_bool("REPORT_FIGURE_CACHE", True)
 
     # Figures and reports
     SUPPRESSION_THRESHOLD = _env_int("SUPPRESSION_THRESHOLD", 5)
@@ -97,6 +99,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = "localhost"
     FUNDER_REPORT_RECIPIENTS = ["funder@example.org"]
+    # Every test sees each figure computed; tests/reports/test_figure_cache.py turns the cache on.
+    REPORT_FIGURE_CACHE = False
 
 
 class ProductionConfig(Config):

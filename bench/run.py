@@ -22,8 +22,10 @@ from bench.report import growth, judge, print_table
 RESULTS = Path(__file__).resolve().parent / "results.json"
 ORDER = (
     "dashboard",
+    "dashboard_cold",
     "sql_floor",
     "csv_month",
+    "csv_month_cold",
     "csv_year",
     "search",
     "learner_page",
@@ -102,7 +104,9 @@ def measure_all(target, options, say) -> dict:
     repeats = options.repeats
     plan = {
         "dashboard": (measures.dashboard, app, repeats),
+        "dashboard_cold": (measures.dashboard_cold, app, repeats),
         "sql_floor": (measures.sql_floor, app, repeats),
+        "csv_month_cold": (measures.csv_month_cold, app, repeats),
         "csv_month": (measures.csv_month, app, repeats),
         "csv_year": (measures.csv_year, app, repeats),
         "search": (measures.search, app, repeats),

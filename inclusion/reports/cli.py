@@ -30,11 +30,21 @@ def monthly(month: str, out: str | None) -> None:
 @reports_cli.command("send-monthly")
 @click.option("--month", help="The month, as YYYY-MM (default: last month).")
 @click.option("--resend", is_flag=True, help="Send again a month that was already sent.")
-@user_errors(PeriodError, services.AlreadySentError, services.NoRecipientsError, MailError)
+@user_errors(PeriodError, services.AlreadySentError, services.NoRecipientsError, services.SendInProgressError,
+             MailError)
 def send_monthly(month: str | None, resend: bool) -> None:
-    """Archive the monthly CSV as a report run and e-mail it to FUNDER_REPORT_RECIPIENTS."""
+    """Archive the monthly CSV as a report run and e-mail it to FUNDER_REPORT_RECIPIENTS.
+
+    Safe to schedule on every host: started on two at once, one sends and the other waits for
+    it, says so and exits 0 (nothing to do is success for cron). Run again later for a month
+    already sent, it refuses (exit 1) unless given --resend.
+    """
     period = parse_month(month) if month else last_month()
     result = services.send_monthly_report(period, resend=resend)
+    if result.by_another_host:
+        click.echo(f"The {period.key} report was sent by another host just now "
+                   f"(SHA-256 {result.run.sha256}); nothing to do.")
+        return
     again = " again" if result.resent else ""
     run = result.run
     click.echo(f"Sent the {period.key} report{again} to {run.recipients} (SHA-256 {run.sha256}).")

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inclusion.auth.models import User
@@ -41,3 +41,18 @@ class ReportRun(db.Model):
     sent_at: Mapped[datetime | None]
 
     created_by: Mapped[User | None] = relationship()
+
+
+class DataVersion(db.Model):
+    """One row whose number changes in the same transaction as every write the figures depend on.
+
+    Database triggers (migration 7d1f0c2a9e51) set it to a new random number on any insert, update
+    or delete of learners, sessions, attendances, skill achievements, skills, venues and partners,
+    however the write is made (ORM, Core, bulk import, psql), so a figure cached under one version is never
+    served once the data behind it has changed (inclusion/reports/cache.py).
+    """
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

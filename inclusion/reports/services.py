@@ -10,6 +10,7 @@ from sqlalchemy import select
 from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.locks import advisory_lock
 from inclusion.mail import Attachment, send_email
 from inclusion.reports import exports
 from inclusion.reports.models import ReportRun
@@ -23,6 +24,14 @@ class AlreadySentError(RuntimeError):
 
 class NoRecipientsError(RuntimeError):
     """FUNDER_REPORT_RECIPIENTS is empty."""
+
+
+class SendInProgressError(RuntimeError):
+    """Another host held the month's sending lock for longer than we were prepared to wait."""
+
+
+# How long a second host waits for the first to finish sending before giving up (seconds).
+SEND_LOCK_WAIT_SECONDS = 600
 
 
 def sha256_of(content: bytes) -> str:
@@ -55,19 +64,54 @@ def sent_runs(month: str) -> list[ReportRun]:
 class SendResult:
     run: ReportRun
     resent: bool
+    by_another_host: bool = False  # sent just now by another host; this one sent nothing
 
 
-def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | None = None) -> SendResult:
+def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | None = None,
+                        wait_seconds: int = SEND_LOCK_WAIT_SECONDS) -> SendResult:
     """Build the month's CSV, archive it as a ReportRun and e-mail it to FUNDER_REPORT_RECIPIENTS.
 
+    Several hosts may run this at the same moment (the same cron line on each), so the check
+    for an earlier sent run, the sending and the recording all happen while holding a database
+    lock for the month (inclusion.locks.advisory_lock): a PostgreSQL advisory lock, shared by
+    every host. A host that finds the lock taken waits for the holder, then sends nothing if
+    a run was sent while it waited (by_another_host: success, nothing to do). A month sent
+    before this call began raises AlreadySentError unless `resend` is given.
+
     The run is stored before sending, so the archive holds what was attempted; it is marked
-    sent (sent_at) only once the SMTP server has taken the message. A month already sent
-    raises AlreadySentError unless `resend` is given.
+    sent (sent_at) only once the SMTP server has taken the message.
     """
     recipients = list(current_app.config["FUNDER_REPORT_RECIPIENTS"])
     if not recipients:
         raise NoRecipientsError("No funder addresses: set FUNDER_REPORT_RECIPIENTS (comma separated)")
+    name = f"send-monthly:{period.key}"
+    # Runs already sent before we started: anything sent after this, while we wait, is another host's.
+    known = {run.id for run in sent_runs(period.key)}
+    _end_read()
+    with advisory_lock(name) as held:
+        if held:
+            return _send_holding_lock(period, recipients, known, resend, user_id)
+    with advisory_lock(name, wait=True, timeout=wait_seconds) as held:
+        if not held:
+            raise SendInProgressError(
+                f"The {period.key} report is still being sent from elsewhere after {wait_seconds} seconds; "
+                "check the report archive before trying again"
+            )
+        return _send_holding_lock(period, recipients, known, resend, user_id)
+
+
+def _end_read() -> None:
+    """End the read transaction, so what other hosts commit while we wait is seen afterwards."""
+    db.session.rollback()
+
+
+def _send_holding_lock(period: Period, recipients: list[str], known: set[int], resend: bool,
+                       user_id: int | None) -> SendResult:
+    _end_read()
     earlier = sent_runs(period.key)
+    sent_meanwhile = [run for run in earlier if run.id not in known]
+    if sent_meanwhile:
+        return SendResult(sent_meanwhile[-1], resent=False, by_another_host=True)
     if earlier and not resend:
         when = earlier[-1].sent_at.strftime("%Y-%m-%d %H:%M UTC")
         raise AlreadySentError(

@@ -17,6 +17,8 @@ blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 DASHBOARD_ROLES = (Role.CHAMPION, Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
 REPORT_ROLES = (Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
 SENDING_ROLES = (Role.COORDINATOR, Role.ADMIN)
+# A coordinator pressing "send" while a host's cron job sends waits this long for it (seconds).
+WEB_SEND_WAIT_SECONDS = 30
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -83,11 +85,13 @@ def archive():
         elif form.validate_on_submit():
             try:
                 result = services.send_monthly_report(parse_month(form.month.data), resend=form.resend.data,
-                                                      user_id=current_user.id)
-            except (services.AlreadySentError, services.NoRecipientsError, MailError) as error:
+                                                      user_id=current_user.id, wait_seconds=WEB_SEND_WAIT_SECONDS)
+            except (services.AlreadySentError, services.NoRecipientsError, services.SendInProgressError,
+                    MailError) as error:
                 form.month.errors.append(str(error).replace("use --resend", "tick the box"))
             else:
-                flash(f"The {result.run.month} report was sent to {result.run.recipients}.", "success")
+                who = "was just sent by someone else" if result.by_another_host else "was sent"
+                flash(f"The {result.run.month} report {who} to {result.run.recipients}.", "success")
                 return redirect(url_for("reports.archive"))
     elif request.method == "POST":
         abort(403)

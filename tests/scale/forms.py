@@ -27,6 +27,7 @@ class FormFields(HTMLParser):
                     "name": name,
                     "type": attributes.get("type", "text"),
                     "value": attributes.get("value", ""),
+                    "id": attributes.get("id", ""),
                 }
             )
         elif tag == "textarea" and name:
@@ -52,41 +53,43 @@ def fill_session_form(
     skill_codes: list[str],
     skill_ids: list[int],
 ):
-    """Form data for a session at `venue_id` on `on` with the given attendees, each gaining the skills."""
+    """Form data for a session at `venue_id` on `on` with the given attendees, each gaining the skills.
+
+    The page's own fields are read from its HTML (the date is three inputs all named
+    `session_date`, told apart by their ids); the attendees are the form's `attendee` values
+    (learner ids) and each one's skills `skills-<learner id>` values (skill codes), which the
+    page adds as a champion picks people, so they are added here as the browser would post them.
+    """
+    del learner_references, skill_ids  # the form identifies people by id and skills by code
     parser = FormFields()
     parser.feed(html)
     data: list[tuple[str, str]] = []
-    references = "\n".join(learner_references)
+    chosen: set[str] = set()
+    date_parts = {"day": on.day, "month": on.month, "year": on.year}
     for field in parser.fields:
         name, kind, lowered = field["name"], field["type"], field["name"].lower()
-        if kind in ("hidden",) or lowered == "csrf_token":
-            data.append((name, field["value"]))
-        elif lowered.endswith("-day"):
-            data.append((name, str(on.day)))
-        elif lowered.endswith("-month"):
-            data.append((name, str(on.month)))
-        elif lowered.endswith("-year"):
-            data.append((name, str(on.year)))
+        part = (field.get("id") or "").rsplit("-", 1)[-1]
+        if kind == "hidden" or lowered == "csrf_token":
+            if name not in chosen:
+                data.append((name, field["value"]))
+        elif "date" in lowered and part in date_parts:
+            data.append((name, str(date_parts[part])))
+            continue
         elif "date" in lowered:
             data.append((name, on.isoformat()))
         elif "venue" in lowered:
             data.append((name, str(venue_id)))
         elif "type" in lowered and kind in ("select", "radio"):
-            data.append((name, "drop-in"))
+            if name not in chosen:
+                data.append((name, "drop-in"))
         elif "duration" in lowered:
             data.append((name, "60"))
         elif "time" in lowered:
             data.append((name, "10:00"))
         elif "unregistered" in lowered:
             data.append((name, "0"))
-        elif kind == "checkbox" and ("attendee" in lowered or "learner" in lowered):
-            if field["value"] in {str(i) for i in learner_ids} | set(learner_references):
-                data.append((name, field["value"]))
-        elif kind == "checkbox" and "skill" in lowered:
-            if field["value"] in {str(i) for i in skill_ids} | set(skill_codes):
-                data.append((name, field["value"]))
-        elif "attendee" in lowered or "learner" in lowered or "reference" in lowered:
-            data.append((name, references))
-        elif "skill" in lowered and kind in ("text", "textarea"):
-            data.append((name, ";".join(skill_codes)))
+        chosen.add(name)
+    for learner_id in learner_ids:
+        data.append(("attendee", str(learner_id)))
+        data.extend((f"skills-{learner_id}", code) for code in skill_codes)
     return data

@@ -5,7 +5,6 @@ import sys
 import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from inclusion.auth.models import User
@@ -71,7 +70,6 @@ def test_the_sign_in_rate_limit_counts_attempts_on_both_hosts(hosts):
     assert Browser(second).sign_in("nobody@example.org", "not the password").status == 429
 
 
-@pytest.mark.xfail(strict=False, reason="needs issue 3: the /sessions/new form with its idempotency token")
 def test_the_same_session_submitted_to_both_hosts_at_once_is_stored_once(hosts):
     first, second = hosts
     venue = factories.create_venue()
@@ -115,11 +113,6 @@ class _Inbox:
         return "250 OK"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs issue 4: `flask reports send-monthly` holding "
-    "inclusion.locks.advisory_lock (see docs/deployment.md)",
-)
 def test_send_monthly_started_on_both_hosts_at_once_sends_one_email(hosts, host_env):
     from aiosmtpd.controller import Controller
 
@@ -149,6 +142,7 @@ def test_send_monthly_started_on_both_hosts_at_once_sends_one_email(hosts, host_
 
     assert [run.returncode for run in runs] == [0, 0], outcomes
     assert len(inbox.messages) == 1
+    assert sum("sent by another host just now" in out.decode() for out, _ in outcomes) == 1, outcomes
     db.session.expire_all()
     sent = select(func.count()).select_from(ReportRun).where(ReportRun.sent_at.is_not(None))
     assert db.session.scalar(sent) == 1

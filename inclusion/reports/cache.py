@@ -1,0 +1,71 @@
+"""Figures remembered between requests, keyed on the database's data version: never stale.
+
+Every figure is a function of the data in the database and of its arguments. The `data_version`
+row changes, by database trigger, in the same transaction as any write to the tables the figures
+read (migration 7d1f0c2a9e51), so a figure stored under version v is the right figure for as
+long as the version stays v; once a write commits, every host reads the new version and
+computes afresh. The version is read before the figure is computed, so a write that lands in
+between can only make the stored figure newer than its key, never older.
+
+Each worker keeps its own small store (nothing another worker needs lives here: a worker that
+misses computes the figure itself). Without the data_version row (a database not migrated this
+far, or a test database emptied of it) nothing is cached. Each write sets a new random version,
+not the old one plus one, so a database rebuilt or restored in place does not reuse a version
+that a running worker holds figures for; restarting the app after a restore is still wise.
+"""
+
+import functools
+import threading
+import time
+from collections import OrderedDict
+from copy import copy
+
+from flask import current_app
+from sqlalchemy import select
+
+from inclusion.extensions import db
+from inclusion.reports.models import DataVersion
+
+MAX_ENTRIES = 4096
+# Belt and braces: an entry is dropped after this long even if the version has not moved.
+MAX_AGE_SECONDS = 15 * 60
+
+_store: OrderedDict = OrderedDict()
+_guard = threading.Lock()
+
+
+def data_version() -> int | None:
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+
+
+def clear() -> None:
+    with _guard:
+        _store.clear()
+
+
+def cached_figure(function):
+    """Remember `function(*args, **kwargs)` (hashable arguments) under the current data version."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if not current_app.config.get("REPORT_FIGURE_CACHE", True):
+            return function(*args, **kwargs)
+        version = data_version()
+        if version is None:
+            return function(*args, **kwargs)
+        key = (str(db.engine.url), version, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        now = time.monotonic()
+        with _guard:
+            hit = _store.get(key)
+            if hit is not None and now - hit[0] < MAX_AGE_SECONDS:
+                _store.move_to_end(key)
+                return copy(hit[1])  # dicts are copied: a caller may change its own
+        value = function(*args, **kwargs)
+        with _guard:
+            _store[key] = (now, copy(value))
+            while len(_store) > MAX_ENTRIES:
+                _store.popitem(last=False)
+        return value
+
+    wrapper.uncached = function
+    return wrapper
