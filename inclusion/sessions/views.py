@@ -168,10 +168,21 @@ def _render_form(form, learning_session, attendees, skills, found):
     )
 
 
+def _opened_as_a_page() -> bool:
+    """True when a browser navigates to a fragment URL itself (a bookmark, a typed address).
+
+    The fragments are pieces of the session form for its script, not pages (no title, no
+    language, buttons that only work inside the form), so a person is sent to the form instead.
+    """
+    return request.headers.get("Sec-Fetch-Mode") == "navigate"
+
+
 @blueprint.get("/find-learners")
 @requires_role(*PEOPLE)
 def find_learners():
     """The search results alone, for search-as-you-type (the form works without it)."""
+    if _opened_as_a_page():
+        return redirect(url_for("sessions.new"))
     query = request.args.get("q", "").strip()[:100]
     if not query:
         return ""
@@ -182,6 +193,8 @@ def find_learners():
 @requires_role(*PEOPLE)
 def recent_learners():
     """The chosen venue's recent learners alone, for when the venue changes (the form works without it)."""
+    if _opened_as_a_page():
+        return redirect(url_for("sessions.new"))
     exclude = [int(value) for value in request.args.getlist("exclude") if value.isdigit()]
     venue_id = request.args.get("venue", type=int)
     if venue_id not in {venue.id for venue in queries.venues_for(current_user)}:
