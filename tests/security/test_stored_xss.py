@@ -101,7 +101,6 @@ def test_a_learner_registered_with_script_in_every_field_is_refused_or_shown_esc
     del data["postcode"], data["email"], data["phone"]  # without the strictly validated fields it is stored
     response = client.post("/learners/new", data=data, follow_redirects=True)
     body = response.get_data(as_text=True)
-    import re; print(re.findall(r"govuk-error-message[^<]*<span[^>]*>[^<]*</span>([^<]*)", body))
     stored = db.session.scalars(db.select(Learner).where(Learner.first_name == payload("first"))).one()
     assert stored.last_name == payload("last")
     assert not _problems(body, "the learner's page") and escaped("last") in body
