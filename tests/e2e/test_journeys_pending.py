@@ -73,7 +73,11 @@ def test_a_champion_registers_a_learner_logs_a_session_and_finds_the_learner_aga
     page.get_by_label(re.compile("duration|minutes", ANY)).fill("60")
     page.get_by_label(re.compile("find a learner", ANY)).fill(reference)
     page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.get_by_role("button", name=re.compile(f"add {first} {last}", ANY)).first).to_be_visible()
+    checker.check("session-learner-found")
     page.get_by_role("button", name=re.compile(f"add {first} {last}", ANY)).first.click()
+    expect(page.get_by_role("group", name=re.compile(f"{first} {last}", ANY)).first).to_be_visible()
+    checker.check("session-attendee-added")
     page.get_by_text(re.compile(r"^\s*foundation skills", ANY)).first.click()  # open the area's details
     page.get_by_label(re.compile("turn on a device and sign in", ANY)).first.check()
     page.get_by_role("button", name=re.compile("save|log|record", ANY)).click()
@@ -81,6 +85,7 @@ def test_a_champion_registers_a_learner_logs_a_session_and_finds_the_learner_aga
     checker.check("session-logged")
 
     page.goto("/learners/")
+    checker.check("find-learner")
     page.get_by_label(re.compile("find a learner|search|name|reference", ANY)).first.fill(last)
     page.keyboard.press("Enter")
     result = page.get_by_role("link", name=re.compile(f"{first} {last}", ANY))
@@ -128,6 +133,7 @@ def test_a_funder_sees_the_figures_but_no_learner(browser_page, live_server):
     text = page.content()
     assert not [name for name, postcode in people if name in text or (postcode and postcode in text)]
     assert page.goto("/learners/").status == 403
+    checker.check("funder-refused")
     assert page.goto("/learners/new").status == 403
     assert page.goto("/sessions/new").status == 403
     page.goto("/reports/")
@@ -161,6 +167,7 @@ def test_a_champion_registers_and_finds_a_learner_with_the_keyboard_alone(browse
     first, last, (day, month, year) = KEYBOARD_PEOPLE[viewport]
     account = live_server.account("champion")
     page.goto("/login")
+    checker.check("keyboard-sign-in")
     _tab_to(page, "^email address")
     page.keyboard.type(account.email)
     _tab_to(page, "^password")
@@ -169,6 +176,7 @@ def test_a_champion_registers_and_finds_a_learner_with_the_keyboard_alone(browse
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
     page.goto("/learners/new")
+    checker.check("keyboard-register")
     _tab_to(page, "^first name")
     page.keyboard.type(first)
     _tab_to(page, "^last name")
@@ -185,7 +193,9 @@ def test_a_champion_registers_and_finds_a_learner_with_the_keyboard_alone(browse
     checker.check("keyboard-learner-registered")
 
     page.goto("/learners/")
+    checker.check("keyboard-find")
     _tab_to(page, "find a learner|search|name|reference")
     page.keyboard.type(reference)
     page.keyboard.press("Enter")
     expect(page.get_by_text(last).first).to_be_visible()
+    checker.check("keyboard-learner-found")
