@@ -164,10 +164,19 @@ class _InlineCodeFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self._in_title = False
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         line = self.getpos()[0]
+        if self._in_title:  # browsers show it as text: a block of the layout was filled with markup
+            self.problems.append(f"line {line}: <{tag}> inside <title>")
+        if tag == "title":
+            self._in_title = True
         if (
             tag == "script"
             and not attributes.get("src")
