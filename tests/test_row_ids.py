@@ -28,3 +28,8 @@ def test_huge_numbers_in_the_session_list_filters_and_form_are_harmless(client, 
     response = client.post("/admin/venues", data={"name": "Somewhere new", "partner_id": HUGE})
     assert response.status_code in (200, 403)
     assert venue.id
+
+
+def test_a_nul_character_in_the_user_search_is_refused_not_a_server_error(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users?text=ab%00cd").status_code == 200
