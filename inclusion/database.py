@@ -84,3 +84,24 @@ def write_transaction() -> Iterator[None]:
         raise
     finally:
         _write_intent.reset(token)
+
+
+# The largest primary key a table holds (PostgreSQL's 32-bit integer). A number past it, typed into a
+# URL or a form, names no record: comparing a column with it would be a database error (a 500) there.
+MAX_ROW_ID = 2_147_483_647
+MAX_PAGE = 100_000
+
+
+def row_id(value) -> int | None:
+    """A posted or queried id as a number that can name a row, or None for anything else."""
+    text = str(value if value is not None else "").strip()
+    if not text.isdecimal() or not text.isascii():
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ROW_ID else None
+
+
+def page_number(value) -> int:
+    """A ?page= value, clamped to 1..MAX_PAGE (an OFFSET past bigint is a database error)."""
+    text = str(value or "").strip()
+    return min(int(text), MAX_PAGE) if text.isdecimal() and text.isascii() and int(text) >= 1 else 1

@@ -19,6 +19,7 @@ from wtforms.validators import (
 )
 
 from inclusion.auth.roles import ALL_ROLES, Role
+from inclusion.database import row_id
 from inclusion.forms import StripWhitespaceForm
 from inclusion.sessions.constants import SKILL_AREAS
 
@@ -60,10 +61,7 @@ def optional_int(value):
     """Select values: '' means none chosen."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # not one of the choices, so the field reports it
+    return row_id(value) or -1  # -1 is not one of the choices, so the field reports it
 
 
 class _UserFields(StripWhitespaceForm):

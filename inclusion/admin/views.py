@@ -43,7 +43,8 @@ def users():
         role=filters_form.role.data if filters_form.role.data in ALL_ROLES else None,
         partner_id=filters_form.partner_id.data or None,
         status=filters_form.status.data if filters_form.status.data in user_services.STATUSES else None,
-        text=(filters_form.text.data or "")[:100] or None,
+        # A search refused by the form (control characters: NUL breaks PostgreSQL) searches for nothing.
+        text=None if filters_form.text.process_errors else (filters_form.text.data or "")[:100] or None,
     )
     return render_template(
         "admin/users.html",

@@ -163,9 +163,11 @@ def check_columns(table: Table, allowed: tuple[str, ...], required: tuple[str, .
         if not column:
             problems.append(Problem(1, f"column {position}", "this column has no header"))
         elif column in seen:
-            problems.append(Problem(1, column, "this column appears more than once"))
+            problems.append(Problem(1, _header_label(position, column), "this column appears more than once"))
         elif column not in allowed:
-            problems.append(Problem(1, column, f"unknown column; the columns are: {', '.join(allowed)}"))
+            problems.append(
+                Problem(1, _header_label(position, column), f"unknown column; the columns are: {', '.join(allowed)}")
+            )
         seen.add(column)
     for column in required:
         if column not in seen:
@@ -176,6 +178,18 @@ def check_columns(table: Table, allowed: tuple[str, ...], required: tuple[str, .
         if "\0extra" in values:
             problems.append(Problem(number, "-", "this row has more cells than the header has columns"))
     return problems
+
+
+def _header_label(position: int, column: str) -> str:
+    """The header as typed when it is plain text; otherwise its position and an escaped copy.
+
+    A header holding a colon, a line break or a control character (a terminal escape, say) would
+    otherwise break the `row N: column: message` line, or act on the terminal showing it.
+    """
+    if column.isprintable() and ":" not in column and len(column) <= 60:
+        return column
+    escaped = ascii(column[:60]).replace(":", r"\x3a")
+    return f"column {position} ({escaped})"
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
+from inclusion.database import page_number
 from inclusion.extensions import db
 from inclusion.form_fields import options
 from inclusion.learners import services
@@ -25,7 +26,7 @@ PEOPLE = ("champion", "coordinator", "admin")
 @requires_role(*PEOPLE)
 def index():
     query = request.args.get("q", "").strip()[:100]
-    results = search_learners(current_user, query, request.args.get("page", 1, type=int))
+    results = search_learners(current_user, query, page_number(request.args.get("page")))
     return render_template("learners/index.html", results=results, query=query)
 
 

@@ -4,14 +4,12 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from inclusion.database import row_id
 from inclusion.forms import StripWhitespaceForm
 
 
 def _optional_int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return row_id(value)
 
 
 class PartnerForm(StripWhitespaceForm):

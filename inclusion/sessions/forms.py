@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
+from inclusion.database import row_id
 from inclusion.form_fields import DayMonthYearField, MessageRadioField, date_parts, options, whole_number
 from inclusion.forms import StripWhitespaceForm
 from inclusion.sessions.constants import SESSION_TYPES
@@ -53,7 +54,7 @@ class SessionForm(StripWhitespaceForm):
         description="For example, 10:30",
         validators=[Length(max=5, message="Enter a start time like 10:30")],
     )
-    venue_id = SelectField("Venue", widget=GovSelect(), coerce=int, validate_choice=False)
+    venue_id = SelectField("Venue", widget=GovSelect(), coerce=row_id, validate_choice=False)
     session_type = MessageRadioField(
         "Type of session",
         choose="Choose the type of session",
@@ -121,8 +122,8 @@ def attendees_from(formdata: MultiDict) -> tuple[list[int], dict[int, list[str]]
     """The attendee ids and ticked skills posted with the form (`attendee` and `skills-<id>` values)."""
     attendees: list[int] = []
     for value in formdata.getlist("attendee"):
-        if value.isdigit() and int(value) not in attendees:
-            attendees.append(int(value))
+        if (learner_id := row_id(value)) and learner_id not in attendees:
+            attendees.append(learner_id)
     skills = {learner_id: formdata.getlist(f"skills-{learner_id}") for learner_id in attendees}
     return attendees, skills
 

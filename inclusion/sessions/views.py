@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
+from inclusion.database import page_number, row_id
 from inclusion.form_fields import options, parse_date
 from inclusion.learners.access import AccessDenied
 from inclusion.learners.search import search_learners
@@ -31,12 +32,12 @@ def _load(session_id: int):
 def index():
     args = request.args
     filters = {
-        "venue_id": args.get("venue", type=int),
+        "venue_id": row_id(args.get("venue")),
         "date_from": parse_date(args.get("from", "")),
         "date_to": parse_date(args.get("to", "")),
-        "champion_id": args.get("champion", type=int),
+        "champion_id": row_id(args.get("champion")),
     }
-    results = queries.list_sessions(current_user, **filters, page=args.get("page", 1, type=int))
+    results = queries.list_sessions(current_user, **filters, page=page_number(args.get("page")))
     return render_template(
         "sessions/index.html",
         results=results,
@@ -112,11 +113,11 @@ def _session_form(learning_session):
     found = None
     if request.method == "POST":
         action = request.form.get("action", "save")
-        if request.form.get("add", "").isdigit():
-            added = int(request.form["add"])
+        if row_id(request.form.get("add")):
+            added = row_id(request.form["add"])
             attendees = attendees + [added] if added not in attendees else attendees
-        elif request.form.get("remove", "").isdigit():
-            attendees = [learner_id for learner_id in attendees if learner_id != int(request.form["remove"])]
+        elif row_id(request.form.get("remove")):
+            attendees = [learner_id for learner_id in attendees if learner_id != row_id(request.form["remove"])]
         elif action == "find" and form.q.data:
             found = search_learners(user, form.q.data, per_page=10)
         elif action == "register":
@@ -168,10 +169,21 @@ def _render_form(form, learning_session, attendees, skills, found):
     )
 
 
+def _opened_as_a_page() -> bool:
+    """True when a browser navigates to a fragment URL itself (a bookmark, a typed address).
+
+    The fragments are pieces of the session form for its script, not pages (no title, no
+    language, buttons that only work inside the form), so a person is sent to the form instead.
+    """
+    return request.headers.get("Sec-Fetch-Mode") == "navigate"
+
+
 @blueprint.get("/find-learners")
 @requires_role(*PEOPLE)
 def find_learners():
     """The search results alone, for search-as-you-type (the form works without it)."""
+    if _opened_as_a_page():
+        return redirect(url_for("sessions.new"))
     query = request.args.get("q", "").strip()[:100]
     if not query:
         return ""
@@ -182,8 +194,10 @@ def find_learners():
 @requires_role(*PEOPLE)
 def recent_learners():
     """The chosen venue's recent learners alone, for when the venue changes (the form works without it)."""
-    exclude = [int(value) for value in request.args.getlist("exclude") if value.isdigit()]
-    venue_id = request.args.get("venue", type=int)
+    if _opened_as_a_page():
+        return redirect(url_for("sessions.new"))
+    exclude = [number for value in request.args.getlist("exclude") if (number := row_id(value))]
+    venue_id = row_id(request.args.get("venue"))
     if venue_id not in {venue.id for venue in queries.venues_for(current_user)}:
         return ""
     return render_template(

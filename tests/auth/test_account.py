@@ -103,3 +103,17 @@ def test_signing_out_every_other_device_keeps_this_one(app, client, login_as):
     assert "Signed out on 1 other device." in page
     assert tablet.get("/account").status_code == 302
     assert client.get("/account").status_code == 200
+
+
+def test_the_account_page_links_to_two_step_verification_so_a_champion_can_opt_in(client, login_as):
+    login_as("champion")
+    body = client.get("/account").get_data(as_text=True)
+    assert 'href="/account/two-step"' in body and "Turn on two-step verification" in body
+
+
+def test_the_account_pages_title_is_plain_text(client, login_as):
+    login_as("champion")
+    body = client.get("/account").get_data(as_text=True)
+    title = body.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "Your account" in title
+    assert body.count('action="/account/sign-out-other-devices"') == 1

@@ -7,10 +7,16 @@ import pytest
 
 from config import TestConfig
 from inclusion import create_app
+from inclusion.auth import tokens
 from inclusion.auth.models import User
+from inclusion.database import write_transaction
 from inclusion.extensions import db as _db
+from inclusion.imports.services import store_upload
+from inclusion.learners.merging import merge_learners
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner, Venue
+from inclusion.reports.models import Milestone, ReportRun
+from inclusion.reports.services import sha256_of
 from inclusion.sessions.models import LearningSession
 from tests import factories
 from tests.security.support import sign_in
@@ -24,6 +30,13 @@ class World:
     users: dict[str, User]
     learner: Learner
     learning_session: LearningSession
+    target_user: User  # the user the admin pages act on (never one of the actors)
+    milestone: Milestone
+    report_run: ReportRun
+    upload_token: str  # the coordinator's import upload awaiting confirmation
+    invitation_token: str
+    reset_token: str
+    merge_event_id: int
     month: str = "2026-09"
 
 
@@ -56,7 +69,39 @@ def world(db) -> World:
         skills={learner: ["FND-01"]},
         created_by=users["champion"],
     )
-    return World(partner, other_partner, venue, users, learner, learning_session)
+    target_user = factories.create_user("champion", partner=other_partner)
+    invited_user = factories.create_user("champion", partner=partner)
+    milestone = _db.session.scalars(_db.select(Milestone).where(Milestone.is_current)).first()
+    content = b"month,measure,dimension,category,value\r\n2026-09,adults_helped,total,all,1\r\n"
+    report_run = ReportRun(
+        month="2026-09", created_by=users["coordinator"], sha256=sha256_of(content), content=content
+    )
+    _db.session.add(report_run)
+    _db.session.commit()
+    upload_token = store_upload(
+        "learners", b"first_name,last_name,partner\nAda,Byron,Reddish Library Partner\n", "learners.csv",
+        users["coordinator"].id,
+    )
+    with write_transaction():
+        invitation_token = tokens.issue_token(_db.session.get(User, invited_user.id), tokens.INVITE)
+        reset_token = tokens.issue_token(_db.session.get(User, target_user.id), tokens.RESET)
+    duplicate = factories.create_learner("Peggy", "Duplicand", partner=partner)
+    merge_event = merge_learners(learner.id, duplicate.id, acting_user_id=users["coordinator"].id)
+    return World(
+        partner,
+        other_partner,
+        venue,
+        users,
+        learner,
+        learning_session,
+        target_user=target_user,
+        milestone=milestone,
+        report_run=report_run,
+        upload_token=upload_token,
+        invitation_token=invitation_token,
+        reset_token=reset_token,
+        merge_event_id=merge_event.id,
+    )
 
 
 @pytest.fixture

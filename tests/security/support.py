@@ -30,21 +30,58 @@ SIGNED_IN_VIEWS = {
     "auth.two_factor_setup",
     "auth.two_factor_recovery_codes",
     "auth.two_factor_turn_off",
-    "auth.account",  # issue 8: the account page
-    "auth.change_password",  # issue 8
+    "auth.account",
+    "auth.change_password",
+    "auth.sign_out_other_devices",
 }
+
+
+def _learner(world):
+    return {"reference": world.learner.reference}
+
+
+def _session(world):
+    return {"session_id": world.learning_session.id}
+
+
+def _skill(world):
+    from tests.factories import skill
+
+    return {"skill_id": skill("FND-01").id}
+
 
 # endpoint -> (function of the world giving the URL's values, whether the record belongs to a partner:
 # a champion of another partner must then get 403 or 404).
 SAMPLE_ARGS = {
     "static": (lambda world: {"filename": "build/app.css"}, False),
-    "learners.show": (lambda world: {"reference": world.learner.reference}, True),
-    "learners.edit": (lambda world: {"reference": world.learner.reference}, True),
-    "learners.anonymise": (lambda world: {"reference": world.learner.reference}, True),
-    "learners.export": (lambda world: {"reference": world.learner.reference}, True),
-    "sessions.show": (lambda world: {"session_id": world.learning_session.id}, True),
-    "sessions.edit": (lambda world: {"session_id": world.learning_session.id}, True),
-    "reports.monthly_csv": (lambda world: {"month": "2026-09"}, False),
+    "learners.detail": (_learner, True),
+    "learners.edit": (_learner, True),
+    "learners.anonymise": (_learner, True),
+    "learners.subject_access_export": (_learner, True),
+    "learners.undo_merge": (lambda world: {"event_id": world.merge_event_id}, False),
+    "sessions.detail": (_session, True),
+    "sessions.edit": (_session, True),
+    "sessions.delete": (_session, True),
+    "reports.monthly_csv": (lambda world: {"month": world.month}, False),
+    "reports.run_download": (lambda world: {"run_id": world.report_run.id}, False),
+    "imports.preview": (lambda world: {"token": world.upload_token}, False),
+    "imports.confirm": (lambda world: {"token": world.upload_token}, False),
+    "imports.cancel": (lambda world: {"token": world.upload_token}, False),
+    "auth.accept_invitation": (lambda world: {"token": world.invitation_token}, False),
+    "auth.reset_password": (lambda world: {"token": world.reset_token}, False),
+    "admin.user": (lambda world: {"user_id": world.target_user.id}, False),
+    "admin.deactivate_user": (lambda world: {"user_id": world.target_user.id}, False),
+    "admin.reactivate_user": (lambda world: {"user_id": world.target_user.id}, False),
+    "admin.resend_invitation": (lambda world: {"user_id": world.target_user.id}, False),
+    "admin.edit_skill": (_skill, False),
+    "admin.retire_skill": (_skill, False),
+    "admin.reinstate_skill": (_skill, False),
+    "admin.edit_milestone": (lambda world: {"milestone_id": world.milestone.id}, False),
+    "admin.make_milestone_current": (lambda world: {"milestone_id": world.milestone.id}, False),
+    "partners.edit_partner": (lambda world: {"partner_id": world.partner.id}, False),
+    "partners.edit_venue": (lambda world: {"venue_id": world.venue.id}, False),
+    "partners.close_venue": (lambda world: {"venue_id": world.venue.id}, False),
+    "partners.reopen_venue": (lambda world: {"venue_id": world.venue.id}, False),
 }
 
 ACTORS = ("anonymous", "champion", "other_champion", "coordinator", "funder", "admin")
@@ -127,10 +164,19 @@ class _InlineCodeFinder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self._in_title = False
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         line = self.getpos()[0]
+        if self._in_title:  # browsers show it as text: a block of the layout was filled with markup
+            self.problems.append(f"line {line}: <{tag}> inside <title>")
+        if tag == "title":
+            self._in_title = True
         if (
             tag == "script"
             and not attributes.get("src")

@@ -217,3 +217,10 @@ def test_going_back_after_saving_a_resumed_form_and_saving_again_makes_no_second
     )
     assert again.headers["Location"] == first.headers["Location"]
     assert db.session.scalar(select(func.count(LearningSession.id))) == 1
+
+
+def test_a_browser_opening_a_fragment_url_as_a_page_is_sent_to_the_session_form(client, login_as):
+    login_as("champion")
+    for url in ("/sessions/find-learners?q=hug", "/sessions/recent-learners?venue=1"):
+        response = client.get(url, headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
+        assert response.status_code == 302 and response.headers["Location"].endswith("/sessions/new"), url
