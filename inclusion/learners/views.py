@@ -25,7 +25,7 @@ PEOPLE = ("champion", "coordinator", "admin")
 @blueprint.get("/")
 @requires_role(*PEOPLE)
 def index():
-    query = request.args.get("q", "").strip()[:100]
+    query = request.args.get("q", "").replace("\x00", "").strip()[:100]  # NUL: a PostgreSQL error
     results = search_learners(current_user, query, page_number(request.args.get("page")))
     return render_template("learners/index.html", results=results, query=query)
 
