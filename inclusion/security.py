@@ -1,6 +1,6 @@
 """Security headers on every response, and the rule that pages need a signed-in user."""
 
-from flask import Flask, abort, request
+from flask import Flask, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -19,15 +19,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def register_security_headers(app: Flask) -> None:
-    @app.before_request
-    def _refuse_nul_characters():
-        # No field of the app can hold a NUL, and PostgreSQL refuses one in any query: a request
-        # carrying one (in the address or a form) is refused here rather than failing deep inside.
-        if any("\x00" in value for value in request.args.values()) or (
-            request.form and any("\x00" in value for value in request.form.values())
-        ):
-            abort(400)
-
     @app.after_request
     def _set_headers(response):
         headers = response.headers
