@@ -2,7 +2,7 @@
 
 They drive pages other issues build (learners and sessions: issue 3; dashboard and CSV: issue 4)
 through the routes DESIGN.md fixes, finding fields by their labels and roles so that markup may
-change. Until those pages are merged they are expected to fail: once they pass, remove the xfail.
+change.
 """
 
 import csv
