@@ -102,3 +102,12 @@ def test_demo_seed_refuses_a_database_with_users_unless_asked_to_skip(runner):
     result = runner.invoke(args=["demo", "seed", "--if-empty"])
     assert result.exit_code == 0
     assert "nothing added" in result.output
+
+
+def test_a_partner_name_with_accented_capitals_cannot_be_added_twice(runner):
+    # SQLite's lower() folds only ASCII: the database must lower both sides, or the check misses
+    # the duplicate and the unique constraint fails with a traceback.
+    assert runner.invoke(args=["partners", "add", "ÉCOLE Ùnion"]).exit_code == 0
+    result = runner.invoke(args=["partners", "add", "ÉCOLE Ùnion"])
+    assert result.exit_code == 1
+    assert "already a partner called" in result.stderr

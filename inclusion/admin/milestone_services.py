@@ -44,7 +44,7 @@ def _clean(name: str, target: int) -> str:
 
 
 def _check_unique_name(name: str, except_id: int | None = None) -> None:
-    query = select(Milestone.id).where(func.lower(Milestone.name) == name.lower())
+    query = select(Milestone.id).where(func.lower(Milestone.name) == func.lower(name))
     if except_id is not None:
         query = query.where(Milestone.id != except_id)
     if db.session.scalar(query) is not None:

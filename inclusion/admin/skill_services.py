@@ -57,7 +57,7 @@ def _clean_title(title: str) -> str:
 
 
 def _check_unique_title(area: str, title: str, except_id: int | None = None) -> None:
-    query = select(Skill.code).where(Skill.area == area, func.lower(Skill.title) == title.lower())
+    query = select(Skill.code).where(Skill.area == area, func.lower(Skill.title) == func.lower(title))
     if except_id is not None:
         query = query.where(Skill.id != except_id)
     if (code := db.session.scalar(query)) is not None:

@@ -18,11 +18,11 @@ class PartnerError(ValueError):
 
 
 def find_partner(name: str) -> Partner | None:
-    return db.session.scalar(select(Partner).where(func.lower(Partner.name) == name.strip().lower()))
+    return db.session.scalar(select(Partner).where(func.lower(Partner.name) == func.lower(name.strip())))
 
 
 def find_venue(name: str) -> Venue | None:
-    return db.session.scalar(select(Venue).where(func.lower(Venue.name) == name.strip().lower()))
+    return db.session.scalar(select(Venue).where(func.lower(Venue.name) == func.lower(name.strip())))
 
 
 def _clean_name(name: str, what: str) -> str:
