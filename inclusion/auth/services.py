@@ -143,7 +143,8 @@ def create_user(
     with write_transaction():
         partner = None
         if partner_name:
-            partner = db.session.scalar(select(Partner).where(func.lower(Partner.name) == func.lower(partner_name.strip())))
+            same_name = func.lower(Partner.name) == func.lower(partner_name.strip())
+            partner = db.session.scalar(select(Partner).where(same_name))
             if partner is None:
                 raise AuthError(f"No partner called '{partner_name}'")
         if role == Role.CHAMPION and partner is None:

@@ -26,6 +26,8 @@ class Learner(db.Model):
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
         Index("ix_learners_last_name_first_name", "last_name", "first_name"),
+        # The figures' "adults only": the under-18s' ids straight from the index.
+        Index("ix_learners_age_band_id", "age_band", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -43,8 +43,8 @@ def one_decimal(numerator: int, denominator: int) -> Decimal:
 def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one attendance on or before the period's last day."""
     scope = _scope(period, partner_id, venue_id, to_date=True)
-    # The same count as over queries.adult_attendances(scope), in shapes that do not join the
-    # whole history: learner by learner for the total and age bands, distinct pairs for places.
+    # The same count as over queries.adult_attendances(scope), in shapes that do not read every
+    # attendance twice: learner by learner for the total and age bands, distinct pairs for places.
     if by is None or by == "age_band":
         return queries.helped_learners_count(scope, by_age_band=by == "age_band")
     facts = queries.learner_venue_pairs(scope)
@@ -105,7 +105,7 @@ def attendances(period: Period, *, partner_id=None, venue_id=None, by=None):
 @cached_figure
 def learner_hours(period: Period, *, partner_id=None, venue_id=None, by=None):
     """The sum of session durations over those attendances, in hours to one decimal."""
-    facts = queries.adult_attendances(_scope(period, partner_id, venue_id), distinct=True)
+    facts = queries.adult_attendances(_scope(period, partner_id, venue_id), distinct=True, minutes=True)
     minutes = queries.aggregate(facts, queries.total(facts.c.duration_minutes), by)
     if by is None:
         return one_decimal(minutes, 60)

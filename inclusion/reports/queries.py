@@ -27,42 +27,31 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from inclusion.extensions import db
 from inclusion.partners.models import Partner, Venue
-from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
+from inclusion.sessions.models import Attendance, LearningSession, Skill
 
 UNDER_18 = "under-18"
 
-# The learner columns the figures read, as a narrow table of their own: every alias of the
-# mapped Learner (about thirty columns) made SQLAlchemy build a proxy for each column on every
-# query, which cost more Python time than the small queries themselves took in the database.
-_LEARNER_COLUMNS = Table(
-    "learners", MetaData(), Column("id", Integer, primary_key=True), Column("merged_into_id", Integer),
-    Column("age_band", String),
+# The columns the figures read, as narrow tables of their own: aliases of the mapped classes
+# (the learner has about thirty columns) made SQLAlchemy build a proxy for every column on
+# every query, which cost more Python time than the small queries took in the database.
+_metadata = MetaData()
+_LEARNERS = Table(
+    "learners", _metadata, Column("id", Integer, primary_key=True), Column("age_band", String),
 )
-
-
-def _learner_alias(name: str):
-    """An alias of the learners table with .id, .merged_into_id and .age_band, like aliased(Learner)."""
-    return _Columns(_LEARNER_COLUMNS.alias(name))
-
-
-class _Columns:
-    """Attribute access to a table alias's columns (kept.id rather than kept.c.id)."""
-
-    def __init__(self, alias):
-        self.alias = alias
-
-    def __getattr__(self, name):
-        if name in _LEARNER_COLUMNS.c:
-            return self.alias.c[name]
-        raise AttributeError(name)
-
-    def __clause_element__(self):
-        return self.alias
+# session_date, venue_id and learner_key are the report keys the triggers keep (sessions/models.py).
+_ATTENDANCES = Table(
+    "attendances", _metadata, Column("id", Integer, primary_key=True), Column("session_id", Integer),
+    Column("session_date", Date), Column("venue_id", Integer), Column("learner_key", Integer),
+)
+_ACHIEVEMENTS = Table(
+    "skill_achievements", _metadata, Column("id", Integer, primary_key=True), Column("session_id", Integer),
+    Column("skill_id", Integer), Column("session_date", Date), Column("venue_id", Integer),
+    Column("learner_key", Integer),
+)
 
 
 class month_key(FunctionElement):  # noqa: N801  (used like a SQL function)
@@ -80,6 +69,8 @@ def _month_key_default(element, compiler, **kw):
 @compiles(month_key, "postgresql")
 def _month_key_postgresql(element, compiler, **kw):
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
 DIMENSIONS = ("partner", "venue", "skill_area", "age_band")
 
 
@@ -93,39 +84,20 @@ class Scope:
     venue_id: int | None = None
 
 
-def _within(stmt: Select, scope: Scope, session_date: ColumnElement, venue_id, partner_id) -> Select:
+def _within(stmt: Select, scope: Scope, session_date: ColumnElement, venue_id: ColumnElement) -> Select:
     if scope.start is not None:
         stmt = stmt.where(session_date >= scope.start)
     stmt = stmt.where(session_date <= scope.end)
     if scope.partner_id is not None:
-        stmt = stmt.where(partner_id == scope.partner_id)
+        stmt = stmt.where(venue_id.in_(select(Venue.id).where(Venue.partner_id == scope.partner_id)))
     if scope.venue_id is not None:
         stmt = stmt.where(venue_id == scope.venue_id)
     return stmt
 
 
-def _kept_learner_join(stmt: Select, learner_id_column):
-    """Join the learner who attended and the learner they count as (the one a duplicate was merged into)."""
-    attendee, kept = _learner_alias("attendee"), _learner_alias("kept")
-    stmt = stmt.join(attendee, attendee.id == learner_id_column).join(
-        kept, kept.id == func.coalesce(attendee.merged_into_id, attendee.id)
-    )
-    return stmt.where(kept.age_band != UNDER_18), kept
-
-
-def _none_for_learner(key, rows: Select, learner_id_column, own: tuple) -> tuple[ColumnElement, ...]:
-    """NOT EXISTS conditions: no `rows` for learner `key` itself, nor for any duplicate merged into it.
-
-    `own` are the aliases `rows` selects from; everything else it mentions belongs to the outer
-    query. Each condition is an equality lookup that SQLite and PostgreSQL both answer from an
-    index (learner_id = key; merged_into_id = key, then learner_id = that record), rather than
-    COALESCE(...) = key or an OR, which the planners cannot push into an index.
-    """
-    direct = _probe(rows.where(learner_id_column == key)).exists()
-    record = _learner_alias("merged_record")
-    of_record = _probe(rows.where(learner_id_column == record.id).correlate_except(*own)).exists()
-    merged = select(literal(1)).select_from(record).where(record.merged_into_id == key, of_record)
-    return ~direct, ~_probe(merged.correlate_except(record)).exists()
+def _adult(learner_key: ColumnElement) -> ColumnElement:
+    """The learner counted is not under 18: the few under-18s' ids are read once, from an index."""
+    return learner_key.not_in(select(_LEARNERS.c.id).where(_LEARNERS.c.age_band == UNDER_18))
 
 
 def _probe(subquery: Select) -> Select:
@@ -139,88 +111,63 @@ def _probe(subquery: Select) -> Select:
     return subquery.offset(0)
 
 
-def adult_attendances(scope: Scope, *, distinct: bool = False) -> Subquery:
+def _attended_before(learner_key: ColumnElement, boundary) -> ColumnElement:
+    """EXISTS an attendance of the counted learner before `boundary`: one probe of the key index."""
+    earlier = _ATTENDANCES.alias("earlier")
+    stmt = select(literal(1)).select_from(earlier).where(
+        earlier.c.learner_key == learner_key, earlier.c.session_date < boundary
+    )
+    return _probe(stmt.correlate_except(earlier)).exists()
+
+
+def adult_attendances(scope: Scope, *, distinct: bool = False, minutes: bool = False) -> Subquery:
     """Attendances of adults at sessions in scope, as (counted learner, session) rows.
 
     `distinct`: one row per (counted learner, session) even when a learner and a duplicate merged
     into them both attended the session; needed for counting attendances, not learners.
+    `minutes`: with each session's duration_minutes.
     """
-    stmt = select().select_from(Attendance).join(LearningSession, LearningSession.id == Attendance.session_id)
-    stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
-    stmt, kept = _kept_learner_join(stmt, Attendance.learner_id)
-    stmt = stmt.add_columns(*_fact_columns(kept), LearningSession.duration_minutes.label("duration_minutes"))
-    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
-    return (stmt.distinct() if distinct else stmt).subquery("adult_attendances")
-
-
-def _attended_in_scope(learner_id_column, scope: Scope) -> ColumnElement:
-    """EXISTS an attendance of `learner_id_column` at a session in scope (an index probe per learner)."""
-    stmt = select(literal(1)).select_from(Attendance).join(
-        LearningSession, LearningSession.id == Attendance.session_id
-    )
-    if scope.partner_id is not None:
-        stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
-    stmt = stmt.where(Attendance.learner_id == learner_id_column)
-    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
-    return _probe(stmt).exists()
+    facts = _ATTENDANCES
+    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id)
+    stmt = _within(stmt.where(_adult(facts.c.learner_key)), scope, facts.c.session_date, facts.c.venue_id)
+    if distinct:
+        stmt = stmt.distinct()
+    if minutes:
+        rows = stmt.subquery("attendance_rows")
+        stmt = select(*rows.c, LearningSession.duration_minutes.label("duration_minutes")).join(
+            LearningSession, LearningSession.id == rows.c.session_id
+        )
+    return stmt.subquery("adult_attendances")
 
 
 def helped_learners_count(scope: Scope, by_age_band: bool = False):
     """Distinct adults (as counted: a merged duplicate as its kept record) attending in scope.
 
     The same figure as count(DISTINCT learner_key) over adult_attendances(scope), shaped for a
-    long scope (to date): it walks the learners, not the attendances, asking of each kept
-    record whether it, or a duplicate merged into it, attended: one index probe each, instead
-    of joining every attendance in the history. A learner counts as `kept` when it is not merged
-    itself and attended, or when a record merged into it attended (the COALESCE of
-    _kept_learner_join, written as two conditions the planners can answer from indexes).
+    long scope (to date): it walks the learners, asking of each whether anything attended as
+    them in scope (one probe of the learner_key index), rather than reading every attendance
+    in the history.
     """
-    kept, record = _learner_alias("kept"), _learner_alias("merged_record")
-    merged_attended = (
-        select(literal(1))
-        .select_from(record)
-        .where(record.merged_into_id == kept.id, _attended_in_scope(record.id, scope))
-        .correlate_except(record)
-        .offset(0)
-        .exists()
+    learners, facts = _LEARNERS.alias("counted"), _ATTENDANCES.alias("attended")
+    attended = select(literal(1)).select_from(facts).where(facts.c.learner_key == learners.c.id)
+    attended = _within(attended, scope, facts.c.session_date, facts.c.venue_id)
+    stmt = select(func.count()).select_from(learners).where(
+        learners.c.age_band != UNDER_18, _probe(attended.correlate_except(facts)).exists()
     )
-    counted = or_(and_(kept.merged_into_id.is_(None), _attended_in_scope(kept.id, scope)), merged_attended)
-    stmt = select(func.count()).select_from(kept).where(kept.age_band != UNDER_18, counted)
     if not by_age_band:
         return db.session.scalar(stmt) or 0
-    stmt = stmt.add_columns(kept.age_band).group_by(kept.age_band)
+    stmt = stmt.add_columns(learners.c.age_band).group_by(learners.c.age_band)
     return {band: number for number, band in db.session.execute(stmt)}
 
 
 def learner_venue_pairs(scope: Scope) -> Subquery:
-    """Adult (counted learner, venue, partner) rows for attendances in scope, without repeats.
+    """Adult (counted learner, venue) rows for attendances in scope, without repeats.
 
-    For breakdowns by venue or partner over a long scope: the distinct (attendee, venue) pairs
-    are found from the attendances and sessions alone first, so the learner lookups that follow
-    happen once per pair rather than once per attendance.
+    For breakdowns by venue or partner over a long scope: one row per pair, not per attendance.
     """
-    pairs = select(Attendance.learner_id.label("learner_id"), LearningSession.venue_id.label("venue_id"))
-    pairs = pairs.join(LearningSession, LearningSession.id == Attendance.session_id)
-    if scope.partner_id is not None:
-        pairs = pairs.join(Venue, Venue.id == LearningSession.venue_id)
-    pairs = _within(pairs, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
-    pairs = pairs.distinct().subquery("attended_pairs")
-    stmt = select().select_from(pairs).join(Venue, Venue.id == pairs.c.venue_id)
-    stmt, kept = _kept_learner_join(stmt, pairs.c.learner_id)
-    stmt = stmt.add_columns(kept.id.label("learner_key"), pairs.c.venue_id.label("venue_id"),
-                            Venue.partner_id.label("partner_id"))
-    return stmt.subquery("learner_venue_pairs")
-
-
-def _fact_columns(kept) -> tuple:
-    return (
-        kept.id.label("learner_key"),
-        kept.age_band.label("age_band"),
-        LearningSession.id.label("session_id"),
-        LearningSession.session_date.label("session_date"),
-        LearningSession.venue_id.label("venue_id"),
-        Venue.partner_id.label("partner_id"),
-    )
+    facts = _ATTENDANCES
+    stmt = select(facts.c.learner_key, facts.c.venue_id).where(_adult(facts.c.learner_key)).distinct()
+    return _within(stmt, scope, facts.c.session_date, facts.c.venue_id).subquery("learner_venue_pairs")
 
 
 def new_learner_attendances(scope: Scope, months: list[tuple[str, date, date]] = ()) -> Subquery:
@@ -230,28 +177,17 @@ def new_learner_attendances(scope: Scope, months: list[tuple[str, date, date]] =
     "new" means no attendance before that month's first day, for trends month by month.
     NOT EXISTS stops at the first earlier attendance found, so returning learners are cheap.
     """
-    stmt = select().select_from(Attendance).join(LearningSession, LearningSession.id == Attendance.session_id)
-    stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
-    stmt, kept = _kept_learner_join(stmt, Attendance.learner_id)
-    stmt = stmt.add_columns(*_fact_columns(kept))
+    facts = _ATTENDANCES
+    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id)
     boundary = scope.start
     if months:
         table = months_table(list(months))
-        stmt = stmt.join(table, LearningSession.session_date.between(table.c.first_day, table.c.last_day))
+        stmt = stmt.join(table, facts.c.session_date.between(table.c.first_day, table.c.last_day))
         stmt = stmt.add_columns(table.c.month)
         boundary = table.c.first_day
     if boundary is not None:
-        earlier = aliased(Attendance, name="earlier")
-        earlier_session = aliased(LearningSession, name="earlier_session")
-        attended_before = (
-            select(literal(1))
-            .select_from(earlier)
-            .join(earlier_session, earlier_session.id == earlier.session_id)
-            .where(earlier_session.session_date < boundary)
-        )
-        own = (earlier, earlier_session)
-        stmt = stmt.where(*_none_for_learner(kept.id, attended_before, earlier.learner_id, own))
-    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+        stmt = stmt.where(~_attended_before(facts.c.learner_key, boundary))
+    stmt = _within(stmt.where(_adult(facts.c.learner_key)), scope, facts.c.session_date, facts.c.venue_id)
     return stmt.subquery("new_learner_attendances")
 
 
@@ -261,7 +197,7 @@ def new_learners_by_month(scope: Scope, months: list[tuple[str, date, date]]) ->
     New in month m means attending (in scope) in m with no attendance anywhere before m's first
     day, that is: the learner's first attendance ever falls in m, and they attended in scope in m.
     So the learners attending anywhere in the whole run of months are found with their first date
-    in it, those who attended before the run are dropped (one NOT EXISTS probe per learner, not per
+    in it, those who attended before the run are dropped (one probe per learner, not per
     attendance, nor one query per month), and each is counted in the month of that first date.
     """
     whole = Scope(months[0][1], months[-1][2])
@@ -269,25 +205,14 @@ def new_learners_by_month(scope: Scope, months: list[tuple[str, date, date]]) ->
     firsts = select(attending.c.learner_key.label("learner_key"),
                     func.min(attending.c.session_date).label("first_date"))
     firsts = firsts.group_by(attending.c.learner_key).subquery("first_in_run")
-    earlier = aliased(Attendance, name="earlier")
-    earlier_session = aliased(LearningSession, name="earlier_session")
-    attended_before = (
-        select(literal(1))
-        .select_from(earlier)
-        .join(earlier_session, earlier_session.id == earlier.session_id)
-        .where(earlier_session.session_date < whole.start)
-    )
-    table = months_table(list(months))
-    stmt = select(table.c.month, count_distinct(firsts.c.learner_key)).select_from(firsts).join(
-        table, firsts.c.first_date.between(table.c.first_day, table.c.last_day)
-    )
-    stmt = stmt.where(*_none_for_learner(firsts.c.learner_key, attended_before, earlier.learner_id,
-                                          (earlier, earlier_session)))
+    month = month_key(firsts.c.first_date)
+    stmt = select(month, count_distinct(firsts.c.learner_key)).select_from(firsts)
+    stmt = stmt.where(~_attended_before(firsts.c.learner_key, whole.start))
     if scope.partner_id is not None or scope.venue_id is not None:
         here = adult_attendances(scope)
         stmt = stmt.join(here, and_(here.c.learner_key == firsts.c.learner_key,
-                                    here.c.session_date.between(table.c.first_day, table.c.last_day)))
-    return dict(db.session.execute(stmt.group_by(table.c.month)).tuples().all())
+                                    month_key(here.c.session_date) == month))
+    return dict(db.session.execute(stmt.group_by(month)).tuples().all())
 
 
 def first_skill_achievements(scope: Scope) -> Subquery:
@@ -296,33 +221,20 @@ def first_skill_achievements(scope: Scope) -> Subquery:
     A (counted learner, skill) pair's first achievement is the one at the earliest session date,
     then the lowest session id, then the lowest achievement id: exactly one per pair.
     """
-    stmt = select().select_from(SkillAchievement).join(
-        LearningSession, LearningSession.id == SkillAchievement.session_id
+    facts, other = _ACHIEVEMENTS, _ACHIEVEMENTS.alias("other")
+    earlier = select(literal(1)).select_from(other).where(
+        other.c.learner_key == facts.c.learner_key,
+        other.c.skill_id == facts.c.skill_id,
+        or_(
+            other.c.session_date < facts.c.session_date,
+            and_(other.c.session_date == facts.c.session_date, other.c.session_id < facts.c.session_id),
+            and_(other.c.session_id == facts.c.session_id, other.c.id < facts.c.id),
+        ),
     )
-    stmt = stmt.join(Venue, Venue.id == LearningSession.venue_id)
-    stmt = stmt.join(Skill, Skill.id == SkillAchievement.skill_id)
-    stmt, kept = _kept_learner_join(stmt, SkillAchievement.learner_id)
-    other = aliased(SkillAchievement, name="other")
-    other_session = aliased(LearningSession, name="other_session")
-    earlier = (
-        select(literal(1))
-        .select_from(other)
-        .join(other_session, other_session.id == other.session_id)
-        .where(
-            other.skill_id == SkillAchievement.skill_id,
-            or_(
-                other_session.session_date < LearningSession.session_date,
-                and_(other_session.session_date == LearningSession.session_date,
-                     other_session.id < LearningSession.id),
-                and_(other_session.id == LearningSession.id, other.id < SkillAchievement.id),
-            ),
-        )
-    )
-    stmt = stmt.add_columns(
-        *_fact_columns(kept), SkillAchievement.skill_id.label("skill_id"), Skill.area.label("skill_area")
-    ).where(*_none_for_learner(kept.id, earlier, other.learner_id, (other, other_session)))
-    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
-    return stmt.subquery("first_achievements")
+    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id,
+                  facts.c.skill_id)
+    stmt = stmt.where(_adult(facts.c.learner_key), ~_probe(earlier.correlate_except(other)).exists())
+    return _within(stmt, scope, facts.c.session_date, facts.c.venue_id).subquery("first_achievements")
 
 
 def sessions_in_scope(scope: Scope, *, delivered_only: bool = False) -> Subquery:
@@ -330,10 +242,9 @@ def sessions_in_scope(scope: Scope, *, delivered_only: bool = False) -> Subquery
     stmt = select(
         LearningSession.id.label("session_id"),
         LearningSession.venue_id.label("venue_id"),
-        Venue.partner_id.label("partner_id"),
         LearningSession.unregistered_attendees.label("unregistered_attendees"),
-    ).join(Venue, Venue.id == LearningSession.venue_id)
-    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id, Venue.partner_id)
+    )
+    stmt = _within(stmt, scope, LearningSession.session_date, LearningSession.venue_id)
     if delivered_only:
         has_attendee = exists().where(Attendance.session_id == LearningSession.id)
         stmt = stmt.where(has_attendee | (LearningSession.unregistered_attendees > 0))
@@ -368,12 +279,16 @@ def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *,
         category = month_key(facts.c.session_date)
     elif by == "partner":
         category = Partner.name
-        stmt = stmt.join(Partner, Partner.id == facts.c.partner_id)
+        stmt = stmt.join(Venue, Venue.id == facts.c.venue_id).join(Partner, Partner.id == Venue.partner_id)
     elif by == "venue":
         category = Venue.name
         stmt = stmt.join(Venue, Venue.id == facts.c.venue_id)
-    elif by in ("skill_area", "age_band") and by in facts.c:
-        category = facts.c[by]
+    elif by == "skill_area" and "skill_id" in facts.c:
+        category = Skill.area
+        stmt = stmt.join(Skill, Skill.id == facts.c.skill_id)
+    elif by == "age_band" and "learner_key" in facts.c:
+        category = _LEARNERS.c.age_band
+        stmt = stmt.join(_LEARNERS, _LEARNERS.c.id == facts.c.learner_key)
     else:
         raise ValueError(f"This figure has no breakdown by {by}")
     stmt = stmt.add_columns(category, value).group_by(category)

@@ -23,6 +23,14 @@ _types_sql = ", ".join(f"'{t}'" for t in SESSION_TYPES)
 _areas_sql = ", ".join(f"'{a}'" for a in SKILL_AREAS)
 
 
+# Attendances and skill achievements carry copies of their session's date and venue and of the
+# learner they count as (`learner_key`: the record a merged duplicate counts as, else their own
+# learner), so the figures read one table through one index. Database triggers (migration
+# 3f6a9c2d7b15) set them on every insert and keep them right when a session moves or a learner
+# is merged: application code never writes them. Deferred: pages loading a row do not read them.
+REPORT_KEY = {"nullable": True, "deferred": True}
+
+
 class LearningSession(db.Model):
     __tablename__ = "learning_sessions"
     __table_args__ = (
@@ -65,11 +73,16 @@ class Attendance(db.Model):
         # A learner's attendances without reading the table: "first attendance" and "attended by
         # this date" are answered from the index alone (docs/performance.md).
         Index("ix_attendances_learner_id_session_id", "learner_id", "session_id"),
+        Index("ix_attendances_session_date_learner_key", "session_date", "learner_key", "venue_id", "session_id"),
+        Index("ix_attendances_learner_key_session_date", "learner_key", "session_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("learning_sessions.id", ondelete="CASCADE"))
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"))
+    session_date: Mapped[date | None] = mapped_column(**REPORT_KEY)
+    venue_id: Mapped[int | None] = mapped_column(**REPORT_KEY)
+    learner_key: Mapped[int | None] = mapped_column(**REPORT_KEY)
 
     learning_session: Mapped[LearningSession] = relationship(back_populates="attendances")
     learner: Mapped[Learner] = relationship()
@@ -98,12 +111,19 @@ class SkillAchievement(db.Model):
         UniqueConstraint("learner_id", "skill_id", "session_id"),
         Index("ix_skill_achievements_session_id", "session_id"),
         Index("ix_skill_achievements_skill_id", "skill_id"),
+        Index("ix_skill_achievements_session_date_learner_key", "session_date", "learner_key", "skill_id"),
+        Index(
+            "ix_skill_achievements_learner_key_skill_id", "learner_key", "skill_id", "session_date", "session_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"))
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
     session_id: Mapped[int] = mapped_column(ForeignKey("learning_sessions.id", ondelete="CASCADE"))
+    session_date: Mapped[date | None] = mapped_column(**REPORT_KEY)
+    venue_id: Mapped[int | None] = mapped_column(**REPORT_KEY)
+    learner_key: Mapped[int | None] = mapped_column(**REPORT_KEY)
 
     learner: Mapped[Learner] = relationship()
     skill: Mapped[Skill] = relationship()
