@@ -230,7 +230,9 @@ def _plan_learners(rng, count, session_rows, venues, skills):
         )
         order, gained = shape.skill_order(rng, foundation, others), 0
         for session_row in attended:
-            attendances.append({"session_id": session_row["id"], "learner_id": learner_id})
+            # The report keys too (the triggers would fill them in, but a row at a time on SQLite).
+            keys = {"session_date": session_row["session_date"], "venue_id": session_row["venue_id"]}
+            attendances.append({"session_id": session_row["id"], "learner_id": learner_id, **keys})
             picked = set()
             for _ in range(shape.pick_weighted(rng, shape.SKILLS_PER_ATTENDANCE)):
                 # Mostly a new skill; once all are gained, a skill shown again (only the first counts).
@@ -239,7 +241,7 @@ def _plan_learners(rng, count, session_rows, venues, skills):
                 if skill_id not in picked:
                     picked.add(skill_id)
                     achievements.append(
-                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"]}
+                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"], **keys}
                     )
     return _in_time_order(learners, attendances, achievements, next_id)
 
@@ -256,7 +258,7 @@ def _in_time_order(learners, attendances, achievements, first_id):
         row["id"] = new_id[row["id"]]
     for rows in (attendances, achievements):
         for row in rows:
-            row["learner_id"] = new_id[row["learner_id"]]
+            row["learner_id"] = row["learner_key"] = new_id[row["learner_id"]]
         rows.sort(key=lambda row: (row["session_id"], row["learner_id"]))
     return learners, attendances, achievements
 

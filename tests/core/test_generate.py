@@ -176,3 +176,21 @@ def test_each_session_is_logged_by_a_champion_of_the_venues_partner(app):
         .where(User.partner_id != Venue.partner_id)
     )
     assert mismatched == 0
+
+
+def test_generated_rows_carry_the_report_keys_of_their_session_and_learner(app):
+    generate(60, 40, seed=5, until=UNTIL, progress=_quiet)
+
+    for model in (Attendance, SkillAchievement):
+        wrong = db.session.scalar(
+            select(func.count())
+            .select_from(model)
+            .join(LearningSession, LearningSession.id == model.session_id)
+            .where(
+                (model.session_date != LearningSession.session_date)
+                | (model.venue_id != LearningSession.venue_id)
+                | (model.learner_key != model.learner_id)
+                | model.learner_key.is_(None)
+            )
+        )
+        assert wrong == 0

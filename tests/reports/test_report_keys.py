@@ -1,0 +1,125 @@
+"""The report keys on attendances and skill achievements stay right whoever writes (database triggers).
+
+The figures read session_date, venue_id and learner_key off the fact rows themselves
+(migration 3f6a9c2d7b15); if a write could leave them behind, a figure would silently be wrong.
+"""
+
+from datetime import date
+
+from sqlalchemy import insert, select, text, update
+
+from inclusion.extensions import db
+from inclusion.learners.merging import merge_learners, undo_merge
+from inclusion.learners.models import Learner
+from inclusion.reports import metrics
+from inclusion.reports.periods import Period
+from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
+from tests import factories
+
+OCTOBER = Period.month(date(2026, 10, 1))
+
+
+def _keys(model) -> set[tuple]:
+    db.session.expire_all()
+    rows = db.session.execute(
+        select(model.learner_id, model.session_id, model.session_date, model.venue_id, model.learner_key)
+    )
+    return set(rows.tuples())
+
+
+def _expected(model) -> set[tuple]:
+    """The keys as the joins they stand for would give them."""
+    rows = db.session.execute(
+        select(
+            model.learner_id, model.session_id, LearningSession.session_date, LearningSession.venue_id,
+            Learner.merged_into_id, Learner.id,
+        )
+        .join(LearningSession, LearningSession.id == model.session_id)
+        .join(Learner, Learner.id == model.learner_id)
+    )
+    return {(lid, sid, day, venue, merged or own) for lid, sid, day, venue, merged, own in rows}
+
+
+def _all_right() -> None:
+    for model in (Attendance, SkillAchievement):
+        assert _keys(model) == _expected(model)
+        assert None not in {value for row in _keys(model) for value in row}
+
+
+def test_keys_are_set_when_a_session_is_logged(db):
+    venue = factories.create_venue()
+    learner = factories.create_learner()
+    factories.create_session(venue, date(2026, 10, 6), attendees=[learner], skills={learner: ["FND-01"]})
+
+    assert _keys(Attendance) == {(learner.id, _session_id(), date(2026, 10, 6), venue.id, learner.id)}
+    _all_right()
+
+
+def test_keys_are_set_for_rows_written_with_plain_sql(db):
+    venue = factories.create_venue()
+    learner = factories.create_learner()
+    session = factories.create_session(venue, date(2026, 10, 6))
+    db.session.execute(insert(Attendance).values(session_id=session.id, learner_id=learner.id))
+    db.session.execute(text("INSERT INTO skill_achievements (learner_id, skill_id, session_id) "
+                            "VALUES (:learner, (SELECT id FROM skills WHERE code = 'COM-01'), :session)"),
+                       {"learner": learner.id, "session": session.id})
+    db.session.commit()
+
+    _all_right()
+    assert metrics.adults_helped(OCTOBER) == 1
+    assert metrics.skills_gained(OCTOBER) == 1
+
+
+def test_keys_follow_a_session_moved_to_another_day_and_venue(db):
+    venue, other_venue = factories.create_venue(), factories.create_venue()
+    learner = factories.create_learner()
+    session = factories.create_session(venue, date(2026, 10, 6), attendees=[learner],
+                                       skills={learner: ["FND-01"]})
+    assert metrics.adults_helped(OCTOBER) == 1
+
+    db.session.execute(update(LearningSession).where(LearningSession.id == session.id)
+                       .values(session_date=date(2026, 11, 2), venue_id=other_venue.id))
+    db.session.commit()
+
+    _all_right()
+    assert metrics.adults_helped(OCTOBER) == 0
+    assert metrics.adults_helped(Period.month(date(2026, 11, 1)), by="venue") == {other_venue.name: 1}
+
+
+def test_keys_follow_a_merge_and_its_undo(db):
+    venue = factories.create_venue()
+    keep, duplicate = factories.create_learner(), factories.create_learner()
+    factories.create_session(venue, date(2026, 10, 6), attendees=[keep, duplicate],
+                             skills={keep: ["FND-01"], duplicate: ["FND-01", "COM-01"]})
+    factories.create_session(venue, date(2026, 10, 9), attendees=[duplicate], skills={duplicate: ["FND-02"]})
+    assert metrics.adults_helped(OCTOBER) == 2
+
+    event = merge_learners(keep.id, duplicate.id, acting_user_id=None)
+    _all_right()
+    assert metrics.adults_helped(OCTOBER) == 1
+    assert metrics.attendances(OCTOBER) == 2
+    assert metrics.skills_gained(OCTOBER) == 3
+
+    undo_merge(event.id, acting_user_id=None)
+    _all_right()
+    assert metrics.adults_helped(OCTOBER) == 2
+    assert metrics.skills_gained(OCTOBER) == 4
+
+
+def test_a_record_marked_merged_with_plain_sql_counts_as_the_one_it_was_merged_into(db):
+    """Attendances left on a merged record (as older data may have) count as the record kept."""
+    venue = factories.create_venue()
+    keep, duplicate = factories.create_learner(), factories.create_learner()
+    factories.create_session(venue, date(2026, 10, 6), attendees=[keep, duplicate])
+
+    db.session.execute(text("UPDATE learners SET merged_into_id = :keep WHERE id = :duplicate"),
+                       {"keep": keep.id, "duplicate": duplicate.id})
+    db.session.commit()
+
+    _all_right()
+    assert metrics.adults_helped(OCTOBER) == 1
+    assert metrics.attendances(OCTOBER) == 1
+
+
+def _session_id() -> int:
+    return db.session.scalar(select(LearningSession.id))
