@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 class ImportFileError(ValueError):
@@ -26,7 +27,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.message}"
+        # One problem per line, even when the cell quoted in the message held a line break.
+        message = LINE_BREAK.sub(" [line break] ", self.message)
+        return f"row {self.row}: {self.column}: {message}"
 
 
 @dataclass

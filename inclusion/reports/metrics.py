@@ -48,12 +48,11 @@ def one_decimal(numerator: int, denominator: int) -> Decimal:
 def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one attendance on or before the period's last day."""
     scope = _scope(period, partner_id, venue_id, to_date=True)
-    # The same count as over queries.adult_attendances(scope), in shapes that do not read every
-    # attendance twice: learner by learner for the total and age bands, distinct pairs for places.
+    # The total and age bands learner by learner (one index probe each), not attendance by attendance.
     if by is None or by == "age_band":
         return queries.helped_learners_count(scope, by_age_band=by == "age_band")
-    facts = queries.learner_venue_pairs(scope)
-    return queries.aggregate(facts, queries.count_distinct(facts.c.learner_key), by)
+    facts = queries.adult_attendances(scope)
+    return queries.aggregate(facts, _learners(facts), by, whole_history=True)
 
 
 @cached_figure

@@ -217,17 +217,25 @@ def each_month(months: list[tuple[str, date, date]], facts_for: Callable[[Scope]
     return {key: value for key, value in rows if value}  # like a breakdown: months with rows only
 
 
-def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None):
-    """`value` over the rows of `facts`: a number (by=None) or {category name: number} for a dimension."""
+def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *, whole_history=False):
+    """`value` over the rows of `facts`: a number (by=None) or {category name: number} for a dimension.
+
+    `whole_history`: the facts reach back to the first attendance, so rather than reading them in
+    date order they are best read venue by venue through the (venue, learner) index.
+    """
     if by is None:
         return db.session.scalar(select(value).select_from(facts)) or 0
     stmt = select().select_from(facts)
-    if by == "partner":
+    if by == "partner" and db.session.get_bind().dialect.name == "sqlite" and not whole_history:
         # Looked up row by row: as a join, SQLite read the facts once per partner to group in order.
         category = (
             select(Partner.name).join(Venue, Venue.partner_id == Partner.id)
             .where(Venue.id == facts.c.venue_id).scalar_subquery()
         )
+    elif by == "partner":  # PostgreSQL hashes the two small tables and reads the facts once; SQLite
+        # reads each of a partner's venues in (venue, learner) index order.
+        category = Partner.name
+        stmt = stmt.join(Venue, Venue.id == facts.c.venue_id).join(Partner, Partner.id == Venue.partner_id)
     elif by == "venue":
         category = Venue.name
         stmt = stmt.join(Venue, Venue.id == facts.c.venue_id)

@@ -75,6 +75,7 @@ class Attendance(db.Model):
         Index("ix_attendances_learner_id_session_id", "learner_id", "session_id"),
         Index("ix_attendances_session_date_learner_key", "session_date", "learner_key", "venue_id", "session_id"),
         Index("ix_attendances_learner_key_session_date", "learner_key", "session_date"),
+        Index("ix_attendances_venue_id_learner_key", "venue_id", "learner_key", "session_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

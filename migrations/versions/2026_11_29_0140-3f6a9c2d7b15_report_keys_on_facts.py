@@ -32,6 +32,8 @@ INDEXES = {
         ("ix_attendances_session_date_learner_key", ["session_date", "learner_key", "venue_id", "session_id"]),
         # "Attended before this day?" and "attended by this day?" for one learner: one probe.
         ("ix_attendances_learner_key_session_date", ["learner_key", "session_date"]),
+        # Adults helped to date by venue: each venue's learners in order, counted without sorting.
+        ("ix_attendances_venue_id_learner_key", ["venue_id", "learner_key", "session_date"]),
     ],
     "skill_achievements": [
         ("ix_skill_achievements_session_date_learner_key", ["session_date", "learner_key", "skill_id"]),

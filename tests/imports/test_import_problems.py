@@ -30,6 +30,11 @@ CASES = {
         LEARNER_HEADER + "Ann,Lee,Stockport Libraries,yes,31/02/1950,\n",
         "row 2: date_of_birth: '31/02/1950' is not a real date",
     ),
+    "a cell holding a line break (quoted, as a spreadsheet writes it)": (
+        "learners",
+        LEARNER_HEADER + 'Ann,Lee,Stockport Libraries,yes,"0\n0",\n',
+        "row 2: date_of_birth: '0 [line break] 0' is not a date: use YYYY-MM-DD or DD/MM/YYYY",
+    ),
     "a date in neither format": (
         "attendance",
         ATTENDANCE_HEADER + "Sept 4th,10:00,Central Library,60,L-0001,\n",
