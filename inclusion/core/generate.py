@@ -225,9 +225,10 @@ def _plan_learners(rng, count, session_rows, venues, skills):
         window = pool[start : start + span]
         attended = sorted(rng.sample(window, k=min(visits, len(window))), key=lambda row: row["id"])
         registered_on = attended[0]["session_date"] if attended else pool[start]["session_date"]
-        learners.append(
-            shape.learner_row(rng, learner_id, make_reference(), registered_on, partner_of[home], now)
-        )
+        learner = shape.learner_row(rng, learner_id, make_reference(), registered_on, partner_of[home], now)
+        # As the triggers would set it, so they find nothing to change (a row at a time on SQLite).
+        learner["first_attended_on"] = min((row["session_date"] for row in attended), default=None)
+        learners.append(learner)
         order, gained = shape.skill_order(rng, foundation, others), 0
         for session_row in attended:
             # The report keys too (the triggers would fill them in, but a row at a time on SQLite).

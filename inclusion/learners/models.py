@@ -28,6 +28,7 @@ class Learner(db.Model):
         Index("ix_learners_last_name_first_name", "last_name", "first_name"),
         # The figures' "adults only": the under-18s' ids straight from the index.
         Index("ix_learners_age_band_id", "age_band", "id"),
+        Index("ix_learners_first_attended_on", "first_attended_on", "age_band"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +56,10 @@ class Learner(db.Model):
     registered_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id"), index=True)
+    # The earliest session date of the attendances counted as this learner (a duplicate merged
+    # into them included), kept by database triggers for the figures (migration 9b2e4d6f8a31);
+    # application code never writes it.
+    first_attended_on: Mapped[date | None] = mapped_column(deferred=True)
     anonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -48,7 +48,10 @@ def one_decimal(numerator: int, denominator: int) -> Decimal:
 def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one attendance on or before the period's last day."""
     scope = _scope(period, partner_id, venue_id, to_date=True)
-    # The total and age bands learner by learner (one index probe each), not attendance by attendance.
+    if partner_id is None and venue_id is None and by in (None, "age_band"):
+        facts = queries.first_attenders(scope)  # first attended by the period's end
+        return queries.aggregate(facts, queries.count_rows(), by)
+    # Narrowed to a partner or venue: learner by learner (one index probe each).
     if by is None or by == "age_band":
         return queries.helped_learners_count(scope, by_age_band=by == "age_band")
     facts = queries.adult_attendances(scope)
@@ -67,9 +70,13 @@ def adults_helped(period: Period, *, partner_id=None, venue_id=None, by=None):
 @cached_figure
 def new_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults whose first attendance ever falls in the period (under every venue they attended in it)."""
-    if by == "month":  # new in a month: attending in it, with no attendance before its first day
-        return _by_month(period, partner_id, venue_id, queries.new_learner_attendances, _learners)
-    facts = queries.new_learner_attendances(_scope(period, partner_id, venue_id))
+    # The whole alliance's new learners are read off the learners' first attendance dates; by
+    # place, or at one place, each attendance in the period is checked against its learner's.
+    places = by in ("partner", "venue") or partner_id is not None or venue_id is not None
+    facts_for = queries.new_learner_attendances if places else queries.first_attenders
+    if by == "month":  # new in a month: first attending in it (and attending there in it)
+        return _by_month(period, partner_id, venue_id, facts_for, _learners)
+    facts = facts_for(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
 

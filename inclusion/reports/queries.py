@@ -40,6 +40,7 @@ UNDER_18 = "under-18"
 _metadata = MetaData()
 _LEARNERS = Table(
     "learners", _metadata, Column("id", Integer, primary_key=True), Column("age_band", String),
+    Column("first_attended_on", Date),  # kept by triggers (learners/models.py)
 )
 # session_date, venue_id and learner_key are the report keys the triggers keep (sessions/models.py).
 _ATTENDANCES = Table(
@@ -93,15 +94,6 @@ def _probe(subquery: Select) -> Select:
     return subquery.offset(0)
 
 
-def _attended_before(learner_key: ColumnElement, boundary) -> ColumnElement:
-    """EXISTS an attendance of the counted learner before `boundary`: one probe of the key index."""
-    earlier = _ATTENDANCES.alias("earlier")
-    stmt = select(literal(1)).select_from(earlier).where(
-        earlier.c.learner_key == learner_key, earlier.c.session_date < boundary
-    )
-    return _probe(stmt.correlate_except(earlier)).exists()
-
-
 def adult_attendances(scope: Scope, *, distinct: bool = False, minutes: bool = False) -> Subquery:
     """Attendances of adults at sessions in scope, as (counted learner, session) rows.
 
@@ -120,6 +112,20 @@ def adult_attendances(scope: Scope, *, distinct: bool = False, minutes: bool = F
             LearningSession, LearningSession.id == rows.c.session_id
         )
     return stmt.subquery("adult_attendances")
+
+
+def first_attenders(scope: Scope) -> Subquery:
+    """Adults whose first attendance ever falls in scope (the whole alliance: no partner or venue).
+
+    Read off the learners' first_attended_on index: new learners in a period, and with no start,
+    everyone helped by its end.
+    """
+    if scope.partner_id is not None or scope.venue_id is not None:
+        raise ValueError("first_attenders is for the whole alliance; narrowed scopes need attendances")
+    learners = _LEARNERS
+    stmt = select(learners.c.id.label("learner_key"), learners.c.age_band).where(learners.c.age_band != UNDER_18)
+    stmt = _within(stmt, scope, learners.c.first_attended_on, None)
+    return stmt.subquery("first_attenders")
 
 
 def helped_learners_count(scope: Scope, by_age_band: bool = False):
@@ -155,14 +161,16 @@ def learner_venue_pairs(scope: Scope) -> Subquery:
 def new_learner_attendances(scope: Scope) -> Subquery:
     """Attendances in scope by adults with no attendance anywhere before scope's start.
 
-    NOT EXISTS stops at the first earlier attendance found, so returning learners are cheap.
+    That is, by learners whose first_attended_on is on or after the start: a lookup of the
+    learner counted, not a search of their history.
     """
-    facts = _ATTENDANCES
-    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id)
+    facts, learners = _ATTENDANCES, _LEARNERS
+    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id,
+                  learners.c.age_band).join(learners, learners.c.id == facts.c.learner_key)
+    stmt = stmt.where(learners.c.age_band != UNDER_18)
     if scope.start is not None:
-        stmt = stmt.where(~_attended_before(facts.c.learner_key, scope.start))
-    stmt = _within(stmt.where(_adult(facts.c.learner_key)), scope, facts.c.session_date, facts.c.venue_id)
-    return stmt.subquery("new_learner_attendances")
+        stmt = stmt.where(learners.c.first_attended_on >= scope.start)
+    return _within(stmt, scope, facts.c.session_date, facts.c.venue_id).subquery("new_learner_attendances")
 
 
 def first_skill_achievements(scope: Scope) -> Subquery:
@@ -242,6 +250,8 @@ def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *, w
     elif by == "skill_area" and "skill_id" in facts.c:
         category = Skill.area
         stmt = stmt.join(Skill, Skill.id == facts.c.skill_id)
+    elif by == "age_band" and "age_band" in facts.c:
+        category = facts.c.age_band
     elif by == "age_band" and "learner_key" in facts.c:
         category = _LEARNERS.c.age_band
         stmt = stmt.join(_LEARNERS, _LEARNERS.c.id == facts.c.learner_key)

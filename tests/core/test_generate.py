@@ -194,3 +194,16 @@ def test_generated_rows_carry_the_report_keys_of_their_session_and_learner(app):
             )
         )
         assert wrong == 0
+
+
+def test_generated_learners_carry_their_first_attendance_date(app):
+    generate(60, 40, seed=6, until=UNTIL, progress=_quiet)
+
+    first = (
+        select(func.min(LearningSession.session_date))
+        .join(Attendance, Attendance.session_id == LearningSession.id)
+        .where(Attendance.learner_id == Learner.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(select(Learner.first_attended_on, first)).all()
+    assert rows and all(stored == expected for stored, expected in rows)

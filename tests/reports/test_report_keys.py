@@ -40,10 +40,25 @@ def _expected(model) -> set[tuple]:
     return {(lid, sid, day, venue, merged or own) for lid, sid, day, venue, merged, own in rows}
 
 
+def _first_dates() -> dict[int, date]:
+    """Each learner's first_attended_on, as stored by the triggers (learners with none left out)."""
+    rows = db.session.execute(select(Learner.id, Learner.first_attended_on))
+    return {learner_id: first for learner_id, first in rows if first is not None}
+
+
+def _expected_first_dates() -> dict[int, date]:
+    """The earliest session date of the attendances counted as each learner, worked out afresh."""
+    firsts: dict[int, date] = {}
+    for _, _, day, _, key in _expected(Attendance):
+        firsts[key] = min(day, firsts.get(key, day))
+    return firsts
+
+
 def _all_right() -> None:
     for model in (Attendance, SkillAchievement):
         assert _keys(model) == _expected(model)
         assert None not in {value for row in _keys(model) for value in row}
+    assert _first_dates() == _expected_first_dates()
 
 
 def test_keys_are_set_when_a_session_is_logged(db):
@@ -123,3 +138,39 @@ def test_a_record_marked_merged_with_plain_sql_counts_as_the_one_it_was_merged_i
 
 def _session_id() -> int:
     return db.session.scalar(select(LearningSession.id))
+
+
+def test_first_attendance_dates_follow_new_earlier_and_deleted_attendances(db):
+    venue = factories.create_venue()
+    ann, bob = factories.create_learner(), factories.create_learner()
+    later = factories.create_session(venue, date(2026, 10, 20), attendees=[ann, bob])
+    assert _first_dates() == {ann.id: date(2026, 10, 20), bob.id: date(2026, 10, 20)}
+
+    earlier = factories.create_session(venue, date(2026, 9, 1), attendees=[ann])
+    _all_right()
+    assert _first_dates()[ann.id] == date(2026, 9, 1)
+
+    db.session.delete(db.session.get(LearningSession, earlier.id))  # as the app deletes a session
+    db.session.commit()
+    _all_right()
+    assert _first_dates()[ann.id] == date(2026, 10, 20)
+
+    db.session.execute(text("DELETE FROM learning_sessions WHERE id = :id"), {"id": later.id})  # cascades
+    db.session.commit()
+    _all_right()
+    assert _first_dates() == {}
+    assert metrics.adults_helped_to_date(OCTOBER) == 0
+
+
+def test_first_attendance_date_moves_with_a_re_dated_session(db):
+    venue = factories.create_venue()
+    ann = factories.create_learner()
+    session = factories.create_session(venue, date(2026, 10, 20), attendees=[ann])
+    factories.create_session(venue, date(2026, 10, 25), attendees=[ann])
+
+    db.session.execute(update(LearningSession).where(LearningSession.id == session.id)
+                       .values(session_date=date(2026, 11, 3)))
+    db.session.commit()
+
+    _all_right()
+    assert _first_dates()[ann.id] == date(2026, 10, 25)
