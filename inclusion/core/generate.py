@@ -230,6 +230,7 @@ def _plan_learners(rng, count, session_rows, venues, skills):
         learner["first_attended_on"] = min((row["session_date"] for row in attended), default=None)
         learners.append(learner)
         order, gained = shape.skill_order(rng, foundation, others), 0
+        shown = set()  # skills this learner has shown already: only the first achievement counts
         for session_row in attended:
             # The report keys too (the triggers would fill them in, but a row at a time on SQLite).
             keys = {"session_date": session_row["session_date"], "venue_id": session_row["venue_id"]}
@@ -241,8 +242,11 @@ def _plan_learners(rng, count, session_rows, venues, skills):
                 gained += 1
                 if skill_id not in picked:
                     picked.add(skill_id)
+                    first = skill_id not in shown
+                    shown.add(skill_id)
                     achievements.append(
-                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"], **keys}
+                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"],
+                         "is_first": first, **keys}
                     )
     return _in_time_order(learners, attendances, achievements, next_id)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ColumnElement,
     Date,
@@ -19,11 +20,9 @@ from sqlalchemy import (
     String,
     Subquery,
     Table,
-    and_,
     exists,
     func,
     literal,
-    or_,
     select,
     union_all,
 )
@@ -50,7 +49,7 @@ _ATTENDANCES = Table(
 _ACHIEVEMENTS = Table(
     "skill_achievements", _metadata, Column("id", Integer, primary_key=True), Column("session_id", Integer),
     Column("skill_id", Integer), Column("session_date", Date), Column("venue_id", Integer),
-    Column("learner_key", Integer),
+    Column("learner_key", Integer), Column("is_first", Boolean),
 )
 
 
@@ -177,21 +176,13 @@ def first_skill_achievements(scope: Scope) -> Subquery:
     """Adults' first achievements of a skill made in scope.
 
     A (counted learner, skill) pair's first achievement is the one at the earliest session date,
-    then the lowest session id, then the lowest achievement id: exactly one per pair.
+    then the lowest session id, then the lowest achievement id: exactly one per pair, flagged
+    is_first by the triggers and read through a partial index of those rows alone.
     """
-    facts, other = _ACHIEVEMENTS, _ACHIEVEMENTS.alias("other")
-    earlier = select(literal(1)).select_from(other).where(
-        other.c.learner_key == facts.c.learner_key,
-        other.c.skill_id == facts.c.skill_id,
-        or_(
-            other.c.session_date < facts.c.session_date,
-            and_(other.c.session_date == facts.c.session_date, other.c.session_id < facts.c.session_id),
-            and_(other.c.session_id == facts.c.session_id, other.c.id < facts.c.id),
-        ),
-    )
+    facts = _ACHIEVEMENTS
     stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id,
                   facts.c.skill_id)
-    stmt = stmt.where(_adult(facts.c.learner_key), ~_probe(earlier.correlate_except(other)).exists())
+    stmt = stmt.where(facts.c.is_first, _adult(facts.c.learner_key))  # as the partial indexes say it
     return _within(stmt, scope, facts.c.session_date, facts.c.venue_id).subquery("first_achievements")
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inclusion.auth.models import User
@@ -112,7 +112,9 @@ class SkillAchievement(db.Model):
         UniqueConstraint("learner_id", "skill_id", "session_id"),
         Index("ix_skill_achievements_session_id", "session_id"),
         Index("ix_skill_achievements_skill_id", "skill_id"),
-        Index("ix_skill_achievements_session_date_learner_key", "session_date", "learner_key", "skill_id"),
+        # The first achievements of each skill in a period, and nothing else (migration c41d7e9a5f02).
+        Index("ix_skill_achievements_firsts", "session_date", "learner_key", "skill_id", "venue_id",
+              sqlite_where=text("is_first = 1"), postgresql_where=text("is_first")),
         Index(
             "ix_skill_achievements_learner_key_skill_id", "learner_key", "skill_id", "session_date", "session_id"
         ),
@@ -125,6 +127,9 @@ class SkillAchievement(db.Model):
     session_date: Mapped[date | None] = mapped_column(**REPORT_KEY)
     venue_id: Mapped[int | None] = mapped_column(**REPORT_KEY)
     learner_key: Mapped[int | None] = mapped_column(**REPORT_KEY)
+    # True on the one achievement of each (learner_key, skill) that counts: the earliest session
+    # date, then session id, then id. Kept by triggers like the keys above.
+    is_first: Mapped[bool | None] = mapped_column(**REPORT_KEY)
 
     learner: Mapped[Learner] = relationship()
     skill: Mapped[Skill] = relationship()

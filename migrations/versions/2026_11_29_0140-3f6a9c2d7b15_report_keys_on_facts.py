@@ -36,7 +36,6 @@ INDEXES = {
         ("ix_attendances_venue_id_learner_key", ["venue_id", "learner_key", "session_date"]),
     ],
     "skill_achievements": [
-        ("ix_skill_achievements_session_date_learner_key", ["session_date", "learner_key", "skill_id"]),
         # "Shown this skill earlier?" for one learner and skill: one probe.
         ("ix_skill_achievements_learner_key_skill_id", ["learner_key", "skill_id", "session_date", "session_id"]),
     ],

@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from inclusion.auth.models import User
 from inclusion.core.generate import generate
@@ -194,6 +194,20 @@ def test_generated_rows_carry_the_report_keys_of_their_session_and_learner(app):
             )
         )
         assert wrong == 0
+
+    earlier = (
+        select(func.count())
+        .select_from(SkillAchievement.__table__.alias("other"))
+        .where(
+            text("other.learner_key = skill_achievements.learner_key"),
+            text("other.skill_id = skill_achievements.skill_id"),
+            text("(other.session_date, other.session_id, other.id) < "
+                 "(skill_achievements.session_date, skill_achievements.session_id, skill_achievements.id)"),
+        )
+        .scalar_subquery()
+    )
+    flags = db.session.execute(select(SkillAchievement.is_first, earlier)).all()
+    assert flags and all(bool(is_first) == (before == 0) for is_first, before in flags)
 
 
 def test_generated_learners_carry_their_first_attendance_date(app):

@@ -54,11 +54,31 @@ def _expected_first_dates() -> dict[int, date]:
     return firsts
 
 
+def _first_achievements() -> set[int]:
+    return set(db.session.scalars(select(SkillAchievement.id).where(SkillAchievement.is_first.is_(True))))
+
+
+def _expected_first_achievements() -> set[int]:
+    """The earliest achievement (session date, session id, id) of each (counted learner, skill), afresh."""
+    rows = db.session.execute(
+        select(SkillAchievement.id, SkillAchievement.skill_id, SkillAchievement.learner_id,
+               LearningSession.session_date, LearningSession.id, Learner.merged_into_id)
+        .join(LearningSession, LearningSession.id == SkillAchievement.session_id)
+        .join(Learner, Learner.id == SkillAchievement.learner_id)
+    )
+    firsts: dict[tuple, tuple] = {}
+    for achievement_id, skill_id, learner_id, day, session_id, merged_into in rows:
+        pair, order = (merged_into or learner_id, skill_id), (day, session_id, achievement_id)
+        firsts[pair] = min(order, firsts.get(pair, order))
+    return {order[2] for order in firsts.values()}
+
+
 def _all_right() -> None:
     for model in (Attendance, SkillAchievement):
         assert _keys(model) == _expected(model)
         assert None not in {value for row in _keys(model) for value in row}
     assert _first_dates() == _expected_first_dates()
+    assert _first_achievements() == _expected_first_achievements()
 
 
 def test_keys_are_set_when_a_session_is_logged(db):
@@ -174,3 +194,39 @@ def test_first_attendance_date_moves_with_a_re_dated_session(db):
 
     _all_right()
     assert _first_dates()[ann.id] == date(2026, 10, 25)
+
+
+def test_the_first_achievement_of_a_skill_moves_when_an_earlier_one_is_added_or_the_first_removed(db):
+    venue = factories.create_venue()
+    ann = factories.create_learner()
+    later = factories.create_session(venue, date(2026, 10, 20), attendees=[ann], skills={ann: ["FND-01"]})
+    assert metrics.skills_gained(OCTOBER) == 1
+
+    earlier = factories.create_session(venue, date(2026, 9, 8), attendees=[ann], skills={ann: ["FND-01"]})
+    _all_right()
+    assert metrics.skills_gained(OCTOBER) == 0
+    assert metrics.skills_gained(Period.month(date(2026, 9, 1))) == 1
+
+    db.session.delete(db.session.get(LearningSession, earlier.id))
+    db.session.commit()
+    _all_right()
+    assert metrics.skills_gained(OCTOBER) == 1
+
+    db.session.execute(text("DELETE FROM skill_achievements WHERE session_id = :id"), {"id": later.id})
+    db.session.commit()
+    _all_right()
+    assert metrics.skills_gained(OCTOBER) == 0
+
+
+def test_a_merge_leaves_one_first_achievement_per_skill(db):
+    venue = factories.create_venue()
+    keep, duplicate = factories.create_learner(), factories.create_learner()
+    factories.create_session(venue, date(2026, 10, 20), attendees=[keep], skills={keep: ["FND-01", "COM-01"]})
+    factories.create_session(venue, date(2026, 10, 6), attendees=[duplicate], skills={duplicate: ["FND-01"]})
+    assert metrics.skills_gained(OCTOBER) == 3
+
+    merge_learners(keep.id, duplicate.id, acting_user_id=None)
+
+    _all_right()
+    assert metrics.skills_gained(OCTOBER) == 2
+    assert metrics.skills_gained(OCTOBER, by="venue") == {venue.name: 2}

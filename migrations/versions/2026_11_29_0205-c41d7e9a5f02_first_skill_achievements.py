@@ -1,0 +1,120 @@
+"""Which skill achievement is a learner's first of that skill, kept by triggers (skills figures)
+
+`skill_achievements.is_first` is true on exactly one row of each (learner_key, skill_id): the
+one at the earliest session date, then the lowest session id, then the lowest id. The skills
+figures count those rows through a partial index instead of searching, for every achievement,
+for an earlier one. Triggers keep the flag right in the same transaction as any insert, move
+(a merge, a session re-dated) or deletion (docs/performance.md).
+
+Revision ID: c41d7e9a5f02
+Revises: 9b2e4d6f8a31
+Create Date: 2026-11-29 02:05:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c41d7e9a5f02'
+down_revision = '9b2e4d6f8a31'
+branch_labels = None
+depends_on = None
+
+FIRST_ID = (
+    "(SELECT o.id FROM skill_achievements o WHERE o.learner_key = {key} AND o.skill_id = {skill} "
+    "ORDER BY o.session_date, o.session_id, o.id LIMIT 1)"
+)
+MOVED = "learner_id, learner_key, skill_id, session_id, session_date"
+
+
+def upgrade():
+    op.add_column('skill_achievements', sa.Column('is_first', sa.Boolean(), nullable=True))
+    first = FIRST_ID.format(key="skill_achievements.learner_key", skill="skill_achievements.skill_id")
+    op.execute(f"UPDATE skill_achievements SET is_first = (id = {first})")
+    op.create_index(
+        'ix_skill_achievements_firsts', 'skill_achievements',
+        ['session_date', 'learner_key', 'skill_id', 'venue_id'], unique=False,
+        sqlite_where=sa.text("is_first = 1"), postgresql_where=sa.text('is_first'),
+    )
+    if op.get_context().dialect.name == "postgresql":
+        _postgresql_triggers()
+    else:
+        _sqlite_triggers()
+
+
+def _refresh_pairs(pairs: str) -> str:
+    """PostgreSQL: set is_first right on every row of the (learner_key, skill_id) pairs `pairs` selects."""
+    first = FIRST_ID.format(key="p.learner_key", skill="p.skill_id")
+    return (
+        "UPDATE skill_achievements s SET is_first = (s.id = f.first_id) FROM ("
+        f"SELECT p.learner_key, p.skill_id, {first} AS first_id FROM ({pairs}) p) f "
+        "WHERE s.learner_key = f.learner_key AND s.skill_id = f.skill_id "
+        "AND s.is_first IS DISTINCT FROM (s.id = f.first_id)"
+    )
+
+
+def _postgresql_triggers():
+    # Inserts and deletions per statement (a COPY is one UPDATE); moves row by row, since a
+    # trigger naming columns cannot see transition tables, and its own UPDATE of is_first must
+    # not fire it again.
+    op.execute(
+        "CREATE FUNCTION refresh_first_skills_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_refresh_pairs('SELECT DISTINCT learner_key, skill_id FROM added')}; RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE FUNCTION refresh_first_skills_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_refresh_pairs('SELECT DISTINCT learner_key, skill_id FROM removed')}; RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE FUNCTION refresh_first_skills_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_refresh_pairs('SELECT OLD.learner_key, OLD.skill_id UNION SELECT NEW.learner_key, NEW.skill_id')}; "
+        "RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER skill_achievements_first_added AFTER INSERT ON skill_achievements "
+        "REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_added()"
+    )
+    op.execute(
+        "CREATE TRIGGER skill_achievements_first_removed AFTER DELETE ON skill_achievements "
+        "REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_removed()"
+    )
+    op.execute(
+        f"CREATE TRIGGER skill_achievements_first_moved AFTER UPDATE OF {MOVED} ON skill_achievements "
+        "FOR EACH ROW EXECUTE FUNCTION refresh_first_skills_moved()"
+    )
+
+
+def _sqlite_triggers():
+    def refresh(row: str) -> str:
+        first = FIRST_ID.format(key=f"{row}.learner_key", skill=f"{row}.skill_id")
+        return (
+            f"UPDATE skill_achievements SET is_first = (id = {first}) "
+            f"WHERE learner_key = {row}.learner_key AND skill_id = {row}.skill_id AND is_first IS NOT (id = {first});"
+        )
+
+    op.execute(
+        "CREATE TRIGGER skill_achievements_first_added AFTER INSERT ON skill_achievements "
+        f"WHEN NEW.learner_key IS NOT NULL BEGIN {refresh('NEW')} END"
+    )
+    op.execute(f"CREATE TRIGGER skill_achievements_first_removed AFTER DELETE ON skill_achievements "
+               f"BEGIN {refresh('OLD')} END")
+    op.execute(
+        f"CREATE TRIGGER skill_achievements_first_moved AFTER UPDATE OF {MOVED} ON skill_achievements "
+        f"BEGIN {refresh('OLD')} {refresh('NEW')} END"
+    )
+
+
+def downgrade():
+    triggers = ("skill_achievements_first_added", "skill_achievements_first_removed", "skill_achievements_first_moved")
+    if op.get_context().dialect.name == "postgresql":
+        for trigger in triggers:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON skill_achievements")
+        for function in ("refresh_first_skills_added", "refresh_first_skills_removed", "refresh_first_skills_moved"):
+            op.execute(f"DROP FUNCTION IF EXISTS {function}()")
+    else:
+        for trigger in triggers:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.drop_index('ix_skill_achievements_firsts', table_name='skill_achievements')
+    # Not batch mode: on SQLite that rebuilds the table and would drop its other triggers.
+    op.drop_column('skill_achievements', 'is_first')
