@@ -1,62 +1,124 @@
 # ruff: noqa: S608 -- the SQL is assembled from this module's constants; values are bound parameters
-"""The SQL floor: each dashboard figure as one hand-written query, the fastest the database can answer.
+"""The SQL floor: every figure the dashboard shows, each as one hand-written query.
 
 The dashboard may not beat this; the benchmark reports how close it comes (target: 1.5 times).
-Definitions follow DESIGN.md: adults only, by session date. The shapes avoid grouping the whole
-history: "first ever" becomes "in the period, and NOT EXISTS an earlier one", and "to date"
-becomes "EXISTS one on or before the day", each answered from the index on
-attendances (learner_id, session_id) or skill_achievements (learner_id, skill_id, session_id).
-The generated data has no merged duplicates; a merge is expected to move a duplicate's
-attendances and achievements to the learner it was merged into, so every row here belongs to
-an unmerged learner. docs/performance.md explains why these shapes are fast.
+It is the same set of figures as the dashboard for a month computes (headline measures for the
+month, the month before and the same month a year earlier; progress to date and the projection;
+three twelve-month trends; skills by area; four measures by partner, venue and age band),
+written directly in SQL in the fastest shapes this database allows: over the report keys the
+triggers keep (attendances and skill achievements carry their session's date and venue and the
+learner they count as; learners their first attendance date; the first achievement of each skill
+is flagged), each read through its index. tests/test_bench_floor.py checks that the floor's
+answers are the dashboard's. Definitions follow DESIGN.md: adults only, by session date.
 """
+
+from datetime import timedelta
 
 from sqlalchemy import text
 
-ADULT = "l.age_band <> 'under-18'"
-IN_PERIOD = (
-    "FROM attendances a JOIN learning_sessions s ON s.id = a.session_id "
-    f"JOIN learners l ON l.id = a.learner_id WHERE {ADULT} AND s.session_date BETWEEN :start AND :end"
-)
-NONE_BEFORE = (
-    "NOT EXISTS (SELECT 1 FROM attendances b JOIN learning_sessions t ON t.id = b.session_id "
-    "WHERE b.learner_id = a.learner_id AND t.session_date < :start)"
-)
-FIRST_SKILLS = (
-    "SELECT DISTINCT sa.learner_id, sa.skill_id FROM skill_achievements sa "
-    "JOIN learning_sessions s ON s.id = sa.session_id JOIN learners l ON l.id = sa.learner_id "
-    f"WHERE {ADULT} AND s.session_date BETWEEN :start AND :end AND NOT EXISTS ("
-    "SELECT 1 FROM skill_achievements b JOIN learning_sessions t ON t.id = b.session_id "
-    "WHERE b.learner_id = sa.learner_id AND b.skill_id = sa.skill_id AND t.session_date < :start)"
-)
+from inclusion.reports.periods import Period, add_months
 
-FIGURES = {
-    "adults_helped_to_date": f"SELECT count(*) FROM learners l WHERE {ADULT} AND l.merged_into_id IS NULL "
-    "AND EXISTS (SELECT 1 FROM attendances a JOIN learning_sessions s ON s.id = a.session_id "
-    "WHERE a.learner_id = l.id AND s.session_date <= :end)",
-    "adults_helped": f"SELECT count(DISTINCT a.learner_id) {IN_PERIOD}",
-    "new_learners": f"SELECT count(DISTINCT a.learner_id) {IN_PERIOD} AND {NONE_BEFORE}",
-    "sessions_delivered": "SELECT count(*) FROM learning_sessions s "
-    "WHERE s.session_date BETWEEN :start AND :end AND (s.unregistered_attendees > 0 "
-    "OR EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id))",
+ADULT = "learner_key NOT IN (SELECT id FROM learners WHERE age_band = 'under-18')"
+ATTENDED = f"FROM attendances WHERE session_date BETWEEN :start AND :end AND {ADULT}"
+# {is_first}: the partial index's own condition ("is_first = 1" on SQLite, "is_first" on PostgreSQL).
+FIRST_SKILLS = f"FROM skill_achievements WHERE {{is_first}} AND session_date BETWEEN :start AND :end AND {ADULT}"
+NEW_HERE = (
+    "FROM attendances a JOIN learners l ON l.id = a.learner_key WHERE a.session_date BETWEEN :start AND :end "
+    "AND l.age_band <> 'under-18' AND l.first_attended_on >= :start"
+)
+NEW = "FROM learners WHERE first_attended_on BETWEEN :start AND :end AND age_band <> 'under-18'"
+PARTNER = "(SELECT p.name FROM venues v JOIN partners p ON p.id = v.partner_id WHERE v.id = {table}.venue_id)"
+VENUE = "(SELECT v.name FROM venues v WHERE v.id = {table}.venue_id)"
+
+HEADLINE = {
+    "adults_helped": f"SELECT count(DISTINCT learner_key) {ATTENDED}",
+    "new_learners": f"SELECT count(*) {NEW}",
+    "sessions_delivered": "SELECT count(*) FROM learning_sessions s WHERE s.session_date BETWEEN :start AND :end "
+    "AND (s.unregistered_attendees > 0 OR EXISTS (SELECT 1 FROM attendances a WHERE a.session_id = s.id))",
+    "attendances": f"SELECT count(*) FROM (SELECT DISTINCT learner_key, session_id {ATTENDED}) f",
+    "learner_hours": "SELECT round(coalesce(sum(s.duration_minutes), 0) / 60.0, 1) "
+    f"FROM (SELECT DISTINCT learner_key, session_id {ATTENDED}) f "
+    "JOIN learning_sessions s ON s.id = f.session_id",
+    "skills_gained": f"SELECT count(*) {FIRST_SKILLS}",
+    "learners_gaining_skills": f"SELECT count(DISTINCT learner_key) {FIRST_SKILLS}",
     "unregistered_attendances": "SELECT coalesce(sum(unregistered_attendees), 0) FROM learning_sessions "
     "WHERE session_date BETWEEN :start AND :end",
-    "attendances": f"SELECT count(*) {IN_PERIOD}",
-    "learner_hours": f"SELECT round(coalesce(sum(s.duration_minutes), 0) / 60.0, 1) {IN_PERIOD}",
-    "skills_gained": f"SELECT count(*) FROM ({FIRST_SKILLS}) f",
-    "learners_gaining_skills": f"SELECT count(DISTINCT f.learner_id) FROM ({FIRST_SKILLS}) f",
+}
+MILESTONE = {
+    "adults_helped_to_date": "SELECT count(*) FROM learners WHERE first_attended_on <= :end "
+    "AND age_band <> 'under-18'",
     "milestone_target": "SELECT target FROM milestones WHERE is_current",
-    "adults_helped_by_venue": f"SELECT s.venue_id, count(DISTINCT a.learner_id) {IN_PERIOD} "
-    "GROUP BY s.venue_id",
-    "skills_gained_by_area": f"SELECT k.area, count(*) FROM ({FIRST_SKILLS}) f "
-    "JOIN skills k ON k.id = f.skill_id GROUP BY k.area",
+    "projection_new_learners": f"SELECT count(*) {NEW.replace(':start', ':window_start')}",
+    "earliest_attendance": f"SELECT min(session_date) FROM attendances WHERE {ADULT}",
+}
+TRENDS = {  # one aggregate per month, joined by UNION ALL (arms added for each month)
+    "trend_new_learners": f"SELECT count(*) {NEW}",
+    "trend_adults_helped": f"SELECT count(DISTINCT learner_key) {ATTENDED}",
+    "trend_skills_gained": f"SELECT count(*) {FIRST_SKILLS}",
+}
+BREAKDOWNS = {
+    "skills_gained_by_area": "SELECT k.area, count(*) FROM skill_achievements f JOIN skills k ON k.id = f.skill_id "
+    f"WHERE f.{{is_first}} AND f.session_date BETWEEN :start AND :end AND f.{ADULT} GROUP BY k.area",
+    "learners_gaining_skills_by_area": "SELECT k.area, count(DISTINCT f.learner_key) FROM skill_achievements f "
+    f"JOIN skills k ON k.id = f.skill_id WHERE f.{{is_first}} AND f.session_date BETWEEN :start AND :end "
+    f"AND f.{ADULT} GROUP BY k.area",
+}
+for _dimension, _category in (("partner", PARTNER), ("venue", VENUE)):
+    _attendances, _skills = _category.format(table="attendances"), _category.format(table="skill_achievements")
+    _new = _category.format(table="a")
+    BREAKDOWNS |= {
+        f"adults_helped_by_{_dimension}": f"SELECT {_attendances}, count(DISTINCT learner_key) {ATTENDED} "
+        f"GROUP BY {_attendances}",
+        f"new_learners_by_{_dimension}": f"SELECT {_new}, count(DISTINCT a.learner_key) {NEW_HERE} GROUP BY {_new}",
+        f"attendances_by_{_dimension}": f"SELECT c, count(*) FROM (SELECT DISTINCT learner_key, session_id, "
+        f"{_attendances} AS c {ATTENDED}) f GROUP BY c",
+        f"skills_gained_by_{_dimension}": f"SELECT {_skills}, count(*) {FIRST_SKILLS} GROUP BY {_skills}",
+    }
+BAND = "(SELECT age_band FROM learners WHERE id = {table}.learner_key)"
+BREAKDOWNS |= {
+    "adults_helped_by_age_band": f"SELECT {BAND.format(table='attendances')}, count(DISTINCT learner_key) "
+    f"{ATTENDED} GROUP BY 1",
+    "new_learners_by_age_band": f"SELECT age_band, count(*) {NEW} GROUP BY age_band",
+    "attendances_by_age_band": f"SELECT {BAND.format(table='f')}, count(*) FROM (SELECT DISTINCT learner_key, "
+    f"session_id {ATTENDED}) f GROUP BY 1",
+    "skills_gained_by_age_band": f"SELECT {BAND.format(table='skill_achievements')}, count(*) {FIRST_SKILLS} "
+    "GROUP BY 1",
 }
 
+PROJECTION_WINDOW_DAYS = 90
+TREND_MONTHS = 12
 
-def compute(connection, start, end, only: str | None = None) -> dict:
-    """Every figure (or just `only`) for the period, one query each."""
+
+IS_FIRST = {"sqlite": "is_first = 1", "postgresql": "is_first"}
+
+
+def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
+    """Every figure of the dashboard for `month`: name → (SQL, parameters)."""
+    found: dict[str, tuple[str, dict]] = {}
+    for label, period in (("", month), ("previous_", month.previous()), ("year_earlier_", month.year_earlier())):
+        for name, sql in HEADLINE.items():
+            found[f"{label}{name}"] = (sql, {"start": period.start, "end": period.end})
+    window_start = month.end - timedelta(days=PROJECTION_WINDOW_DAYS - 1)
+    for name, sql in MILESTONE.items():
+        found[name] = (sql, {"start": month.start, "end": month.end, "window_start": window_start})
+    months = Period(add_months(month.start, 1 - TREND_MONTHS), month.end).each_month()
+    for name, sql in TRENDS.items():
+        arms, parameters = [], {}
+        for number, each in enumerate(months):
+            arm = sql.replace(":start", f":start{number}").replace(":end", f":end{number}")
+            arms.append(f"SELECT CAST(:month{number} AS VARCHAR(7)), ({arm})")
+            parameters |= {f"month{number}": each.key, f"start{number}": each.start, f"end{number}": each.end}
+        found[name] = (" UNION ALL ".join(arms), parameters)
+    for name, sql in BREAKDOWNS.items():
+        found[name] = (sql, {"start": month.start, "end": month.end})
+    return {name: (sql.replace("{is_first}", IS_FIRST[dialect]), parameters)
+            for name, (sql, parameters) in found.items()}
+
+
+def compute(connection, month: Period, only: str | None = None) -> dict:
+    """Every figure (or just `only`) for the month, one query each: name → rows."""
     return {
-        name: connection.execute(text(sql), {"start": start, "end": end}).all()
-        for name, sql in FIGURES.items()
+        name: connection.execute(text(sql), parameters).all()
+        for name, (sql, parameters) in queries(month, connection.dialect.name).items()
         if only in (None, name)
     }

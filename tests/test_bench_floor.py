@@ -1,0 +1,44 @@
+"""The benchmark's SQL floor computes exactly the figures the dashboard shows (bench/floor.py)."""
+
+from datetime import date
+
+from bench import floor
+from inclusion.core.generate import generate
+from inclusion.extensions import db
+from inclusion.reports import dashboard, metrics
+from inclusion.reports.periods import Period
+
+OCTOBER = Period.month(date(2026, 10, 1))
+
+
+def _rows_as_dict(rows) -> dict:
+    return {category: value for category, value in rows if value}
+
+
+def test_every_floor_query_gives_the_dashboards_figure(app):
+    generate(400, 200, seed=11, until=date(2026, 10, 31), progress=lambda _message: None)
+    with db.engine.connect() as connection:
+        found = floor.compute(connection, OCTOBER)
+    scalar = {name: rows[0][0] for name, rows in found.items() if len(rows) == 1 and len(rows[0]) == 1}
+
+    for label, period in (("", OCTOBER), ("previous_", OCTOBER.previous()),
+                          ("year_earlier_", OCTOBER.year_earlier())):
+        for name in floor.HEADLINE:
+            assert float(scalar[f"{label}{name}"]) == float(metrics.MEASURES[name](period)), (label, name)
+    assert scalar["adults_helped_to_date"] == metrics.adults_helped_to_date(OCTOBER)
+    assert scalar["milestone_target"] == metrics.milestone_target()
+    window = Period(date(2026, 8, 3), date(2026, 10, 31))
+    assert scalar["projection_new_learners"] == metrics.new_learners(window)
+
+    span = Period(date(2025, 11, 1), date(2026, 10, 31))
+    for measure in ("new_learners", "adults_helped", "skills_gained"):
+        assert _rows_as_dict(found[f"trend_{measure}"]) == metrics.MEASURES[measure](span, by="month"), measure
+    assert _rows_as_dict(found["skills_gained_by_area"]) == metrics.skills_gained(OCTOBER, by="skill_area")
+    assert _rows_as_dict(found["learners_gaining_skills_by_area"]) == metrics.learners_gaining_skills(
+        OCTOBER, by="skill_area"
+    )
+    for dimension in ("partner", "venue", "age_band"):
+        for measure, _label in dashboard.BREAKDOWN_MEASURES:
+            expected = metrics.MEASURES[measure](OCTOBER, by=dimension)
+            assert _rows_as_dict(found[f"{measure}_by_{dimension}"]) == expected, (measure, dimension)
+    assert len(found) == 3 * len(floor.HEADLINE) + len(floor.MILESTONE) + len(floor.TRENDS) + len(floor.BREAKDOWNS)
