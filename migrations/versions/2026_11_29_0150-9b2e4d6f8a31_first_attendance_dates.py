@@ -35,11 +35,16 @@ def upgrade():
 
 
 def _refresh(keys: str) -> str:
-    """PostgreSQL: recompute the first date of the learners whose ids `keys` selects, writing only changes."""
+    """PostgreSQL: recompute the first date of the learners whose ids `keys` selects, writing only changes.
+
+    The rows to change are locked first in id order, so two sessions logged at once with the same
+    new learners wait for each other instead of deadlocking.
+    """
+    firsts = f"(SELECT k.key, {FIRST_OF.format(key='k.key')} AS first FROM ({keys}) k) f"
+    changed = "l.id = f.key AND l.first_attended_on IS DISTINCT FROM f.first"
     return (
-        "UPDATE learners l SET first_attended_on = f.first FROM ("
-        f"SELECT k.key, {FIRST_OF.format(key='k.key')} AS first FROM ({keys}) k) f "
-        "WHERE l.id = f.key AND l.first_attended_on IS DISTINCT FROM f.first"
+        f"PERFORM 1 FROM learners l JOIN {firsts} ON {changed} ORDER BY l.id FOR NO KEY UPDATE OF l; "
+        f"UPDATE learners l SET first_attended_on = f.first FROM {firsts} WHERE {changed}"
     )
 
 
