@@ -26,8 +26,12 @@ FIRST_OF = "(SELECT min(a.session_date) FROM attendances a WHERE a.learner_key =
 
 def upgrade():
     op.add_column('learners', sa.Column('first_attended_on', sa.Date(), nullable=True))
-    op.execute(f"UPDATE learners SET first_attended_on = {FIRST_OF.format(key='learners.id')}")
+    op.execute(
+        "UPDATE learners SET first_attended_on = f.first FROM (SELECT learner_key, min(session_date) AS first "
+        "FROM attendances GROUP BY learner_key) f WHERE learners.id = f.learner_key"
+    )
     op.create_index('ix_learners_first_attended_on', 'learners', ['first_attended_on', 'age_band'], unique=False)
+    op.execute("ANALYZE learners")
     if op.get_context().dialect.name == "postgresql":
         _postgresql_triggers()
     else:

@@ -30,13 +30,18 @@ MOVED = "learner_id, learner_key, skill_id, session_id, session_date"
 
 def upgrade():
     op.add_column('skill_achievements', sa.Column('is_first', sa.Boolean(), nullable=True))
-    first = FIRST_ID.format(key="skill_achievements.learner_key", skill="skill_achievements.skill_id")
-    op.execute(f"UPDATE skill_achievements SET is_first = (id = {first})")
+    # One pass with a window function, not a search per row.
+    op.execute(
+        "UPDATE skill_achievements SET is_first = f.first FROM (SELECT id, row_number() OVER ("
+        "PARTITION BY learner_key, skill_id ORDER BY session_date, session_id, id) = 1 AS first "
+        "FROM skill_achievements) f WHERE skill_achievements.id = f.id"
+    )
     op.create_index(
         'ix_skill_achievements_firsts', 'skill_achievements',
         ['session_date', 'learner_key', 'skill_id', 'venue_id'], unique=False,
         sqlite_where=sa.text("is_first = 1"), postgresql_where=sa.text('is_first'),
     )
+    op.execute("ANALYZE skill_achievements")
     if op.get_context().dialect.name == "postgresql":
         _postgresql_triggers()
     else:

@@ -6,6 +6,7 @@ The figures read session_date, venue_id and learner_key off the fact rows themse
 
 from datetime import date
 
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, select, text, update
 
 from inclusion.extensions import db
@@ -230,3 +231,24 @@ def test_a_merge_leaves_one_first_achievement_per_skill(db):
     _all_right()
     assert metrics.skills_gained(OCTOBER) == 2
     assert metrics.skills_gained(OCTOBER, by="venue") == {venue.name: 2}
+
+
+def test_upgrading_a_database_with_history_fills_in_every_key_flag_and_date(db):
+    """The report-key migrations work out the keys for the records already there."""
+    venue, other_venue = factories.create_venue(), factories.create_venue()
+    keep, duplicate, child = factories.create_learner(), factories.create_learner(), factories.create_learner()
+    factories.create_session(venue, date(2026, 10, 20), attendees=[keep, child],
+                             skills={keep: ["FND-01", "COM-01"], child: ["FND-01"]})
+    factories.create_session(other_venue, date(2026, 9, 2), attendees=[duplicate], skills={duplicate: ["FND-01"]})
+    db.session.execute(text("UPDATE learners SET merged_into_id = :keep WHERE id = :duplicate"),
+                       {"keep": keep.id, "duplicate": duplicate.id})
+    db.session.commit()
+    keep_id, child_id = keep.id, child.id
+    db.session.remove()
+
+    downgrade(revision="7d1f0c2a9e51")  # the keys, dates and flags are dropped; the records stay
+    upgrade()  # and are worked out again from the records
+
+    _all_right()
+    assert _first_dates() == {keep_id: date(2026, 9, 2), child_id: date(2026, 10, 20)}
+    assert metrics.skills_gained(OCTOBER) == 2  # keep: COM-01 only (FND-01 came in September); the child
