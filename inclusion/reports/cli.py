@@ -35,12 +35,14 @@ def monthly(month: str, out: str | None) -> None:
 def send_monthly(month: str | None, resend: bool) -> None:
     """Archive the monthly CSV as a report run and e-mail it to FUNDER_REPORT_RECIPIENTS.
 
-    Safe to schedule on every host: started on two at once, one sends and the other waits for
-    it, says so and exits 0 (nothing to do is success for cron). Run again later for a month
-    already sent, it refuses (exit 1) unless given --resend.
+    Safe to schedule on every host: started on two at once, one sends and the other (waiting
+    for it, or starting up to two minutes after it sent) says so and exits 0: nothing to do is
+    success for cron. Run again later for a month already sent, it refuses (exit 1) unless
+    given --resend.
     """
     period = parse_month(month) if month else last_month()
-    result = services.send_monthly_report(period, resend=resend)
+    result = services.send_monthly_report(period, resend=resend,
+                                          same_schedule_seconds=services.SAME_SCHEDULE_SECONDS)
     if result.by_another_host:
         click.echo(f"The {period.key} report was sent by another host just now "
                    f"(SHA-256 {result.run.sha256}); nothing to do.")

@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -32,6 +32,10 @@ class SendInProgressError(RuntimeError):
 
 # How long a second host waits for the first to finish sending before giving up (seconds).
 SEND_LOCK_WAIT_SECONDS = 600
+# Hosts' cron jobs fire in the same minute, but one may finish sending before another has even
+# started (a second of start-up is enough): a run sent this recently before a scheduled send
+# began is that other host's, not an earlier send that needs --resend.
+SAME_SCHEDULE_SECONDS = 120
 
 
 def sha256_of(content: bytes) -> str:
@@ -68,7 +72,7 @@ class SendResult:
 
 
 def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | None = None,
-                        wait_seconds: int = SEND_LOCK_WAIT_SECONDS) -> SendResult:
+                        wait_seconds: int = SEND_LOCK_WAIT_SECONDS, same_schedule_seconds: int = 0) -> SendResult:
     """Build the month's CSV, archive it as a ReportRun and e-mail it to FUNDER_REPORT_RECIPIENTS.
 
     Several hosts may run this at the same moment (the same cron line on each), so the check
@@ -76,7 +80,9 @@ def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | 
     lock for the month (inclusion.locks.advisory_lock): a PostgreSQL advisory lock, shared by
     every host. A host that finds the lock taken waits for the holder, then sends nothing if
     a run was sent while it waited (by_another_host: success, nothing to do). A month sent
-    before this call began raises AlreadySentError unless `resend` is given.
+    before this call began raises AlreadySentError unless `resend` is given; with
+    `same_schedule_seconds` (the command line: SAME_SCHEDULE_SECONDS), a run sent less than that
+    long before the call began counts as sent by another host just now too.
 
     The run is stored before sending, so the archive holds what was attempted; it is marked
     sent (sent_at) only once the SMTP server has taken the message.
@@ -86,7 +92,8 @@ def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | 
         raise NoRecipientsError("No funder addresses: set FUNDER_REPORT_RECIPIENTS (comma separated)")
     name = f"send-monthly:{period.key}"
     # Runs already sent before we started: anything sent after this, while we wait, is another host's.
-    known = {run.id for run in sent_runs(period.key)}
+    recent = utcnow() - timedelta(seconds=same_schedule_seconds)
+    known = {run.id for run in sent_runs(period.key) if not same_schedule_seconds or run.sent_at < recent}
     _end_read()
     with advisory_lock(name) as held:
         if held:

@@ -3,16 +3,17 @@
 import email
 import hashlib
 import socket
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from inclusion.extensions import db
 from inclusion.reports import exports
 from inclusion.reports.models import ReportRun
 from inclusion.reports.periods import Period
+from inclusion.timeutil import utcnow
 from tests import factories
 from tests.reports.samples import build_samples
 
@@ -78,8 +79,14 @@ def test_sending_stores_a_report_run_with_the_exact_bytes(runner, smtp_server):
     assert run.sent_at is not None
 
 
+def _sent_minutes_ago(minutes: int) -> None:
+    db.session.execute(update(ReportRun).values(sent_at=utcnow() - timedelta(minutes=minutes)))
+    db.session.commit()
+
+
 def test_sending_a_month_twice_needs_resend(runner, smtp_server):
     assert runner.invoke(args=["reports", "send-monthly", "--month", "2026-09"]).exit_code == 0
+    _sent_minutes_ago(10)  # a person runs it again later
     again = runner.invoke(args=["reports", "send-monthly", "--month", "2026-09"])
     assert again.exit_code == 1
     assert "already sent" in again.stderr and "--resend" in again.stderr
@@ -175,3 +182,16 @@ def test_sending_twice_from_the_web_asks_for_the_resend_box(client, login_as, sm
 def test_a_funder_cannot_send_reports(client, login_as):
     login_as("funder")
     assert client.post("/reports/archive", data={"month": "2026-09"}).status_code == 403
+
+
+def test_a_month_sent_a_moment_before_the_command_started_was_sent_by_another_hosts_schedule(runner, smtp_server):
+    """Two hosts' cron jobs in the same minute: one may have finished before the other started."""
+    assert runner.invoke(args=["reports", "send-monthly", "--month", "2026-09"]).exit_code == 0
+    _sent_minutes_ago(1)
+
+    second_host = runner.invoke(args=["reports", "send-monthly", "--month", "2026-09"])
+
+    assert second_host.exit_code == 0, second_host.output
+    assert "sent by another host just now" in second_host.output
+    assert len(smtp_server.envelopes) == 1
+    assert len(db.session.scalars(select(ReportRun)).all()) == 1
