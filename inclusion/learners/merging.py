@@ -17,6 +17,16 @@ class MergeError(ValueError):
     """A merge or undo that cannot be done, with a message fit to show the user."""
 
 
+def lock_learners(*learner_ids: int) -> None:
+    """Hold both records until commit, in id order (PostgreSQL; SQLite has one writer anyway).
+
+    An attendance being added for either waits for the merge (or the merge for it), so the
+    database triggers give it the learner key of the record it counts as (migration 3f6a9c2d7b15).
+    """
+    ids = sorted(learner_ids)
+    db.session.execute(select(Learner.id).where(Learner.id.in_(ids)).order_by(Learner.id).with_for_update())
+
+
 def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | None) -> AuditEvent:
     """Move the duplicate's attendance and skills to the learner kept, and mark it merged.
 
@@ -27,6 +37,7 @@ def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | Non
     if keep_id == duplicate_id:
         raise MergeError("Choose two different learners")
     with write_transaction():
+        lock_learners(keep_id, duplicate_id)
         keep, duplicate = db.session.get(Learner, keep_id), db.session.get(Learner, duplicate_id)
         if keep is None or duplicate is None:
             raise MergeError("One of those learners no longer exists")
@@ -124,6 +135,7 @@ def undo_merge(event_id: int, *, acting_user_id: int | None) -> Learner:
             raise MergeError("That merge has already been undone")
         details = event.details
         duplicate_id, keep_id = int(event.record_id), details["kept_learner_id"]
+        lock_learners(keep_id, duplicate_id)
         duplicate = db.session.get(Learner, duplicate_id)
         if duplicate is None or duplicate.merged_into_id != keep_id:
             raise MergeError("The records have changed since the merge, so it cannot be undone automatically")

@@ -157,6 +157,15 @@ def _apply(learning_session: LearningSession, details: SessionDetails) -> None:
     learning_session.notes = details.notes or None
 
 
+def _lock(session_id: int) -> None:
+    """Hold the session row until commit (PostgreSQL; SQLite has one writer anyway), before any write.
+
+    Two people changing one session at once then take turns, and the database triggers that copy
+    a session's date and venue onto its attendances see the other's rows (migration 3f6a9c2d7b15).
+    """
+    db.session.execute(select(LearningSession.id).where(LearningSession.id == session_id).with_for_update())
+
+
 def _write_attendance(session_id: int, details: SessionDetails, skills: dict) -> None:
     """Replace the session's attendances and achievements with those in `details` (flushes only)."""
     db.session.execute(delete(SkillAchievement).where(SkillAchievement.session_id == session_id))
@@ -219,6 +228,7 @@ def update_session(user: User, learning_session: LearningSession, details: Sessi
     before = _snapshot(learning_session, old_attendees, old_skills)
     _venue, skills = _check(user, details, current_venue_id=learning_session.venue_id)
     with write_transaction():
+        _lock(learning_session.id)
         _apply(learning_session, details)
         _write_attendance(learning_session.id, details, skills)
         old, new = _diff(before, _snapshot(learning_session, details.attendees, details.skills))
@@ -243,6 +253,7 @@ def delete_session(user: User, learning_session: LearningSession) -> None:
     before = _snapshot(learning_session, attendees, skills)
     session_id = learning_session.id
     with write_transaction():
+        _lock(session_id)
         db.session.execute(delete(SkillAchievement).where(SkillAchievement.session_id == session_id))
         db.session.execute(delete(Attendance).where(Attendance.session_id == session_id))
         db.session.execute(session_champions.delete().where(session_champions.c.session_id == session_id))

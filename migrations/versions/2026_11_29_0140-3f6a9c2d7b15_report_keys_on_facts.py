@@ -64,12 +64,16 @@ def upgrade():
 
 
 def _postgresql_triggers():
+    # The session and learner are read with a lock (SHARE: a session's date or venue cannot change
+    # until this row is committed; KEY SHARE, as the foreign key takes anyway, with a merge taking
+    # the learner FOR UPDATE): otherwise a session re-dated, or a learner merged, by another
+    # transaction at the same moment would not see this row, and its copies would stay stale.
     op.execute(
         "CREATE FUNCTION fill_report_keys() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "SELECT s.session_date, s.venue_id INTO NEW.session_date, NEW.venue_id "
-        "FROM learning_sessions s WHERE s.id = NEW.session_id; "
-        "SELECT coalesce(l.merged_into_id, l.id) INTO NEW.learner_key FROM learners l WHERE l.id = NEW.learner_id; "
-        "RETURN NEW; END $$"
+        "FROM learning_sessions s WHERE s.id = NEW.session_id FOR SHARE; "
+        "SELECT coalesce(l.merged_into_id, l.id) INTO NEW.learner_key FROM learners l WHERE l.id = NEW.learner_id "
+        "FOR KEY SHARE; RETURN NEW; END $$"
     )
     op.execute(
         "CREATE FUNCTION copy_session_keys() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "

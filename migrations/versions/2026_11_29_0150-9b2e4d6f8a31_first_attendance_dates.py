@@ -41,14 +41,17 @@ def upgrade():
 def _refresh(keys: str) -> str:
     """PostgreSQL: recompute the first date of the learners whose ids `keys` selects, writing only changes.
 
-    The rows to change are locked first in id order, so two sessions logged at once with the same
-    new learners wait for each other instead of deadlocking.
+    Every one of those learner rows is locked first, in id order, and the dates are computed by
+    the next statement, which sees everything committed by then: two transactions changing the
+    same learner's attendances at once take turns (in the same order, so they cannot deadlock
+    over these rows), and the second counts the first's attendances. Without the lock each
+    would compute the minimum without the other's rows, and the later write would win.
     """
     firsts = f"(SELECT k.key, {FIRST_OF.format(key='k.key')} AS first FROM ({keys}) k) f"
-    changed = "l.id = f.key AND l.first_attended_on IS DISTINCT FROM f.first"
     return (
-        f"PERFORM 1 FROM learners l JOIN {firsts} ON {changed} ORDER BY l.id FOR NO KEY UPDATE OF l; "
-        f"UPDATE learners l SET first_attended_on = f.first FROM {firsts} WHERE {changed}"
+        f"PERFORM 1 FROM learners WHERE id IN (SELECT key FROM ({keys}) k) ORDER BY id FOR NO KEY UPDATE; "
+        f"UPDATE learners l SET first_attended_on = f.first FROM {firsts} "
+        "WHERE l.id = f.key AND l.first_attended_on IS DISTINCT FROM f.first"
     )
 
 

@@ -49,9 +49,16 @@ def upgrade():
 
 
 def _refresh_pairs(pairs: str) -> str:
-    """PostgreSQL: set is_first right on every row of the (learner_key, skill_id) pairs `pairs` selects."""
+    """PostgreSQL: set is_first right on every row of the (learner_key, skill_id) pairs `pairs` selects.
+
+    The learners of those pairs are locked first, in id order (as the first-attendance triggers
+    lock them), and the flags computed by the next statement, which sees everything committed
+    by then: two transactions adding achievements of the same learner take turns, and the
+    second sees the first's rows, so a pair never ends with two first achievements or none.
+    """
     first = FIRST_ID.format(key="p.learner_key", skill="p.skill_id")
     return (
+        f"PERFORM 1 FROM learners WHERE id IN (SELECT learner_key FROM ({pairs}) k) ORDER BY id FOR NO KEY UPDATE; "
         "UPDATE skill_achievements s SET is_first = (s.id = f.first_id) FROM ("
         f"SELECT p.learner_key, p.skill_id, {first} AS first_id FROM ({pairs}) p) f "
         "WHERE s.learner_key = f.learner_key AND s.skill_id = f.skill_id "
@@ -59,22 +66,31 @@ def _refresh_pairs(pairs: str) -> str:
     )
 
 
+# The pairs of rows an UPDATE moved (its learner, skill, session or date changed), before and after.
+# The triggers' own UPDATE of is_first moves none, so it ends there rather than firing again.
+MOVED_PAIRS = (
+    "SELECT r.learner_key, r.skill_id FROM removed r JOIN added a ON a.id = r.id "
+    "WHERE (r.learner_key, r.skill_id, r.session_date, r.session_id) "
+    "IS DISTINCT FROM (a.learner_key, a.skill_id, a.session_date, a.session_id) "
+    "UNION SELECT a.learner_key, a.skill_id FROM removed r JOIN added a ON a.id = r.id "
+    "WHERE (r.learner_key, r.skill_id, r.session_date, r.session_id) "
+    "IS DISTINCT FROM (a.learner_key, a.skill_id, a.session_date, a.session_id)"
+)
+
+
 def _postgresql_triggers():
-    # Inserts and deletions per statement (a COPY is one UPDATE); moves row by row, since a
-    # trigger naming columns cannot see transition tables, and its own UPDATE of is_first must
-    # not fire it again.
-    op.execute(
-        "CREATE FUNCTION refresh_first_skills_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"{_refresh_pairs('SELECT DISTINCT learner_key, skill_id FROM added')}; RETURN NULL; END $$"
-    )
-    op.execute(
-        "CREATE FUNCTION refresh_first_skills_removed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"{_refresh_pairs('SELECT DISTINCT learner_key, skill_id FROM removed')}; RETURN NULL; END $$"
-    )
+    # Statement triggers over transition tables: a COPY of 300,000 achievements is one UPDATE.
+    for name, pairs in (
+        ("refresh_first_skills_added", "SELECT DISTINCT learner_key, skill_id FROM added"),
+        ("refresh_first_skills_removed", "SELECT DISTINCT learner_key, skill_id FROM removed"),
+    ):
+        op.execute(
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"{_refresh_pairs(pairs)}; RETURN NULL; END $$"
+        )
     op.execute(
         "CREATE FUNCTION refresh_first_skills_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"{_refresh_pairs('SELECT OLD.learner_key, OLD.skill_id UNION SELECT NEW.learner_key, NEW.skill_id')}; "
-        "RETURN NULL; END $$"
+        f"IF EXISTS ({MOVED_PAIRS}) THEN {_refresh_pairs(MOVED_PAIRS)}; END IF; RETURN NULL; END $$"
     )
     op.execute(
         "CREATE TRIGGER skill_achievements_first_added AFTER INSERT ON skill_achievements "
@@ -85,8 +101,9 @@ def _postgresql_triggers():
         "REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_removed()"
     )
     op.execute(
-        f"CREATE TRIGGER skill_achievements_first_moved AFTER UPDATE OF {MOVED} ON skill_achievements "
-        "FOR EACH ROW EXECUTE FUNCTION refresh_first_skills_moved()"
+        "CREATE TRIGGER skill_achievements_first_moved AFTER UPDATE ON skill_achievements "
+        "REFERENCING OLD TABLE AS removed NEW TABLE AS added "
+        "FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_moved()"
     )
 
 
