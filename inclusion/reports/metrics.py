@@ -51,9 +51,8 @@ def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=
     if partner_id is None and venue_id is None and by in (None, "age_band"):
         facts = queries.first_attenders(scope)  # first attended by the period's end
         return queries.aggregate(facts, queries.count_rows(), by)
-    # Narrowed to a partner or venue: learner by learner (one index probe each).
-    if by is None or by == "age_band":
-        return queries.helped_learners_count(scope, by_age_band=by == "age_band")
+    # By place, or at one place: the distinct learners of the attendances there, which the
+    # (venue, learner) index gives venue by venue.
     facts = queries.adult_attendances(scope)
     return queries.aggregate(facts, _learners(facts), by, whole_history=True)
 

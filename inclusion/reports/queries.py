@@ -83,17 +83,6 @@ def _adult(learner_key: ColumnElement) -> ColumnElement:
     return learner_key.not_in(select(_LEARNERS.c.id).where(_LEARNERS.c.age_band == UNDER_18))
 
 
-def _probe(subquery: Select) -> Select:
-    """Keep an EXISTS subquery a per-row index probe: OFFSET 0 stops PostgreSQL turning it into a join.
-
-    Left to itself, PostgreSQL plans NOT EXISTS as a hash anti-join over every earlier
-    attendance in the history (about a second at 500,000 attendances), where a few thousand
-    index probes take tens of milliseconds; a subquery with an OFFSET is never pulled up
-    (simplify_EXISTS_query). SQLite runs EXISTS as a probe anyway; the OFFSET changes nothing.
-    """
-    return subquery.offset(0)
-
-
 def adult_attendances(scope: Scope, *, distinct: bool = False, minutes: bool = False) -> Subquery:
     """Attendances of adults at sessions in scope, as (counted learner, session) rows.
 
@@ -129,26 +118,6 @@ def first_attenders(scope: Scope) -> Subquery:
     stmt = select(learners.c.id.label("learner_key"), learners.c.age_band).where(learners.c.age_band != UNDER_18)
     stmt = _within(stmt, scope, learners.c.first_attended_on, None)
     return stmt.subquery("first_attenders")
-
-
-def helped_learners_count(scope: Scope, by_age_band: bool = False):
-    """Distinct adults (as counted: a merged duplicate as its kept record) attending in scope.
-
-    The same figure as count(DISTINCT learner_key) over adult_attendances(scope), shaped for a
-    long scope (to date): it walks the learners, asking of each whether anything attended as
-    them in scope (one probe of the learner_key index), rather than reading every attendance
-    in the history.
-    """
-    learners, facts = _LEARNERS.alias("counted"), _ATTENDANCES.alias("attended")
-    attended = select(literal(1)).select_from(facts).where(facts.c.learner_key == learners.c.id)
-    attended = _within(attended, scope, facts.c.session_date, facts.c.venue_id)
-    stmt = select(func.count()).select_from(learners).where(
-        learners.c.age_band != UNDER_18, _probe(attended.correlate_except(facts)).exists()
-    )
-    if not by_age_band:
-        return db.session.scalar(stmt) or 0
-    stmt = stmt.add_columns(learners.c.age_band).group_by(learners.c.age_band)
-    return {band: number for number, band in db.session.execute(stmt)}
 
 
 def new_learner_attendances(scope: Scope) -> Subquery:
