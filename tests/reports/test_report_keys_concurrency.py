@@ -73,28 +73,28 @@ def _achieve(session_id, learner_id, code):
     )
 
 
-def test_two_sessions_logged_at_once_with_a_new_learner_keep_the_earlier_first_date(postgresql, db):
+@pytest.fixture
+def new_learner_and_two_sessions(postgresql, db) -> tuple[int, int, int]:
+    """(early session id, late session id, learner id): a learner not yet at any session."""
     venue = factories.create_venue()
     ann = factories.create_learner()
     early = factories.create_session(venue, date(2026, 10, 5))
     late = factories.create_session(venue, date(2026, 10, 20))
-    early_id, late_id, ann_id = early.id, late.id, ann.id
+    ids = early.id, late.id, ann.id
     db.session.remove()
+    return ids
 
+
+def test_two_sessions_logged_at_once_with_a_new_learner_keep_the_earlier_first_date(new_learner_and_two_sessions):
+    early_id, late_id, ann_id = new_learner_and_two_sessions
     _race([_attend(early_id, ann_id)], _in_own_transaction(_attend(late_id, ann_id)))
 
     _all_right()
     assert _first_dates() == {ann_id: date(2026, 10, 5)}
 
 
-def test_the_same_skill_shown_at_two_sessions_logged_at_once_has_one_first_achievement(postgresql, db):
-    venue = factories.create_venue()
-    ann = factories.create_learner()
-    early = factories.create_session(venue, date(2026, 10, 5))
-    late = factories.create_session(venue, date(2026, 10, 20))
-    early_id, late_id, ann_id = early.id, late.id, ann.id
-    db.session.remove()
-
+def test_the_same_skill_shown_at_two_sessions_logged_at_once_has_one_first_achievement(new_learner_and_two_sessions):
+    early_id, late_id, ann_id = new_learner_and_two_sessions
     # Achievements alone (the attendances' own triggers would make the two take turns anyway).
     _race([_achieve(early_id, ann_id, "FND-01")], _in_own_transaction(_achieve(late_id, ann_id, "FND-01")))
 
