@@ -45,8 +45,7 @@ HEADLINE = {
     "WHERE session_date BETWEEN :start AND :end",
 }
 MILESTONE = {
-    "adults_helped_to_date": "SELECT count(*) FROM learners WHERE first_attended_on <= :end "
-    "AND age_band <> 'under-18'",
+    "adults_helped_to_date": "SELECT count(*) FROM learners WHERE first_attended_on <= :end AND age_band <> 'under-18'",
     "milestone_target": "SELECT target FROM milestones WHERE is_current",
     "projection_new_learners": f"SELECT count(*) {NEW.replace(':start', ':window_start')}",
     "earliest_attendance": f"SELECT min(session_date) FROM attendances WHERE {ADULT}",
@@ -111,8 +110,9 @@ def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
         found[name] = (" UNION ALL ".join(arms), parameters)
     for name, sql in BREAKDOWNS.items():
         found[name] = (sql, {"start": month.start, "end": month.end})
-    return {name: (sql.replace("{is_first}", IS_FIRST[dialect]), parameters)
-            for name, (sql, parameters) in found.items()}
+    return {
+        name: (sql.replace("{is_first}", IS_FIRST[dialect]), parameters) for name, (sql, parameters) in found.items()
+    }
 
 
 def compute(connection, month: Period, only: str | None = None) -> dict:

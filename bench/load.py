@@ -43,8 +43,7 @@ def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float
         ).all()[:CHAMPIONS]
         db.session.remove()
     contexts = {
-        partner_id: session_context(app, partner_id, attendees=40)
-        for partner_id in {c.partner_id for c in champions}
+        partner_id: session_context(app, partner_id, attendees=40) for partner_id in {c.partner_id for c in champions}
     }
     host = Host(host_environment(url, LOGIN_RATE_LIMIT="100000 per minute"), workers=workers).start()
     latencies: dict[str, list[float]] = {name: [] for name in operations}
@@ -83,9 +82,7 @@ def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float
                     time.sleep(rng.uniform(*think))
         browser.close()
 
-    threads = [
-        threading.Thread(target=champion, args=(c.email, c.partner_id, n)) for n, c in enumerate(champions)
-    ]
+    threads = [threading.Thread(target=champion, args=(c.email, c.partner_id, n)) for n, c in enumerate(champions)]
     try:
         for thread in threads:
             thread.start()

@@ -27,9 +27,7 @@ from inclusion.sessions.models import Attendance, LearningSession, Skill
 from tests.scale.forms import fill_session_form
 
 MONTH = UNTIL.strftime("%Y-%m")
-YEAR_OF_MONTHS = [
-    f"{UNTIL.year - (UNTIL.month <= i)}-{(UNTIL.month - i - 1) % 12 + 1:02d}" for i in range(12)
-]
+YEAR_OF_MONTHS = [f"{UNTIL.year - (UNTIL.month <= i)}-{(UNTIL.month - i - 1) % 12 + 1:02d}" for i in range(12)]
 SEARCH_TERM = "marg"
 
 
@@ -122,18 +120,14 @@ def sql_floor(app, repeats: int) -> dict:
 def _monthly(app, month: str, out: str) -> None:
     result = app.test_cli_runner().invoke(args=["reports", "monthly", "--month", month, "--out", out])
     if result.exit_code != 0:
-        raise RuntimeError(
-            f"flask reports monthly --month {month} exited {result.exit_code}: {result.output}"
-        )
+        raise RuntimeError(f"flask reports monthly --month {month} exited {result.exit_code}: {result.output}")
 
 
 def csv_month(app, repeats: int) -> dict:
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
     with tempfile.TemporaryDirectory() as tmp:
-        value, _ = median_ms(
-            lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5)
-        )
+        value, _ = median_ms(lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5))
     return {"value": value, "unit": "ms", "note": MONTH}
 
 
@@ -162,7 +156,8 @@ def csv_month_cold(app, repeats: int) -> dict:
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
     with tempfile.TemporaryDirectory() as tmp:
         value, _ = median_ms(
-            lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")), max(3, repeats // 5),
+            lambda: _monthly(app, MONTH, os.path.join(tmp, "month.csv")),
+            max(3, repeats // 5),
             before=write_happened(app),
         )
     return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write (figure cache missed)"}
@@ -211,10 +206,7 @@ def session_context(app, partner_id: int | None = None, attendees: int = 10) -> 
     """A venue and `attendees` learners of one partner, and two skills, for a session form."""
     with app.app_context():
         venue = db.session.scalar(
-            select(Venue)
-            .where(*([Venue.partner_id == partner_id] if partner_id else []))
-            .order_by(Venue.id)
-            .limit(1)
+            select(Venue).where(*([Venue.partner_id == partner_id] if partner_id else [])).order_by(Venue.id).limit(1)
         )
         learners = db.session.execute(
             select(Learner.id, Learner.reference)
@@ -222,9 +214,7 @@ def session_context(app, partner_id: int | None = None, attendees: int = 10) -> 
             .order_by(Learner.id)
             .limit(attendees)
         ).all()
-        skills = db.session.execute(
-            select(Skill.id, Skill.code).where(Skill.code.in_(["FND-01", "COM-01"]))
-        ).all()
+        skills = db.session.execute(select(Skill.id, Skill.code).where(Skill.code.in_(["FND-01", "COM-01"]))).all()
         context = {
             "venue_id": venue.id,
             "learner_ids": [row.id for row in learners],
@@ -249,9 +239,7 @@ def log_session(app, repeats: int) -> dict:
             return number
 
     def post():
-        form = fill_session_form(
-            client.get("/sessions/new").get_data(as_text=True), on=date.today(), **context
-        )
+        form = fill_session_form(client.get("/sessions/new").get_data(as_text=True), on=date.today(), **context)
         response = client.post("/sessions/new", data=MultiDict(form))
         if response.status_code not in (302, 303):
             raise RuntimeError(

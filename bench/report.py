@@ -41,8 +41,7 @@ def judge(run: dict) -> None:
         # The same three, for the first request after a write (the figure cache missed).
         _target("after a write: dashboard under 300 ms", _value(m, "dashboard_cold"), 300, "ms", at_most=False),
         _target("after a write: dashboard at most 1.5 x floor", cold_ratio, 1.5, "x"),
-        _target("after a write: one month's CSV under 1 s", _value(m, "csv_month_cold"), 1000, "ms",
-                at_most=False),
+        _target("after a write: one month's CSV under 1 s", _value(m, "csv_month_cold"), 1000, "ms", at_most=False),
         _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
         _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
         _target(
@@ -111,9 +110,7 @@ def print_table(results: dict) -> None:
                     )
                 continue
             shown = (
-                _show(measure.get("value"), measure.get("unit", ""))
-                if measure["status"] == "ok"
-                else measure["status"]
+                _show(measure.get("value"), measure.get("unit", "")) if measure["status"] == "ok" else measure["status"]
             )
             print(f"  {name:<18} {shown:>12}  {measure.get('note', '')}")
         print(f"  {'target':<46} {'value':>10}  met")
@@ -121,10 +118,7 @@ def print_table(results: dict) -> None:
             met = {True: "yes", False: "NO", None: "not measured"}[target["met"]]
             print(f"  {target['target']:<46} {_show(target['value'], target['unit']):>10}  {met}")
     if results["growth"]:
-        print(
-            f"\nGrowth from 1/10 to full scale "
-            f"(data x{DATA_GROWTH}; target: time grows at most x{DATA_GROWTH})"
-        )
+        print(f"\nGrowth from 1/10 to full scale (data x{DATA_GROWTH}; target: time grows at most x{DATA_GROWTH})")
         for row in results["growth"]:
             met = {True: "yes", False: "NO", None: "not measured"}[row["met"]]
             ratio = row["ratio"] if row["ratio"] is not None else "-"

@@ -9,7 +9,20 @@ from inclusion.reports.models import Milestone, ReportRun
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 
 __all__ = [
-    "Attendance", "AuditEvent", "DuplicateDismissal", "Learner", "LearningSession", "LoginSession", "Milestone",
-    "Partner", "ReportRun", "Skill", "SkillAchievement", "User", "UserToken", "Venue", "session_champions",
+    "Attendance",
+    "AuditEvent",
+    "DuplicateDismissal",
+    "Learner",
+    "LearningSession",
+    "LoginSession",
+    "Milestone",
+    "Partner",
+    "ReportRun",
+    "Skill",
+    "SkillAchievement",
+    "User",
+    "UserToken",
+    "Venue",
+    "session_champions",
     "ImportUpload",
 ]

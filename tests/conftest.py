@@ -92,9 +92,9 @@ def _empty_database(app) -> None:
                 connection.execute(insert(_db.metadata.tables[name]), rows)
         if connection.dialect.name == "postgresql":
             for name in REFERENCE_TABLES:
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"
-                ))
+                connection.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
+                )
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ def test_every_floor_query_gives_the_dashboards_figure(app):
         found = floor.compute(connection, OCTOBER)
     scalar = {name: rows[0][0] for name, rows in found.items() if len(rows) == 1 and len(rows[0]) == 1}
 
-    for label, period in (("", OCTOBER), ("previous_", OCTOBER.previous()),
-                          ("year_earlier_", OCTOBER.year_earlier())):
+    for label, period in (("", OCTOBER), ("previous_", OCTOBER.previous()), ("year_earlier_", OCTOBER.year_earlier())):
         for name in floor.HEADLINE:
             assert float(scalar[f"{label}{name}"]) == float(metrics.MEASURES[name](period)), (label, name)
     assert scalar["adults_helped_to_date"] == metrics.adults_helped_to_date(OCTOBER)

@@ -6,9 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ONE_BROWSER_TEST = (
-    "tests/e2e/test_sign_in.py::test_a_failed_sign_in_shows_the_error_summary_and_moves_the_focus_to_it"
-)
+ONE_BROWSER_TEST = "tests/e2e/test_sign_in.py::test_a_failed_sign_in_shows_the_error_summary_and_moves_the_focus_to_it"
 
 
 def _run_without_chromium(**env) -> subprocess.CompletedProcess:
@@ -16,7 +14,11 @@ def _run_without_chromium(**env) -> subprocess.CompletedProcess:
     environment.update(INCLUSION_CHROMIUM="/nonexistent/chromium", **env)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", ONE_BROWSER_TEST],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -26,12 +26,24 @@ def test_partners_add_refuses_a_name_already_taken_in_any_case(runner):
 
 def test_venues_add_creates_a_venue_with_its_ward(runner):
     factories.create_partner("Stockport Libraries")
-    result = runner.invoke(args=["venues", "add", "Central Library", "--partner", "stockport libraries",
-                                 "--ward", "Brinnington and Central"])
+    result = runner.invoke(
+        args=[
+            "venues",
+            "add",
+            "Central Library",
+            "--partner",
+            "stockport libraries",
+            "--ward",
+            "Brinnington and Central",
+        ]
+    )
     assert result.exit_code == 0, result.output
     venue = db.session.scalar(select(Venue))
-    assert (venue.name, venue.partner.name, venue.ward) == ("Central Library", "Stockport Libraries",
-                                                            "Brinnington and Central")
+    assert (venue.name, venue.partner.name, venue.ward) == (
+        "Central Library",
+        "Stockport Libraries",
+        "Brinnington and Central",
+    )
 
 
 def test_venues_add_with_an_unknown_partner_exits_1(runner):
@@ -44,8 +56,18 @@ def test_venues_add_with_an_unknown_partner_exits_1(runner):
 def test_users_add_reads_the_password_from_stdin(runner, client):
     factories.create_partner("Stockport Libraries")
     result = runner.invoke(
-        args=["users", "add", "Sam@Example.org", "--name", "Sam", "--role", "champion", "--partner",
-              "Stockport Libraries", "--password-stdin"],
+        args=[
+            "users",
+            "add",
+            "Sam@Example.org",
+            "--name",
+            "Sam",
+            "--role",
+            "champion",
+            "--partner",
+            "Stockport Libraries",
+            "--password-stdin",
+        ],
         input="a long enough passphrase\n",
     )
     assert result.exit_code == 0, result.output
@@ -56,31 +78,38 @@ def test_users_add_reads_the_password_from_stdin(runner, client):
 
 
 def test_users_add_with_an_unknown_role_exits_1_with_a_clear_message(runner):
-    result = runner.invoke(args=["users", "add", "x@example.org", "--name", "X", "--role", "wizard",
-                                 "--password-stdin"], input="a long enough passphrase\n")
+    result = runner.invoke(
+        args=["users", "add", "x@example.org", "--name", "X", "--role", "wizard", "--password-stdin"],
+        input="a long enough passphrase\n",
+    )
     assert result.exit_code == 1
     assert "Unknown role 'wizard'" in result.stderr
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
 def test_users_add_refuses_a_short_password(runner):
-    result = runner.invoke(args=["users", "add", "x@example.org", "--name", "X", "--role", "admin",
-                                 "--password-stdin"], input="short\n")
+    result = runner.invoke(
+        args=["users", "add", "x@example.org", "--name", "X", "--role", "admin", "--password-stdin"], input="short\n"
+    )
     assert result.exit_code == 1
     assert "12 characters or more" in result.stderr
 
 
 def test_users_add_refuses_a_champion_without_a_partner(runner):
-    result = runner.invoke(args=["users", "add", "x@example.org", "--name", "X", "--role", "champion",
-                                 "--password-stdin"], input="a long enough passphrase\n")
+    result = runner.invoke(
+        args=["users", "add", "x@example.org", "--name", "X", "--role", "champion", "--password-stdin"],
+        input="a long enough passphrase\n",
+    )
     assert result.exit_code == 1
     assert "must belong to a partner" in result.stderr
 
 
 def test_users_add_refuses_an_email_already_registered(runner):
     factories.create_user(role="admin", email="x@example.org")
-    result = runner.invoke(args=["users", "add", "X@example.org", "--name", "X", "--role", "admin",
-                                 "--password-stdin"], input="a long enough passphrase\n")
+    result = runner.invoke(
+        args=["users", "add", "X@example.org", "--name", "X", "--role", "admin", "--password-stdin"],
+        input="a long enough passphrase\n",
+    )
     assert result.exit_code == 1
     assert "already a user" in result.stderr
 

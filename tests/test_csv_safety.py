@@ -16,4 +16,4 @@ def test_other_cells_and_numbers_are_left_alone(value):
 
 
 def test_csv_bytes_neutralises_every_text_cell_and_ends_lines_with_newline():
-    assert csv_bytes(["a", "b"], [["=1+1", "x,y"]]) == b"a,b\n'=1+1,\"x,y\"\n"
+    assert csv_bytes(["a", "b"], [["=1+1", "x,y"]]) == b'a,b\n\'=1+1,"x,y"\n'

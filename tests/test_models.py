@@ -47,14 +47,18 @@ def test_durations_at_the_limits_are_accepted(minutes):
 
 def test_a_session_type_must_be_one_of_the_four():
     venue = factories.create_venue()
-    _rejected(LearningSession(venue_id=venue.id, session_date=date(2026, 9, 1), duration_minutes=60,
-                              session_type="lecture"))
+    _rejected(
+        LearningSession(venue_id=venue.id, session_date=date(2026, 9, 1), duration_minutes=60, session_type="lecture")
+    )
 
 
 def test_unregistered_attendees_cannot_be_negative():
     venue = factories.create_venue()
-    _rejected(LearningSession(venue_id=venue.id, session_date=date(2026, 9, 1), duration_minutes=60,
-                              unregistered_attendees=-1))
+    _rejected(
+        LearningSession(
+            venue_id=venue.id, session_date=date(2026, 9, 1), duration_minutes=60, unregistered_attendees=-1
+        )
+    )
 
 
 def test_a_session_needs_a_venue_that_exists():
@@ -63,8 +67,16 @@ def test_a_session_needs_a_venue_that_exists():
 
 def _learner(**overrides):
     partner = factories.create_partner()
-    fields = dict(reference="L-ABCDE", first_name="A", last_name="B", search_name="a b", age_band="unknown",
-                  lawful_basis="public-task", registered_on=date(2026, 9, 1), registered_partner_id=partner.id)
+    fields = dict(
+        reference="L-ABCDE",
+        first_name="A",
+        last_name="B",
+        search_name="a b",
+        age_band="unknown",
+        lawful_basis="public-task",
+        registered_on=date(2026, 9, 1),
+        registered_partner_id=partner.id,
+    )
     fields.update(overrides)
     return Learner(**fields)
 

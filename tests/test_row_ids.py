@@ -19,11 +19,18 @@ def test_huge_numbers_in_the_session_list_filters_and_form_are_harmless(client, 
     partner = factories.create_partner()
     venue = factories.create_venue(partner=partner)
     login_as("coordinator")
-    for url in (f"/sessions/?venue={HUGE}", f"/sessions/?champion={HUGE}", f"/sessions/?page={HUGE}",
-                f"/learners/?q=a&page={HUGE}", f"/sessions/recent-learners?venue={HUGE}&exclude={HUGE}"):
+    for url in (
+        f"/sessions/?venue={HUGE}",
+        f"/sessions/?champion={HUGE}",
+        f"/sessions/?page={HUGE}",
+        f"/learners/?q=a&page={HUGE}",
+        f"/sessions/recent-learners?venue={HUGE}&exclude={HUGE}",
+    ):
         assert client.get(url).status_code == 200, url
-    response = client.post("/sessions/new", data={"venue_id": HUGE, "attendee": HUGE, "add": HUGE,
-                                                  "duration_minutes": "60", "action": "save"})
+    response = client.post(
+        "/sessions/new",
+        data={"venue_id": HUGE, "attendee": HUGE, "add": HUGE, "duration_minutes": "60", "action": "save"},
+    )
     assert response.status_code == 200
     response = client.post("/admin/venues", data={"name": "Somewhere new", "partner_id": HUGE})
     assert response.status_code in (200, 403)

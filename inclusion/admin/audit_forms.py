@@ -23,12 +23,8 @@ class AuditFilterForm(StripWhitespaceForm):
     def __init__(self, *args, users=(), record_types=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user.choices = _choices("Anyone", [(str(user_id), name) for user_id, name in users])
-        self.action.choices = _choices(
-            "Any action", [(action, action.replace("_", " ")) for action in actions]
-        )
-        self.record_type.choices = _choices(
-            "Any record", [(kind, kind.replace("_", " ")) for kind in record_types]
-        )
+        self.action.choices = _choices("Any action", [(action, action.replace("_", " ")) for action in actions])
+        self.record_type.choices = _choices("Any record", [(kind, kind.replace("_", " ")) for kind in record_types])
 
 
 def _choices(anything: str, options: list[tuple[str, str]]) -> list[SelectChoice]:

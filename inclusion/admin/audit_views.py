@@ -13,9 +13,7 @@ from inclusion.learners.merging import MERGE_ACTION, undone_merges
 @requires_role("admin")
 def audit():
     users, record_types, actions = audit_filter_choices()
-    form = AuditFilterForm(
-        formdata=request.args or None, users=users, record_types=record_types, actions=actions
-    )
+    form = AuditFilterForm(formdata=request.args or None, users=users, record_types=record_types, actions=actions)
     filters = {}
     if request.args and form.validate():
         filters = {

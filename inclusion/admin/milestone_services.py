@@ -65,9 +65,7 @@ def add_milestone(name: str, target: int, start_date: date, *, acting_user_id: i
     with write_transaction():
         require_actor_role(acting_user_id, "admin")
         _check_unique_name(name)
-        milestone = Milestone(
-            name=name, target=target, start_date=start_date, is_current=current_milestone() is None
-        )
+        milestone = Milestone(name=name, target=target, start_date=start_date, is_current=current_milestone() is None)
         db.session.add(milestone)
         db.session.flush()
         record_event(

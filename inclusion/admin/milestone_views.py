@@ -23,9 +23,7 @@ def milestones():
         else:
             flash(f"Added milestone {milestone.name}.", "success")
             return redirect(url_for("admin.milestones"))
-    return render_template(
-        "admin/milestones.html", form=form, milestones=milestone_services.list_milestones()
-    )
+    return render_template("admin/milestones.html", form=form, milestones=milestone_services.list_milestones())
 
 
 @blueprint.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
@@ -35,9 +33,7 @@ def edit_milestone(milestone_id: int):
         milestone = milestone_services.get_milestone(milestone_id)
     except LookupError:
         abort(404)
-    form = MilestoneForm(
-        data={"name": milestone.name, "target": milestone.target, "start_date": milestone.start_date}
-    )
+    form = MilestoneForm(data={"name": milestone.name, "target": milestone.target, "start_date": milestone.start_date})
     if form.validate_on_submit():
         try:
             milestone_services.update_milestone(
@@ -62,7 +58,5 @@ def make_milestone_current(milestone_id: int):
         milestone = milestone_services.make_current(milestone_id, acting_user_id=current_user.id)
     except LookupError:
         abort(404)
-    flash(
-        f"{milestone.name} is now the current milestone: the dashboard and monthly files use it.", "success"
-    )
+    flash(f"{milestone.name} is now the current milestone: the dashboard and monthly files use it.", "success")
     return redirect(url_for("admin.milestones"))

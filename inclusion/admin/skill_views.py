@@ -18,9 +18,7 @@ def skills():
     form = LocalSkillForm()
     if form.validate_on_submit():
         try:
-            skill = skill_services.add_local_skill(
-                form.area.data, form.title.data, acting_user_id=current_user.id
-            )
+            skill = skill_services.add_local_skill(form.area.data, form.title.data, acting_user_id=current_user.id)
         except skill_services.SkillError as error:
             form.title.errors.append(str(error))
         else:

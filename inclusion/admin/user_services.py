@@ -90,9 +90,7 @@ def _describe(user: User) -> dict:
     }
 
 
-def invite_user(
-    email: str, name: str, role: str, partner_id: int | None, *, acting_user_id: int
-) -> tuple[User, bool]:
+def invite_user(email: str, name: str, role: str, partner_id: int | None, *, acting_user_id: int) -> tuple[User, bool]:
     """Add a user without a password and e-mail them a link to choose one.
 
     Returns the user and whether the e-mail went; if it did not, the account exists and the
@@ -135,9 +133,7 @@ def resend_invitation(user_id: int, *, acting_user_id: int) -> bool:
         require_actor_role(acting_user_id, "admin")
         user = get_user(user_id)
         if user.password_hash is not None:
-            raise AuthError(
-                f"{user.name} has already set a password: they can use 'Forgotten your password?'"
-            )
+            raise AuthError(f"{user.name} has already set a password: they can use 'Forgotten your password?'")
         if not user.active:
             raise AuthError(f"{user.name}'s account is deactivated: reactivate it first")
         signed = tokens.issue_token(user, tokens.INVITE)

@@ -71,9 +71,7 @@ def search_audit_events(
 def audit_filter_choices() -> tuple[list[tuple[int, str]], list[str], list[str]]:
     """Users who appear in the log, and the record types and actions it holds, for the filter lists."""
     users = db.session.execute(
-        select(User.id, User.name)
-        .where(User.id.in_(select(AuditEvent.user_id).distinct()))
-        .order_by(User.name)
+        select(User.id, User.name).where(User.id.in_(select(AuditEvent.user_id).distinct())).order_by(User.name)
     ).all()
     types = db.session.scalars(
         select(AuditEvent.record_type)

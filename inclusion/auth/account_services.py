@@ -109,9 +109,7 @@ def set_password_with_link(signed_token: str, purpose: str, password: str) -> Us
             raise AuthError(LINK_NOT_VALID) from error
         # Mark it used only if nobody else did in the meantime: two clicks cannot both succeed.
         claimed = db.session.execute(
-            update(UserToken)
-            .where(UserToken.id == token.id, UserToken.used_at.is_(None))
-            .values(used_at=utcnow())
+            update(UserToken).where(UserToken.id == token.id, UserToken.used_at.is_(None)).values(used_at=utcnow())
         ).rowcount
         if claimed != 1:
             raise AuthError(LINK_NOT_VALID)
@@ -161,9 +159,7 @@ class SignInRow:
     status: str
 
 
-def recent_sign_ins(
-    user_id: int, this_session_id: str | None, limit: int = RECENT_SIGN_INS
-) -> list[SignInRow]:
+def recent_sign_ins(user_id: int, this_session_id: str | None, limit: int = RECENT_SIGN_INS) -> list[SignInRow]:
     """The user's latest sign-ins, newest first, each with whether it is this one, open or over."""
     config = current_app.config
     now = utcnow()

@@ -122,8 +122,6 @@ def change_password():
         except AuthError as error:
             form.new_password.errors.append(str(error))
         else:
-            flash(
-                "Your password has been changed. You have been signed out on every other device.", "success"
-            )
+            flash("Your password has been changed. You have been signed out on every other device.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

@@ -95,9 +95,7 @@ def resume_login_session(login_session_id: str) -> User | None:
         return None
     if now - login_session.last_seen_at > LAST_SEEN_RESOLUTION:
         with write_transaction():
-            db.session.execute(
-                update(LoginSession).where(LoginSession.id == login_session_id).values(last_seen_at=now)
-            )
+            db.session.execute(update(LoginSession).where(LoginSession.id == login_session_id).values(last_seen_at=now))
         user = db.session.get(User, user.id)
     user.login_session_id = login_session_id
     return user

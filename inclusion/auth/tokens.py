@@ -46,9 +46,7 @@ def issue_token(user: User, purpose: str) -> str:
     Any earlier unused token for the same purpose is deleted: only the newest link works.
     """
     db.session.execute(
-        delete(UserToken).where(
-            UserToken.user_id == user.id, UserToken.purpose == purpose, UserToken.used_at.is_(None)
-        )
+        delete(UserToken).where(UserToken.user_id == user.id, UserToken.purpose == purpose, UserToken.used_at.is_(None))
     )
     raw = secrets.token_urlsafe(32)
     now = utcnow()

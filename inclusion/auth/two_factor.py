@@ -105,9 +105,7 @@ def _last_used_step(user_id: int) -> int:
     """The time step of the last code that set up or passed this user's two-step: each code works once."""
     recent = db.session.execute(
         select(AuditEvent.action, AuditEvent.details)
-        .where(
-            AuditEvent.user_id == user_id, AuditEvent.action.in_(("two_factor_enabled", "two_factor_passed"))
-        )
+        .where(AuditEvent.user_id == user_id, AuditEvent.action.in_(("two_factor_enabled", "two_factor_passed")))
         .order_by(AuditEvent.id.desc())
         .limit(20)  # recovery-code sign-ins among them carry no step
     )

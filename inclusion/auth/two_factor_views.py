@@ -66,8 +66,7 @@ def two_factor_code():
             if method == "recovery":
                 left = two_factor.remaining_recovery_codes(db.session.get(User, user.id))
                 flash(
-                    f"You used a recovery code: {left} left. "
-                    "You can get new ones from Two-step verification.",
+                    f"You used a recovery code: {left} left. You can get new ones from Two-step verification.",
                     "info",
                 )
             return redirect(data.get("next") or url_for("core.home"))

@@ -30,9 +30,7 @@ def _whole_number(value: str, option: str) -> int:
 @demo_cli.command("generate")
 @click.option("--learners", "learners", default="50000", show_default=True, help="Learners to add.")
 @click.option("--sessions", "sessions", default="25000", show_default=True, help="Sessions to add.")
-@click.option(
-    "--seed", "seed", default="1", show_default=True, help="Random seed: the same seed, the same data."
-)
+@click.option("--seed", "seed", default="1", show_default=True, help="Random seed: the same seed, the same data.")
 @click.option("--until", "until", default=None, help="Last session date, YYYY-MM-DD (default: today).")
 @click.option("--years", "years", default="3", show_default=True, help="Years of sessions up to --until.")
 def generate(learners: str, sessions: str, seed: str, until: str | None, years: str) -> None:

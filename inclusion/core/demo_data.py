@@ -112,9 +112,7 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
             click.echo("Demo data already present; nothing added.")
             _print_logins()
             return
-        raise click.ClickException(
-            "The database already has users: `flask demo seed` only fills an empty one."
-        )
+        raise click.ClickException("The database already has users: `flask demo seed` only fills an empty one.")
     rng = random.Random(seed)
     today = today_in_london()
     with write_transaction():

@@ -27,6 +27,4 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return render_error(
-            400, "The form had expired or was sent from another site. Reload the page and try again."
-        )
+        return render_error(400, "The form had expired or was sent from another site. Reload the page and try again.")

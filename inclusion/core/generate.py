@@ -81,9 +81,7 @@ def generate(
             "planning sessions"
         )
         session_rows = _plan_sessions(rng, sessions, first_day, until, venues, champions)
-        learner_rows, attendance_rows, achievement_rows = _plan_learners(
-            rng, learners, session_rows, venues, skills
-        )
+        learner_rows, attendance_rows, achievement_rows = _plan_learners(rng, learners, session_rows, venues, skills)
         say(
             f"generate: planned {len(learner_rows):,} learners, {len(attendance_rows):,} attendances, "
             f"{len(achievement_rows):,} skill achievements; inserting"
@@ -106,9 +104,7 @@ def generate(
                 connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))  # noqa: S608
     seconds = clock.perf_counter() - started
     say(f"generate: done in {seconds:.1f} s")
-    return Generated(
-        len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds
-    )
+    return Generated(len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds)
 
 
 def _venues() -> list[Venue]:
@@ -117,8 +113,7 @@ def _venues() -> list[Venue]:
     if venues:
         return venues
     partners = {
-        name: db.session.scalar(select(Partner).where(Partner.name == name)) or Partner(name=name)
-        for name in PARTNERS
+        name: db.session.scalar(select(Partner).where(Partner.name == name)) or Partner(name=name) for name in PARTNERS
     }
     specs = [(partners[p], name, ward) for p, venue_specs in PARTNERS.items() for name, ward in venue_specs]
     community = partners["Starting Point Community Learning"]
@@ -188,9 +183,7 @@ def _plan_sessions(rng, count, first_day, last_day, venues, champions) -> list[d
                 "notes": None,
                 "unregistered_attendees": rng.choice((0, 0, 0, 0, 1, 2)),
                 # A champion of the venue's partner logs it; a coordinator where the partner has none.
-                "created_by_id": rng.choice(
-                    champions.get(venue.partner_id) or champions.get(None) or everyone
-                ),
+                "created_by_id": rng.choice(champions.get(venue.partner_id) or champions.get(None) or everyone),
                 "created_at": now,
                 "updated_at": now,
             }
@@ -245,8 +238,13 @@ def _plan_learners(rng, count, session_rows, venues, skills):
                     first = skill_id not in shown
                     shown.add(skill_id)
                     achievements.append(
-                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"],
-                         "is_first": first, **keys}
+                        {
+                            "learner_id": learner_id,
+                            "skill_id": skill_id,
+                            "session_id": session_row["id"],
+                            "is_first": first,
+                            **keys,
+                        }
                     )
     return _in_time_order(learners, attendances, achievements, next_id)
 

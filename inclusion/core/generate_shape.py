@@ -251,8 +251,7 @@ def learner_row(rng, learner_id, reference, registered_on, partner_id, now) -> d
     postcode = None
     if rng.random() < 0.7:
         postcode = (
-            f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
-            f"{rng.choice('LNPQRSTUWXYZ')}"
+            f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTUWXYZ')}"
         )
     return {
         "id": learner_id,

@@ -65,9 +65,7 @@ def plan_attendance(table: Table, progress=None) -> AttendancePlan:
         return plan
     venues = {name.lower(): venue_id for venue_id, name in db.session.execute(select(Venue.id, Venue.name))}
     skills = {code.upper(): skill_id for skill_id, code in db.session.execute(select(Skill.id, Skill.code))}
-    learners = learner_ids_by_reference(
-        [values.get("learner_reference", "").upper() for _, values in table.rows]
-    )
+    learners = learner_ids_by_reference([values.get("learner_reference", "").upper() for _, values in table.rows])
     today = today_in_london()
     by_key: dict[tuple, PlannedSession] = {}
     for position, (number, values) in enumerate(table.rows, start=1):
@@ -83,8 +81,7 @@ def plan_attendance(table: Table, progress=None) -> AttendancePlan:
                     Problem(
                         number,
                         "session_ref",
-                        f"{ref} has a different date, time, venue, type "
-                        f"or duration on row {planned.first_row}",
+                        f"{ref} has a different date, time, venue, type or duration on row {planned.first_row}",
                     )
                 )
             gained = planned.learners.setdefault(learner_id, [])
@@ -224,9 +221,9 @@ def _match_existing_sessions(plan: AttendancePlan) -> None:
         )
         achieved.update(
             db.session.execute(
-                select(
-                    SkillAchievement.session_id, SkillAchievement.learner_id, SkillAchievement.skill_id
-                ).where(SkillAchievement.session_id.in_(chunk))
+                select(SkillAchievement.session_id, SkillAchievement.learner_id, SkillAchievement.skill_id).where(
+                    SkillAchievement.session_id.in_(chunk)
+                )
             ).all()
         )
     counts = dict.fromkeys(
@@ -248,9 +245,7 @@ def _match_existing_sessions(plan: AttendancePlan) -> None:
                 counts["attendances_already_present"] += 1
             else:
                 counts["attendances_added"] += 1
-            new_skills = [
-                skill for skill in skill_ids if (planned.existing_id, learner_id, skill) not in achieved
-            ]
+            new_skills = [skill for skill in skill_ids if (planned.existing_id, learner_id, skill) not in achieved]
             counts["skills_already_present"] += len(skill_ids) - len(new_skills)
             counts["skills_added"] += len(new_skills)
             skill_ids[:] = new_skills

@@ -14,9 +14,7 @@ class UploadForm(StripWhitespaceForm):
         "What does the spreadsheet hold?",
         choices=[
             SelectChoice("learners", "Learners: one row per person to register"),
-            SelectChoice(
-                "attendance", "Attendance: one row per learner at a session, with the skills they gained"
-            ),
+            SelectChoice("attendance", "Attendance: one row per learner at a session, with the skills they gained"),
         ],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose learners or attendance")],

@@ -54,9 +54,7 @@ def plan_learners(table: Table, progress=None) -> LearnerPlan:
     plan = LearnerPlan(rows=len(table.rows), problems=check_columns(table, COLUMNS, REQUIRED))
     if plan.problems:
         return plan
-    partners = {
-        name.lower(): partner_id for partner_id, name in db.session.execute(select(Partner.id, Partner.name))
-    }
+    partners = {name.lower(): partner_id for partner_id, name in db.session.execute(select(Partner.id, Partner.name))}
     existing = _existing_references([values.get("reference", "").upper() for _, values in table.rows])
     seen_references: dict[str, int] = {}
     today = today_in_london()

@@ -16,15 +16,11 @@ def learner_ids_by_reference(references: list[str]) -> dict[str, int]:
         query = select(Learner.reference, Learner.id, Learner.merged_into_id).where(
             Learner.reference.in_(wanted[start : start + CHUNK])
         )
-        found.update(
-            {reference: (learner_id, merged) for reference, learner_id, merged in db.session.execute(query)}
-        )
+        found.update({reference: (learner_id, merged) for reference, learner_id, merged in db.session.execute(query)})
     merged_into = {learner_id: merged for learner_id, merged in found.values() if merged}
     pending = set(merged_into.values())
     while pending:
-        rows = db.session.execute(
-            select(Learner.id, Learner.merged_into_id).where(Learner.id.in_(pending))
-        ).all()
+        rows = db.session.execute(select(Learner.id, Learner.merged_into_id).where(Learner.id.in_(pending))).all()
         pending = set()
         for learner_id, merged in rows:
             if merged and learner_id not in merged_into:

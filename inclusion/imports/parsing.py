@@ -45,9 +45,7 @@ class CellError(ValueError):
 def read_table(data: bytes, filename: str, max_bytes: int) -> Table:
     """The file's header (lower case) and its non-blank rows, each with its spreadsheet row number."""
     if len(data) > max_bytes:
-        raise ImportFileError(
-            f"The file is too large: the limit is {_size(max_bytes)}. Split it into smaller files"
-        )
+        raise ImportFileError(f"The file is too large: the limit is {_size(max_bytes)}. Split it into smaller files")
     if not data.strip():
         raise ImportFileError("The file is empty")
     name = filename.lower()
@@ -60,9 +58,7 @@ def read_table(data: bytes, filename: str, max_bytes: int) -> Table:
     elif name.endswith((".csv", ".txt")) or "." not in name.rsplit("/", 1)[-1]:
         records = _csv_records(_decode(data))
     else:
-        raise ImportFileError(
-            "The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)"
-        )
+        raise ImportFileError("The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)")
     return _table(records)
 
 
@@ -72,9 +68,7 @@ def _size(limit: int) -> str:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data:
-        raise ImportFileError(
-            "The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)"
-        )
+        raise ImportFileError("The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)")
     try:
         return data.decode("utf-8-sig")  # UTF-8, with or without Excel's byte order mark
     except UnicodeDecodeError:
@@ -83,8 +77,7 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252")  # what Excel on Windows writes as plain "CSV"
     except UnicodeDecodeError:
         raise ImportFileError(
-            "The file's text encoding was not recognised: "
-            "save it as 'CSV UTF-8 (Comma delimited)' and try again"
+            "The file's text encoding was not recognised: save it as 'CSV UTF-8 (Comma delimited)' and try again"
         ) from None
 
 
@@ -118,11 +111,7 @@ def _xlsx_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return (
-            value.date().isoformat()
-            if value.time() == time(0)
-            else value.isoformat(sep=" ", timespec="minutes")
-        )
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
@@ -133,9 +122,7 @@ def _xlsx_text(value) -> str:
 
 
 def _table(records: list[list[str]]) -> Table:
-    numbered = [
-        (number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)
-    ]
+    numbered = [(number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)]
     if not numbered:
         raise ImportFileError("The file is empty")
     header_row, header = numbered[0]

@@ -81,8 +81,7 @@ def import_table(
     except IntegrityError:
         # Only when someone else wrote the same records at the same moment (PostgreSQL lets both check first).
         raise ImportFileError(
-            "Another import or change saved some of the same records at the same time. "
-            "Nothing was imported: try again"
+            "Another import or change saved some of the same records at the same time. Nothing was imported: try again"
         ) from None
 
 
@@ -194,7 +193,5 @@ def discard_upload(token: str, user_id: int) -> None:
     """Forget an upload the user chose not to import."""
     with write_transaction():
         db.session.execute(
-            delete(ImportUpload).where(
-                ImportUpload.token_hash == _token_hash(token), ImportUpload.user_id == user_id
-            )
+            delete(ImportUpload).where(ImportUpload.token_hash == _token_hash(token), ImportUpload.user_id == user_id)
         )

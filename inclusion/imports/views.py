@@ -68,9 +68,7 @@ def confirm(token: str):
     if not result.written:
         flash("The file has problems now (the records it refers to may have changed). Nothing was imported.")
         return redirect(url_for("imports.preview", token=token))
-    added = ", ".join(
-        f"{value} {LABELS[key]}" for key, value in result.counts.items() if key.endswith("_added")
-    )
+    added = ", ".join(f"{value} {LABELS[key]}" for key, value in result.counts.items() if key.endswith("_added"))
     flash(f"Imported {result.rows} rows: {added}.", "success")
     return redirect(url_for("imports.index"))
 

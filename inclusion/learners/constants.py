@@ -11,8 +11,14 @@ LAWFUL_BASIS_LABELS = {
 CONSENT_METHODS = ("verbal", "paper-form", "online-form", "import")
 PREFER_NOT_TO_SAY = "prefer not to say"
 GENDERS = ("female", "male", "non-binary", "other", PREFER_NOT_TO_SAY)
-ETHNICITIES = ("asian or asian british", "black, black british, caribbean or african", "mixed or multiple",
-               "white", "other ethnic group", PREFER_NOT_TO_SAY)
+ETHNICITIES = (
+    "asian or asian british",
+    "black, black british, caribbean or african",
+    "mixed or multiple",
+    "white",
+    "other ethnic group",
+    PREFER_NOT_TO_SAY,
+)
 DISABILITY_ANSWERS = ("yes", "no", PREFER_NOT_TO_SAY)
 # No 0/O, 1/I/L: a reference is read aloud and written on a card.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

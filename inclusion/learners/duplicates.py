@@ -40,9 +40,7 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
     people who share one of those are compared; names within a block are compared with rapidfuzz.
     """
     a, b = aliased(Learner), aliased(Learner)
-    dismissed = exists().where(
-        DuplicateDismissal.learner_id == a.id, DuplicateDismissal.other_learner_id == b.id
-    )
+    dismissed = exists().where(DuplicateDismissal.learner_id == a.id, DuplicateDismissal.other_learner_id == b.id)
     columns = (
         a.id,
         b.id,
@@ -76,9 +74,7 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
             reason = "Same name and postcode" + (" and date of birth" if birth_match else "")
         else:
             continue
-        scored.append(
-            (score + 10 * bool(birth_match) + 10 * bool(postcode_match), first_id, second_id, reason)
-        )
+        scored.append((score + 10 * bool(birth_match) + 10 * bool(postcode_match), first_id, second_id, reason))
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     scored = scored[:limit]
     learners = {
@@ -95,8 +91,7 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
 def learner_evidence(learner_ids: list[int]) -> dict[int, dict]:
     """Attendance count, first and last session dates and skills count per learner, in three queries."""
     evidence = {
-        learner_id: {"attendances": 0, "first_seen": None, "last_seen": None, "skills": 0}
-        for learner_id in learner_ids
+        learner_id: {"attendances": 0, "first_seen": None, "last_seen": None, "skills": 0} for learner_id in learner_ids
     }
     if not learner_ids:
         return evidence
@@ -138,9 +133,7 @@ def dismiss_pair(first_id: int, second_id: int, *, acting_user_id: int | None) -
             )
         )
         if already is None:
-            db.session.add(
-                DuplicateDismissal(learner_id=low, other_learner_id=high, dismissed_by_id=acting_user_id)
-            )
+            db.session.add(DuplicateDismissal(learner_id=low, other_learner_id=high, dismissed_by_id=acting_user_id))
             record_event(
                 "duplicate_dismissed",
                 user_id=acting_user_id,

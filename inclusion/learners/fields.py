@@ -10,8 +10,15 @@ from inclusion.learners.constants import REFERENCE_ALPHABET, REFERENCE_LENGTH
 # The UK postcode shapes (outward code, then inward code: a digit and two letters).
 _POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
 
-_BAND_LIMITS = ((18, "under-18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (55, "45-54"), (65, "55-64"),
-                (75, "65-74"))
+_BAND_LIMITS = (
+    (18, "under-18"),
+    (25, "18-24"),
+    (35, "25-34"),
+    (45, "35-44"),
+    (55, "45-54"),
+    (65, "55-64"),
+    (75, "65-74"),
+)
 
 
 def new_reference() -> str:

@@ -81,9 +81,7 @@ class LearnerForm(StripWhitespaceForm):
         choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
         default="unknown",
     )
-    postcode = StringField(
-        "Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode]
-    )
+    postcode = StringField("Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode])
     email = StringField(
         "Email address (optional)",
         widget=GovTextInput(),

@@ -43,9 +43,7 @@ def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | Non
             raise MergeError("One of those learners no longer exists")
         if keep.merged_into_id or duplicate.merged_into_id:
             raise MergeError("One of those learners has already been merged into another record")
-        kept_sessions = set(
-            db.session.scalars(select(Attendance.session_id).where(Attendance.learner_id == keep_id))
-        )
+        kept_sessions = set(db.session.scalars(select(Attendance.session_id).where(Attendance.learner_id == keep_id)))
         moved_attendances, removed_attendances = [], []
         for attendance_id, session_id in db.session.execute(
             select(Attendance.id, Attendance.session_id).where(Attendance.learner_id == duplicate_id)
@@ -76,9 +74,7 @@ def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | Non
                 Attendance.learner_id == duplicate_id, Attendance.session_id.in_(removed_attendances)
             )
         )
-        db.session.execute(
-            update(Attendance).where(Attendance.id.in_(moved_attendances)).values(learner_id=keep_id)
-        )
+        db.session.execute(update(Attendance).where(Attendance.id.in_(moved_attendances)).values(learner_id=keep_id))
         for skill_id, session_id in removed_skills:
             db.session.execute(
                 delete(SkillAchievement).where(
@@ -117,9 +113,7 @@ def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | Non
 def merge_undone(event_id: int) -> bool:
     return (
         db.session.scalar(
-            select(AuditEvent.id).where(
-                AuditEvent.action == UNDO_ACTION, AuditEvent.record_id == str(event_id)
-            )
+            select(AuditEvent.id).where(AuditEvent.action == UNDO_ACTION, AuditEvent.record_id == str(event_id))
         )
         is not None
     )
@@ -211,10 +205,7 @@ def recent_merges(limit: int = 20) -> list[tuple[AuditEvent, bool]]:
     """The latest merges, each with whether it has been undone."""
     events = list(
         db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.action == MERGE_ACTION)
-            .order_by(AuditEvent.id.desc())
-            .limit(limit)
+            select(AuditEvent).where(AuditEvent.action == MERGE_ACTION).order_by(AuditEvent.id.desc()).limit(limit)
         )
     )
     undone = undone_merges([event.id for event in events])

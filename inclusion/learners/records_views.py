@@ -15,9 +15,7 @@ COORDINATORS = ("coordinator", "admin")
 @requires_role(*COORDINATORS)
 def duplicates_queue():
     pairs = duplicates.find_duplicate_pairs()
-    evidence = duplicates.learner_evidence(
-        [learner.id for pair in pairs for learner in (pair.first, pair.second)]
-    )
+    evidence = duplicates.learner_evidence([learner.id for pair in pairs for learner in (pair.first, pair.second)])
     return render_template(
         "learners/duplicates.html",
         pairs=pairs,

@@ -22,8 +22,6 @@ def anonymise_inactive_command(years: int | None, dry_run: bool) -> None:
     years = years if years is not None else current_app.config["RETENTION_YEARS"]
     found = anonymise_inactive(years, dry_run=dry_run)
     verb = "Would anonymise" if dry_run else "Anonymised"
-    click.echo(
-        f"{verb} {len(found)} learner{'' if len(found) == 1 else 's'} with no attendance in {years} years."
-    )
+    click.echo(f"{verb} {len(found)} learner{'' if len(found) == 1 else 's'} with no attendance in {years} years.")
     for _, reference, last_seen in found:
         click.echo(f"  {reference}  last attended: {last_seen.isoformat() if last_seen else 'never'}")

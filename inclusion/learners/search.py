@@ -149,9 +149,7 @@ def search_learners(user: User, text: str = "", page: int = 1, per_page: int = P
         conditions.append(visible_learners(user))
         last_visit = last_visit_anywhere().label("last_visit")
         # Newest registrations first when browsing (cheap on the primary key); by name when searching.
-        ordering = (
-            [Learner.id.desc()] if matches is None else [Learner.last_name, Learner.first_name, Learner.id]
-        )
+        ordering = [Learner.id.desc()] if matches is None else [Learner.last_name, Learner.first_name, Learner.id]
     statement = (
         source.with_only_columns(*_COLUMNS, last_visit, func.count().over().label("total"))
         .join(Partner, Learner.registered_partner_id == Partner.id)

@@ -178,9 +178,7 @@ def get_learner(user: User, reference: str) -> Learner:
     learner = db.session.scalar(select(Learner).where(Learner.reference == reference.strip().upper()))
     if learner is None:
         raise LookupError(reference)
-    if not db.session.scalar(
-        select(func.count(Learner.id)).where(Learner.id == learner.id, visible_learners(user))
-    ):
+    if not db.session.scalar(select(func.count(Learner.id)).where(Learner.id == learner.id, visible_learners(user))):
         raise AccessDenied(f"{user.email} may not see learner {learner.reference}")
     return learner
 

@@ -189,14 +189,10 @@ def subject_access_export(
                 ("record", "session_date", "start_time", "venue", "session_type", "duration_minutes"),
             ),
         )
-        archive.writestr(
-            "skills.csv", _rows_csv(data["skills"], ("record", "code", "skill", "session_date", "venue"))
-        )
+        archive.writestr("skills.csv", _rows_csv(data["skills"], ("record", "code", "skill", "session_date", "venue")))
         archive.writestr(
             "audit.csv",
-            _rows_csv(
-                data["audit_entries"], ("when", "by", "action", "record", "before", "after", "details")
-            ),
+            _rows_csv(data["audit_entries"], ("when", "by", "action", "record", "before", "after", "details")),
         )
     with write_transaction():
         record_event(

@@ -33,9 +33,7 @@ class VenueForm(StripWhitespaceForm):
             Length(max=120, message="The venue's name must be 120 characters or fewer"),
         ],
     )
-    partner_id = SelectField(
-        "Partner that runs it", coerce=_optional_int, widget=GovSelect(), validate_choice=False
-    )
+    partner_id = SelectField("Partner that runs it", coerce=_optional_int, widget=GovSelect(), validate_choice=False)
     ward = StringField(
         "Council ward (optional)",
         widget=GovTextInput(),

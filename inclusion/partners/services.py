@@ -43,8 +43,9 @@ def add_partner(name: str, *, acting_user_id: int | None = None) -> Partner:
         partner = Partner(name=name)
         db.session.add(partner)
         db.session.flush()
-        record_event("partner_added", user_id=acting_user_id, record_type="partner", record_id=partner.id,
-                     after={"name": name})
+        record_event(
+            "partner_added", user_id=acting_user_id, record_type="partner", record_id=partner.id, after={"name": name}
+        )
     return partner
 
 
@@ -61,8 +62,13 @@ def add_venue(name: str, partner_name: str, ward: str | None = None, *, acting_u
         venue = Venue(name=name, partner=partner, ward=ward)
         db.session.add(venue)
         db.session.flush()
-        record_event("venue_added", user_id=acting_user_id, record_type="venue", record_id=venue.id,
-                     after={"name": name, "partner": partner.name, "ward": ward})
+        record_event(
+            "venue_added",
+            user_id=acting_user_id,
+            record_type="venue",
+            record_id=venue.id,
+            after={"name": name, "partner": partner.name, "ward": ward},
+        )
     return venue
 
 
@@ -116,16 +122,23 @@ def rename_partner(partner_id: int, name: str, *, acting_user_id: int | None = N
         if other is not None and other.id != partner.id:
             raise PartnerError(f"There is already a partner called '{other.name}'")
         if partner.name != name:
-            record_event("partner_renamed", user_id=acting_user_id, record_type="partner",
-                         record_id=partner.id, before={"name": partner.name}, after={"name": name})
+            record_event(
+                "partner_renamed",
+                user_id=acting_user_id,
+                record_type="partner",
+                record_id=partner.id,
+                before={"name": partner.name},
+                after={"name": name},
+            )
             partner.name = name
     return partner
 
 
 def list_venues(*, partner_id: int | None = None, include_closed: bool = True) -> list[Venue]:
     """Venues by name, with their partner loaded in the same query; open ones first."""
-    query = (select(Venue).options(joinedload(Venue.partner))
-             .order_by(Venue.closed_at.is_not(None), func.lower(Venue.name)))
+    query = (
+        select(Venue).options(joinedload(Venue.partner)).order_by(Venue.closed_at.is_not(None), func.lower(Venue.name))
+    )
     if partner_id:
         query = query.where(Venue.partner_id == partner_id)
     if not include_closed:
@@ -142,8 +155,9 @@ def _describe_venue(venue: Venue) -> dict:
     return {"name": venue.name, "partner": venue.partner.name, "ward": venue.ward}
 
 
-def update_venue(venue_id: int, name: str, partner_id: int, ward: str | None, *,
-                 acting_user_id: int | None = None) -> Venue:
+def update_venue(
+    venue_id: int, name: str, partner_id: int, ward: str | None, *, acting_user_id: int | None = None
+) -> Venue:
     """Rename a venue, or change its ward or partner; its sessions and figures stay with it."""
     name = _clean_name(name, "venue")
     ward = " ".join((ward or "").split()) or None
@@ -162,8 +176,14 @@ def update_venue(venue_id: int, name: str, partner_id: int, ward: str | None, *,
         venue.name, venue.partner, venue.ward = name, partner, ward
         before, after = changed_fields(before, _describe_venue(venue))
         if after:
-            record_event("venue_updated", user_id=acting_user_id, record_type="venue", record_id=venue.id,
-                         before=before, after=after)
+            record_event(
+                "venue_updated",
+                user_id=acting_user_id,
+                record_type="venue",
+                record_id=venue.id,
+                before=before,
+                after=after,
+            )
     return venue
 
 
@@ -175,8 +195,13 @@ def set_venue_closed(venue_id: int, closed: bool, *, acting_user_id: int | None 
         if (venue.closed_at is not None) == closed:
             raise PartnerError(f"{venue.name} is already {'closed' if closed else 'open'}")
         venue.closed_at = utcnow() if closed else None
-        record_event("venue_closed" if closed else "venue_reopened", user_id=acting_user_id,
-                     record_type="venue", record_id=venue.id, details={"name": venue.name})
+        record_event(
+            "venue_closed" if closed else "venue_reopened",
+            user_id=acting_user_id,
+            record_type="venue",
+            record_id=venue.id,
+            details={"name": venue.name},
+        )
     return venue
 
 

@@ -63,9 +63,7 @@ def venues():
     if form.validate_on_submit():
         try:
             partner = services.get_partner(form.partner_id.data)
-            venue = services.add_venue(
-                form.name.data, partner.name, form.ward.data, acting_user_id=current_user.id
-            )
+            venue = services.add_venue(form.name.data, partner.name, form.ward.data, acting_user_id=current_user.id)
         except services.PartnerError as error:
             form.name.errors.append(str(error))
         else:

@@ -13,8 +13,7 @@ reports_cli = AppGroup("reports", help="Funder reports.")
 
 @reports_cli.command("monthly")
 @click.option("--month", required=True, help="The month, as YYYY-MM.")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True),
-              help="File to write (default: standard output).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File to write (default: standard output).")
 @user_errors(PeriodError)
 def monthly(month: str, out: str | None) -> None:
     """Write the monthly funder CSV: the same bytes as the web download."""
@@ -30,8 +29,9 @@ def monthly(month: str, out: str | None) -> None:
 @reports_cli.command("send-monthly")
 @click.option("--month", help="The month, as YYYY-MM (default: last month).")
 @click.option("--resend", is_flag=True, help="Send again a month that was already sent.")
-@user_errors(PeriodError, services.AlreadySentError, services.NoRecipientsError, services.SendInProgressError,
-             MailError)
+@user_errors(
+    PeriodError, services.AlreadySentError, services.NoRecipientsError, services.SendInProgressError, MailError
+)
 def send_monthly(month: str | None, resend: bool) -> None:
     """Archive the monthly CSV as a report run and e-mail it to FUNDER_REPORT_RECIPIENTS.
 
@@ -41,11 +41,11 @@ def send_monthly(month: str | None, resend: bool) -> None:
     given --resend.
     """
     period = parse_month(month) if month else last_month()
-    result = services.send_monthly_report(period, resend=resend,
-                                          same_schedule_seconds=services.SAME_SCHEDULE_SECONDS)
+    result = services.send_monthly_report(period, resend=resend, same_schedule_seconds=services.SAME_SCHEDULE_SECONDS)
     if result.by_another_host:
-        click.echo(f"The {period.key} report was sent by another host just now "
-                   f"(SHA-256 {result.run.sha256}); nothing to do.")
+        click.echo(
+            f"The {period.key} report was sent by another host just now (SHA-256 {result.run.sha256}); nothing to do."
+        )
         return
     again = " again" if result.resent else ""
     run = result.run

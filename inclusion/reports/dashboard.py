@@ -25,10 +25,17 @@ HEADLINE_MEASURES = (
     ("learners_gaining_skills", "Learners gaining skills"),
     ("unregistered_attendances", "Unregistered attendances"),
 )
-BREAKDOWN_MEASURES = (("adults_helped", "Adults helped"), ("new_learners", "New learners"),
-                      ("attendances", "Attendances"), ("skills_gained", "Skills gained"))
-TREND_MEASURES = (("new_learners", "New learners"), ("adults_helped", "Adults helped"),
-                  ("skills_gained", "Skills gained"))
+BREAKDOWN_MEASURES = (
+    ("adults_helped", "Adults helped"),
+    ("new_learners", "New learners"),
+    ("attendances", "Attendances"),
+    ("skills_gained", "Skills gained"),
+)
+TREND_MEASURES = (
+    ("new_learners", "New learners"),
+    ("adults_helped", "Adults helped"),
+    ("skills_gained", "Skills gained"),
+)
 TREND_MONTHS = 12
 MONTH_CHOICES = 36
 
@@ -99,8 +106,13 @@ def resolve_filters(user: User, period: Period, partner_id: int | None, venue_id
     if venue is not None and partner_id is not None and venue.partner_id != partner_id:
         venue = None
     partner = db.session.get(Partner, partner_id) if partner_id else None
-    return Filters(period, partner.id if partner else None, venue.id if venue else None,
-                   partner.name if partner else None, venue.name if venue else None)
+    return Filters(
+        period,
+        partner.id if partner else None,
+        venue.id if venue else None,
+        partner.name if partner else None,
+        venue.name if venue else None,
+    )
 
 
 def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashboard:
@@ -127,7 +139,8 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     known = to_date if period.start <= today <= period.end else None
     projection = metrics.projected_milestone_date(today, helped_to_date=known, **narrowed)
     board.milestone = {
-        "helped": helped, "target": target,
+        "helped": helped,
+        "target": target,
         # A percentage of a suppressed number would give the number away.
         "percent": helped if isinstance(helped, str) else metrics.percent_of_target(to_date),
         "bar_percent": 0 if isinstance(helped, str) else min(100, 100 * to_date / target),
@@ -139,15 +152,18 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     series = {m: metrics.MEASURES[m](span, by="month", **narrowed) for m, _ in TREND_MEASURES}
     for month in span.each_month():
         raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
-        board.trend.append({"month": month, "raw": raw,
-                            "values": {m: shown(m, v) for m, v in raw.items()}})
+        board.trend.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
     board.trend_max = max([max(row["raw"].values()) for row in board.trend] + [1])
 
     gained = metrics.skills_gained(period, by="skill_area", **narrowed)
     gaining = metrics.learners_gaining_skills(period, by="skill_area", **narrowed)
     board.skills_by_area = [
-        {"code": code, "name": name, "skills_gained": shown("skills_gained", gained.get(code, 0), True),
-         "learners_gaining_skills": shown("learners_gaining_skills", gaining.get(code, 0), True)}
+        {
+            "code": code,
+            "name": name,
+            "skills_gained": shown("skills_gained", gained.get(code, 0), True),
+            "learners_gaining_skills": shown("learners_gaining_skills", gaining.get(code, 0), True),
+        }
         for code, name in SKILL_AREAS.items()
     ]
 
@@ -155,8 +171,10 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         values = {m: metrics.MEASURES[m](period, by=dimension, **narrowed) for m, _ in BREAKDOWN_MEASURES}
         categories = sorted(set().union(*(v.keys() for v in values.values())))
         board.breakdowns[dimension] = [
-            {"category": category,
-             "values": [shown(m, values[m].get(category, 0), True) for m, _ in BREAKDOWN_MEASURES]}
+            {
+                "category": category,
+                "values": [shown(m, values[m].get(category, 0), True) for m, _ in BREAKDOWN_MEASURES],
+            }
             for category in categories
         ]
     return board
@@ -164,5 +182,3 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
 
 def _threshold() -> int:
     return current_app.config["SUPPRESSION_THRESHOLD"]
-
-

@@ -34,8 +34,10 @@ def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFra
             for category in categories:
                 value = metrics.suppress(measure, values.get(category, 0), threshold)
                 rows.append((month, measure, dimension, category, format_value(measure, value)))
-    milestone = {"milestone_target": metrics.milestone_target(),
-                 "milestone_progress_percent": metrics.milestone_progress_percent(period)}
+    milestone = {
+        "milestone_target": metrics.milestone_target(),
+        "milestone_progress_percent": metrics.milestone_progress_percent(period),
+    }
     for measure, value in milestone.items():
         rows.append((month, measure, "total", "all", format_value(measure, value)))
     frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)

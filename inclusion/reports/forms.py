@@ -31,5 +31,4 @@ class SendReportForm(StripWhitespaceForm):
     """Coordinators send a month's report to the funders from the archive page."""
 
     month = ChoiceField("Month to send", invalid_message="Choose a month from the list")
-    resend = BooleanField("Send it again, even if this month was sent before",
-                          widget=GovCheckboxInput())
+    resend = BooleanField("Send it again, even if this month was sent before", widget=GovCheckboxInput())

@@ -124,8 +124,9 @@ def learner_hours(period: Period, *, partner_id=None, venue_id=None, by=None):
 def skills_gained(period: Period, *, partner_id=None, venue_id=None, by=None):
     """First achievements of a skill by an adult (learner, skill pairs) made at sessions in the period."""
     if by == "month":
-        return _by_month(period, partner_id, venue_id, queries.first_skill_achievements,
-                         lambda firsts: queries.count_rows())
+        return _by_month(
+            period, partner_id, venue_id, queries.first_skill_achievements, lambda firsts: queries.count_rows()
+        )
     firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
     return queries.aggregate(firsts, queries.count_rows(), by)
 
@@ -173,8 +174,9 @@ class Projection:
 MINIMUM_NEW_LEARNERS_FOR_PROJECTION = 5
 
 
-def projected_milestone_date(today: date, *, partner_id=None, venue_id=None, window_days=90,
-                             helped_to_date: int | None = None) -> Projection:
+def projected_milestone_date(
+    today: date, *, partner_id=None, venue_id=None, window_days=90, helped_to_date: int | None = None
+) -> Projection:
     """Project the date adults_helped_to_date reaches the target at the trailing `window_days` rate.
 
     Too little data (records that began less than a whole window ago, or fewer than
@@ -212,8 +214,13 @@ MEASURES = {
 SESSION_MEASURES = ("sessions_delivered", "unregistered_attendances")
 SKILL_MEASURES = ("skills_gained", "learners_gaining_skills")
 SUPPRESSED_MEASURES = (
-    "adults_helped_to_date", "adults_helped", "new_learners", "returning_learners",
-    "attendances", "skills_gained", "learners_gaining_skills",
+    "adults_helped_to_date",
+    "adults_helped",
+    "new_learners",
+    "returning_learners",
+    "attendances",
+    "skills_gained",
+    "learners_gaining_skills",
 )
 
 
@@ -231,5 +238,3 @@ def suppress(measure: str, value, threshold: int):
     if measure in SUPPRESSED_MEASURES and threshold > 0 and 0 < value < threshold:
         return "[c]"
     return value
-
-

@@ -42,18 +42,32 @@ UNDER_18 = "under-18"
 # every query, which cost more Python time than the small queries took in the database.
 _metadata = MetaData()
 _LEARNERS = Table(
-    "learners", _metadata, Column("id", Integer, primary_key=True), Column("age_band", String),
+    "learners",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("age_band", String),
     Column("first_attended_on", Date),  # kept by triggers (learners/models.py)
 )
 # session_date, venue_id and learner_key are the report keys the triggers keep (sessions/models.py).
 _ATTENDANCES = Table(
-    "attendances", _metadata, Column("id", Integer, primary_key=True), Column("session_id", Integer),
-    Column("session_date", Date), Column("venue_id", Integer), Column("learner_key", Integer),
+    "attendances",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer),
+    Column("session_date", Date),
+    Column("venue_id", Integer),
+    Column("learner_key", Integer),
 )
 _ACHIEVEMENTS = Table(
-    "skill_achievements", _metadata, Column("id", Integer, primary_key=True), Column("session_id", Integer),
-    Column("skill_id", Integer), Column("session_date", Date), Column("venue_id", Integer),
-    Column("learner_key", Integer), Column("is_first", Boolean),
+    "skill_achievements",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer),
+    Column("skill_id", Integer),
+    Column("session_date", Date),
+    Column("venue_id", Integer),
+    Column("learner_key", Integer),
+    Column("is_first", Boolean),
 )
 
 
@@ -127,8 +141,9 @@ def new_learner_attendances(scope: Scope) -> Subquery:
     learner counted, not a search of their history.
     """
     facts, learners = _ATTENDANCES, _LEARNERS
-    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id,
-                  learners.c.age_band).join(learners, learners.c.id == facts.c.learner_key)
+    stmt = select(
+        facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id, learners.c.age_band
+    ).join(learners, learners.c.id == facts.c.learner_key)
     stmt = stmt.where(learners.c.age_band != UNDER_18)
     if scope.start is not None:
         stmt = stmt.where(learners.c.first_attended_on >= scope.start)
@@ -143,8 +158,7 @@ def first_skill_achievements(scope: Scope) -> Subquery:
     is_first by the triggers and read through a partial index of those rows alone.
     """
     facts = _ACHIEVEMENTS
-    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id,
-                  facts.c.skill_id)
+    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id, facts.c.skill_id)
     stmt = stmt.where(facts.c.is_first, _adult(facts.c.learner_key))  # as the partial indexes say it
     return _within(stmt, scope, facts.c.session_date, facts.c.venue_id).subquery("first_achievements")
 
@@ -163,8 +177,12 @@ def sessions_in_scope(scope: Scope, *, delivered_only: bool = False) -> Subquery
     return stmt.subquery("sessions_in_scope")
 
 
-def each_month(months: list[tuple[str, date, date]], facts_for: Callable[[Scope], Subquery],
-               value_for: Callable[[Subquery], ColumnElement], scope: Scope) -> dict[str, int]:
+def each_month(
+    months: list[tuple[str, date, date]],
+    facts_for: Callable[[Scope], Subquery],
+    value_for: Callable[[Subquery], ColumnElement],
+    scope: Scope,
+) -> dict[str, int]:
     """A trend: value_for(facts_for(the month)) for each month (key, first day, last day), in one query.
 
     One small aggregate per month, joined by UNION ALL: each reads its month's range of the date
@@ -191,8 +209,10 @@ def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *, w
     if by == "partner" and db.session.get_bind().dialect.name == "sqlite" and not whole_history:
         # Looked up row by row: as a join, SQLite read the facts once per partner to group in order.
         category = (
-            select(Partner.name).join(Venue, Venue.partner_id == Partner.id)
-            .where(Venue.id == facts.c.venue_id).scalar_subquery()
+            select(Partner.name)
+            .join(Venue, Venue.partner_id == Partner.id)
+            .where(Venue.id == facts.c.venue_id)
+            .scalar_subquery()
         )
     elif by == "partner":  # PostgreSQL hashes the two small tables and reads the facts once; SQLite
         # reads each of a partner's venues in (venue, learner) index order.
@@ -239,4 +259,3 @@ def count_distinct(column: ColumnElement) -> ColumnElement:
 
 def total(column: ColumnElement) -> ColumnElement:
     return func.coalesce(func.sum(column), 0)
-

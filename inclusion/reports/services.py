@@ -46,16 +46,26 @@ def download_monthly_csv(period: Period, *, user_id: int | None) -> bytes:
     """The monthly CSV's bytes for a download, recorded in the audit log (exports are audited)."""
     content = exports.monthly_csv(period)
     with write_transaction():
-        record_event("report_downloaded", user_id=user_id, record_type="monthly_report", record_id=period.key,
-                     details={"month": period.key, "sha256": sha256_of(content)})
+        record_event(
+            "report_downloaded",
+            user_id=user_id,
+            record_type="monthly_report",
+            record_id=period.key,
+            details={"month": period.key, "sha256": sha256_of(content)},
+        )
     return content
 
 
 def download_archived_run(run: ReportRun, *, user_id: int | None) -> bytes:
     """The exact bytes stored for a report run, recorded in the audit log."""
     with write_transaction():
-        record_event("report_downloaded", user_id=user_id, record_type="report_run", record_id=run.id,
-                     details={"month": run.month, "sha256": run.sha256})
+        record_event(
+            "report_downloaded",
+            user_id=user_id,
+            record_type="report_run",
+            record_id=run.id,
+            details={"month": run.month, "sha256": run.sha256},
+        )
     return run.content
 
 
@@ -71,8 +81,14 @@ class SendResult:
     by_another_host: bool = False  # sent just now by another host; this one sent nothing
 
 
-def send_monthly_report(period: Period, *, resend: bool = False, user_id: int | None = None,
-                        wait_seconds: int = SEND_LOCK_WAIT_SECONDS, same_schedule_seconds: int = 0) -> SendResult:
+def send_monthly_report(
+    period: Period,
+    *,
+    resend: bool = False,
+    user_id: int | None = None,
+    wait_seconds: int = SEND_LOCK_WAIT_SECONDS,
+    same_schedule_seconds: int = 0,
+) -> SendResult:
     """Build the month's CSV, archive it as a ReportRun and e-mail it to FUNDER_REPORT_RECIPIENTS.
 
     Several hosts may run this at the same moment (the same cron line on each), so the check
@@ -112,8 +128,9 @@ def _end_read() -> None:
     db.session.rollback()
 
 
-def _send_holding_lock(period: Period, recipients: list[str], known: set[int], resend: bool,
-                       user_id: int | None) -> SendResult:
+def _send_holding_lock(
+    period: Period, recipients: list[str], known: set[int], resend: bool, user_id: int | None
+) -> SendResult:
     _end_read()
     earlier = sent_runs(period.key)
     sent_meanwhile = [run for run in earlier if run.id not in known]
@@ -121,17 +138,25 @@ def _send_holding_lock(period: Period, recipients: list[str], known: set[int], r
         return SendResult(sent_meanwhile[-1], resent=False, by_another_host=True)
     if earlier and not resend:
         when = earlier[-1].sent_at.strftime("%Y-%m-%d %H:%M UTC")
-        raise AlreadySentError(
-            f"The report for {period.key} was already sent on {when}; use --resend to send it again"
-        )
+        raise AlreadySentError(f"The report for {period.key} was already sent on {when}; use --resend to send it again")
     content = exports.monthly_csv(period)
     with write_transaction():
-        run = ReportRun(month=period.key, created_by_id=user_id, sha256=sha256_of(content), content=content,
-                        recipients=", ".join(recipients))
+        run = ReportRun(
+            month=period.key,
+            created_by_id=user_id,
+            sha256=sha256_of(content),
+            content=content,
+            recipients=", ".join(recipients),
+        )
         db.session.add(run)
         db.session.flush()
-        record_event("report_archived", user_id=user_id, record_type="report_run", record_id=run.id,
-                     details={"month": period.key, "sha256": run.sha256})
+        record_event(
+            "report_archived",
+            user_id=user_id,
+            record_type="report_run",
+            record_id=run.id,
+            details={"month": period.key, "sha256": run.sha256},
+        )
     alliance = current_app.config["ALLIANCE_NAME"]
     send_email(
         recipients,
@@ -141,8 +166,13 @@ def _send_holding_lock(period: Period, recipients: list[str], known: set[int], r
     )
     with write_transaction():
         run.sent_at = utcnow()
-        record_event("report_sent", user_id=user_id, record_type="report_run", record_id=run.id,
-                     details={"month": period.key, "recipients": recipients, "resend": bool(earlier)})
+        record_event(
+            "report_sent",
+            user_id=user_id,
+            record_type="report_run",
+            record_id=run.id,
+            details={"month": period.key, "recipients": recipients, "resend": bool(earlier)},
+        )
     return SendResult(run, bool(earlier))
 
 

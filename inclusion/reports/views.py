@@ -46,8 +46,12 @@ def dashboard():
         abort(403)
     board = figures.build_dashboard(filters, today=today, suppressed=current_user.role == Role.FUNDER)
     return render_template(
-        "reports/dashboard.html", form=form, board=board, today=today,
-        can_download=current_user.role in REPORT_ROLES, breakdown_measures=figures.BREAKDOWN_MEASURES,
+        "reports/dashboard.html",
+        form=form,
+        board=board,
+        today=today,
+        can_download=current_user.role in REPORT_ROLES,
+        breakdown_measures=figures.BREAKDOWN_MEASURES,
     )
 
 
@@ -89,10 +93,18 @@ def send_report():
     form = _send_form()
     if form.validate_on_submit():
         try:
-            result = services.send_monthly_report(parse_month(form.month.data), resend=form.resend.data,
-                                                  user_id=current_user.id, wait_seconds=WEB_SEND_WAIT_SECONDS)
-        except (services.AlreadySentError, services.NoRecipientsError, services.SendInProgressError,
-                MailError) as error:
+            result = services.send_monthly_report(
+                parse_month(form.month.data),
+                resend=form.resend.data,
+                user_id=current_user.id,
+                wait_seconds=WEB_SEND_WAIT_SECONDS,
+            )
+        except (
+            services.AlreadySentError,
+            services.NoRecipientsError,
+            services.SendInProgressError,
+            MailError,
+        ) as error:
             form.month.errors.append(str(error).replace("use --resend", "tick the box"))
         else:
             who = "was just sent by someone else" if result.by_another_host else "was sent"
@@ -118,7 +130,10 @@ def run_download(run_id: int):
 
 
 def _csv_response(content: bytes, filename: str) -> Response:
-    return Response(content, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-    })
-
+    return Response(
+        content,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

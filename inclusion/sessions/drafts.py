@@ -31,9 +31,7 @@ def add_attendee_to_draft(learner_id: int) -> None:
     draft = session.get(DRAFT_KEY)
     if draft is None:
         return
-    if ["attendee", str(learner_id)] not in draft["pairs"] and ("attendee", str(learner_id)) not in draft[
-        "pairs"
-    ]:
+    if ["attendee", str(learner_id)] not in draft["pairs"] and ("attendee", str(learner_id)) not in draft["pairs"]:
         draft["pairs"].append(("attendee", str(learner_id)))
     session[DRAFT_KEY] = draft
 

@@ -44,9 +44,7 @@ class SessionForm(StripWhitespaceForm):
         widget=GovDateInput(),
         format="%d %m %Y",
         description="For example, 4 9 2026",
-        validators=[
-            date_parts("Date must be a real date, like 4 9 2026", required="Enter the date of the session")
-        ],
+        validators=[date_parts("Date must be a real date, like 4 9 2026", required="Enter the date of the session")],
     )
     start_time = StringField(
         "Start time (optional)",

@@ -113,11 +113,16 @@ class SkillAchievement(db.Model):
         Index("ix_skill_achievements_session_id", "session_id"),
         Index("ix_skill_achievements_skill_id", "skill_id"),
         # The first achievements of each skill in a period, and nothing else (migration c41d7e9a5f02).
-        Index("ix_skill_achievements_firsts", "session_date", "learner_key", "skill_id", "venue_id",
-              sqlite_where=text("is_first = 1"), postgresql_where=text("is_first")),
         Index(
-            "ix_skill_achievements_learner_key_skill_id", "learner_key", "skill_id", "session_date", "session_id"
+            "ix_skill_achievements_firsts",
+            "session_date",
+            "learner_key",
+            "skill_id",
+            "venue_id",
+            sqlite_where=text("is_first = 1"),
+            postgresql_where=text("is_first"),
         ),
+        Index("ix_skill_achievements_learner_key_skill_id", "learner_key", "skill_id", "session_date", "session_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -94,9 +94,7 @@ def skills_gained_before(ids: list[int], exclude_session_id: int | None = None) 
 def active_skills_by_area() -> list[tuple[str, str, list[Skill]]]:
     """The skills champions can tick, grouped by the six areas (retired skills left out)."""
     skills = db.session.scalars(select(Skill).where(Skill.retired_at.is_(None)).order_by(Skill.code)).all()
-    return [
-        (code, name, [skill for skill in skills if skill.area == code]) for code, name in SKILL_AREAS.items()
-    ]
+    return [(code, name, [skill for skill in skills if skill.area == code]) for code, name in SKILL_AREAS.items()]
 
 
 @dataclass

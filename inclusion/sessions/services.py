@@ -128,9 +128,7 @@ def current_attendance(learning_session: LearningSession) -> tuple[list[int], di
     """The session's attendee ids and, for each, the codes of the skills recorded at it."""
     attendees = list(
         db.session.scalars(
-            select(Attendance.learner_id)
-            .where(Attendance.session_id == learning_session.id)
-            .order_by(Attendance.id)
+            select(Attendance.learner_id).where(Attendance.session_id == learning_session.id).order_by(Attendance.id)
         )
     )
     skills: dict[int, list[str]] = {learner_id: [] for learner_id in attendees}
@@ -173,9 +171,7 @@ def _write_attendance(session_id: int, details: SessionDetails, skills: dict) ->
     for learner_id in details.attendees:
         db.session.add(Attendance(session_id=session_id, learner_id=learner_id))
         for code in sorted(set(details.skills.get(learner_id, []))):
-            db.session.add(
-                SkillAchievement(session_id=session_id, learner_id=learner_id, skill_id=skills[code].id)
-            )
+            db.session.add(SkillAchievement(session_id=session_id, learner_id=learner_id, skill_id=skills[code].id))
     db.session.flush()
 
 
@@ -199,9 +195,7 @@ def record_session(
             _apply(learning_session, details)
             db.session.add(learning_session)
             db.session.flush()
-            db.session.execute(
-                session_champions.insert().values(session_id=learning_session.id, user_id=user.id)
-            )
+            db.session.execute(session_champions.insert().values(session_id=learning_session.id, user_id=user.id))
             _write_attendance(learning_session.id, details, skills)
             record_event(
                 "session_logged",
@@ -259,6 +253,4 @@ def delete_session(user: User, learning_session: LearningSession) -> None:
         db.session.execute(session_champions.delete().where(session_champions.c.session_id == session_id))
         db.session.execute(delete(LearningSession).where(LearningSession.id == session_id))
         db.session.expunge(learning_session)
-        record_event(
-            "session_deleted", user_id=user.id, record_type="session", record_id=session_id, before=before
-        )
+        record_event("session_deleted", user_id=user.id, record_type="session", record_id=session_id, before=before)

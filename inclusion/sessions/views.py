@@ -88,11 +88,7 @@ def _initial_formdata(learning_session, here: str):
 
 def _session_form(learning_session):
     user = current_user
-    here = (
-        url_for("sessions.edit", session_id=learning_session.id)
-        if learning_session
-        else url_for("sessions.new")
-    )
+    here = url_for("sessions.edit", session_id=learning_session.id) if learning_session else url_for("sessions.new")
     venues = queries.venues_for(user, include_id=learning_session.venue_id if learning_session else None)
     formdata = request.form if request.method == "POST" else _initial_formdata(learning_session, here)
     if formdata is None:
@@ -200,9 +196,7 @@ def recent_learners():
     venue_id = row_id(request.args.get("venue"))
     if venue_id not in {venue.id for venue in queries.venues_for(current_user)}:
         return ""
-    return render_template(
-        "sessions/_recent.html", recent=queries.recent_learners(current_user, venue_id, exclude)
-    )
+    return render_template("sessions/_recent.html", recent=queries.recent_learners(current_user, venue_id, exclude))
 
 
 @blueprint.get("/<int:session_id>")

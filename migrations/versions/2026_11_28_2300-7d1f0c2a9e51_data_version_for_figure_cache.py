@@ -9,13 +9,14 @@ Revises: ebed3beef61b
 Create Date: 2026-11-28 23:00:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7d1f0c2a9e51'
-down_revision = 'ebed3beef61b'
+revision = "7d1f0c2a9e51"
+down_revision = "ebed3beef61b"
 branch_labels = None
 depends_on = None
 
@@ -30,10 +31,10 @@ RANDOM = {
 
 def upgrade():
     op.create_table(
-        'data_version',
-        sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('version', sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_data_version')),
+        "data_version",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_data_version")),
     )
     dialect = op.get_context().dialect.name
     random = RANDOM.get(dialect, RANDOM["sqlite"])
@@ -55,8 +56,7 @@ def upgrade():
         for table in TABLES:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 op.execute(
-                    f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} "
-                    f"BEGIN {bump}; END"
+                    f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} BEGIN {bump}; END"
                 )
 
 
@@ -69,4 +69,4 @@ def downgrade():
         for table in TABLES:
             for event in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_data_version_{event}")
-    op.drop_table('data_version')
+    op.drop_table("data_version")

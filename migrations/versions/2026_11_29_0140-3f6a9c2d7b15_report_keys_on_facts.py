@@ -12,13 +12,14 @@ Revises: 7d1f0c2a9e51
 Create Date: 2026-11-29 01:40:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3f6a9c2d7b15'
-down_revision = '7d1f0c2a9e51'
+revision = "3f6a9c2d7b15"
+down_revision = "7d1f0c2a9e51"
 branch_labels = None
 depends_on = None
 
@@ -44,9 +45,9 @@ INDEXES = {
 
 def upgrade():
     for table in FACT_TABLES:
-        op.add_column(table, sa.Column('session_date', sa.Date(), nullable=True))
-        op.add_column(table, sa.Column('venue_id', sa.Integer(), nullable=True))
-        op.add_column(table, sa.Column('learner_key', sa.Integer(), nullable=True))
+        op.add_column(table, sa.Column("session_date", sa.Date(), nullable=True))
+        op.add_column(table, sa.Column("venue_id", sa.Integer(), nullable=True))
+        op.add_column(table, sa.Column("learner_key", sa.Integer(), nullable=True))
         # One join, not three lookups per row (UPDATE ... FROM: PostgreSQL, and SQLite 3.33+).
         op.execute(
             f"UPDATE {table} SET session_date = s.session_date, venue_id = s.venue_id, "

@@ -11,13 +11,14 @@ Revises: 3f6a9c2d7b15
 Create Date: 2026-11-29 01:50:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9b2e4d6f8a31'
-down_revision = '3f6a9c2d7b15'
+revision = "9b2e4d6f8a31"
+down_revision = "3f6a9c2d7b15"
 branch_labels = None
 depends_on = None
 
@@ -25,12 +26,12 @@ FIRST_OF = "(SELECT min(a.session_date) FROM attendances a WHERE a.learner_key =
 
 
 def upgrade():
-    op.add_column('learners', sa.Column('first_attended_on', sa.Date(), nullable=True))
+    op.add_column("learners", sa.Column("first_attended_on", sa.Date(), nullable=True))
     op.execute(
         "UPDATE learners SET first_attended_on = f.first FROM (SELECT learner_key, min(session_date) AS first "
         "FROM attendances GROUP BY learner_key) f WHERE learners.id = f.learner_key"
     )
-    op.create_index('ix_learners_first_attended_on', 'learners', ['first_attended_on', 'age_band'], unique=False)
+    op.create_index("ix_learners_first_attended_on", "learners", ["first_attended_on", "age_band"], unique=False)
     op.execute("ANALYZE learners")
     if op.get_context().dialect.name == "postgresql":
         _postgresql_triggers()
@@ -60,8 +61,10 @@ def _postgresql_triggers():
     for name, keys in (
         ("refresh_first_attendance_added", "SELECT DISTINCT learner_key AS key FROM added"),
         ("refresh_first_attendance_removed", "SELECT DISTINCT learner_key AS key FROM removed"),
-        ("refresh_first_attendance_moved",
-         "SELECT learner_key AS key FROM removed UNION SELECT learner_key FROM added"),
+        (
+            "refresh_first_attendance_moved",
+            "SELECT learner_key AS key FROM removed UNION SELECT learner_key FROM added",
+        ),
     ):
         op.execute(
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
@@ -93,8 +96,9 @@ def _sqlite_triggers():
         "BEGIN UPDATE learners SET first_attended_on = NEW.session_date WHERE id = NEW.learner_key "
         "AND (first_attended_on IS NULL OR first_attended_on > NEW.session_date); END"
     )
-    op.execute(f"CREATE TRIGGER attendances_first_removed AFTER DELETE ON attendances "
-               f"BEGIN {refresh('OLD.learner_key')} END")
+    op.execute(
+        f"CREATE TRIGGER attendances_first_removed AFTER DELETE ON attendances BEGIN {refresh('OLD.learner_key')} END"
+    )
     op.execute(
         "CREATE TRIGGER attendances_first_moved AFTER UPDATE OF learner_key, session_date ON attendances "
         f"BEGIN {refresh('OLD.learner_key')} {refresh('NEW.learner_key')} END"
@@ -105,12 +109,15 @@ def downgrade():
     if op.get_context().dialect.name == "postgresql":
         for trigger in ("attendances_first_added", "attendances_first_removed", "attendances_first_moved"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON attendances")
-        for function in ("refresh_first_attendance_added", "refresh_first_attendance_removed",
-                         "refresh_first_attendance_moved"):
+        for function in (
+            "refresh_first_attendance_added",
+            "refresh_first_attendance_removed",
+            "refresh_first_attendance_moved",
+        ):
             op.execute(f"DROP FUNCTION IF EXISTS {function}()")
     else:
         for trigger in ("attendances_first_added", "attendances_first_removed", "attendances_first_moved"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.drop_index('ix_learners_first_attended_on', table_name='learners')
+    op.drop_index("ix_learners_first_attended_on", table_name="learners")
     # Not batch mode: on SQLite that rebuilds the table and would drop its other triggers.
-    op.drop_column('learners', 'first_attended_on')
+    op.drop_column("learners", "first_attended_on")

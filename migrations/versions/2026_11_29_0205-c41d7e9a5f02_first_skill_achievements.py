@@ -11,13 +11,14 @@ Revises: 9b2e4d6f8a31
 Create Date: 2026-11-29 02:05:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c41d7e9a5f02'
-down_revision = '9b2e4d6f8a31'
+revision = "c41d7e9a5f02"
+down_revision = "9b2e4d6f8a31"
 branch_labels = None
 depends_on = None
 
@@ -29,7 +30,7 @@ MOVED = "learner_id, learner_key, skill_id, session_id, session_date"
 
 
 def upgrade():
-    op.add_column('skill_achievements', sa.Column('is_first', sa.Boolean(), nullable=True))
+    op.add_column("skill_achievements", sa.Column("is_first", sa.Boolean(), nullable=True))
     # One pass with a window function, not a search per row.
     op.execute(
         "UPDATE skill_achievements SET is_first = f.first FROM (SELECT id, row_number() OVER ("
@@ -37,9 +38,12 @@ def upgrade():
         "FROM skill_achievements) f WHERE skill_achievements.id = f.id"
     )
     op.create_index(
-        'ix_skill_achievements_firsts', 'skill_achievements',
-        ['session_date', 'learner_key', 'skill_id', 'venue_id'], unique=False,
-        sqlite_where=sa.text("is_first = 1"), postgresql_where=sa.text('is_first'),
+        "ix_skill_achievements_firsts",
+        "skill_achievements",
+        ["session_date", "learner_key", "skill_id", "venue_id"],
+        unique=False,
+        sqlite_where=sa.text("is_first = 1"),
+        postgresql_where=sa.text("is_first"),
     )
     op.execute("ANALYZE skill_achievements")
     if op.get_context().dialect.name == "postgresql":
@@ -119,8 +123,9 @@ def _sqlite_triggers():
         "CREATE TRIGGER skill_achievements_first_added AFTER INSERT ON skill_achievements "
         f"WHEN NEW.learner_key IS NOT NULL BEGIN {refresh('NEW')} END"
     )
-    op.execute(f"CREATE TRIGGER skill_achievements_first_removed AFTER DELETE ON skill_achievements "
-               f"BEGIN {refresh('OLD')} END")
+    op.execute(
+        f"CREATE TRIGGER skill_achievements_first_removed AFTER DELETE ON skill_achievements BEGIN {refresh('OLD')} END"
+    )
     op.execute(
         f"CREATE TRIGGER skill_achievements_first_moved AFTER UPDATE OF {MOVED} ON skill_achievements "
         f"BEGIN {refresh('OLD')} {refresh('NEW')} END"
@@ -137,6 +142,6 @@ def downgrade():
     else:
         for trigger in triggers:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.drop_index('ix_skill_achievements_firsts', table_name='skill_achievements')
+    op.drop_index("ix_skill_achievements_firsts", table_name="skill_achievements")
     # Not batch mode: on SQLite that rebuilds the table and would drop its other triggers.
-    op.drop_column('skill_achievements', 'is_first')
+    op.drop_column("skill_achievements", "is_first")

@@ -99,9 +99,7 @@ def test_a_merge_can_be_undone_from_its_audit_entry(client, login_as):
     event = merge_learners(kept.id, duplicate.id, acting_user_id=None)
     page = client.get("/admin/audit?action=learner_merged").get_data(as_text=True)
     assert "Undo this merge" in page
-    response = client.post(
-        f"/learners/merges/{event.id}/undo", data={"next": "/admin/audit?action=learner_merged"}
-    )
+    response = client.post(f"/learners/merges/{event.id}/undo", data={"next": "/admin/audit?action=learner_merged"})
     assert response.headers["Location"].endswith("/admin/audit?action=learner_merged")
     assert db.session.get(Learner, duplicate.id).merged_into_id is None
     assert "Undone" in client.get("/admin/audit?action=learner_merged").get_data(as_text=True)

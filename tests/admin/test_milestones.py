@@ -18,9 +18,7 @@ def _date_fields(day, month, year):
 def _post(client, url, name, target, day="1", month="4", year="2027"):
     from werkzeug.datastructures import MultiDict
 
-    return client.post(
-        url, data=MultiDict([("name", name), ("target", target), *_date_fields(day, month, year)])
-    )
+    return client.post(url, data=MultiDict([("name", name), ("target", target), *_date_fields(day, month, year)]))
 
 
 @pytest.mark.parametrize("role", ["champion", "coordinator", "funder"])

@@ -44,9 +44,7 @@ def test_codes_of_retired_local_skills_are_not_reused(login_as):
     first = skill_services.add_local_skill("TRA", "use the NHS App", acting_user_id=None)
     skill_services.set_local_skill_retired(first.id, True, acting_user_id=None)
 
-    second = skill_services.add_local_skill(
-        "TRA", "use the council's bin collection app", acting_user_id=None
-    )
+    second = skill_services.add_local_skill("TRA", "use the council's bin collection app", acting_user_id=None)
 
     assert (first.code, second.code) == ("TRA-06", "TRA-07")
 
@@ -76,9 +74,7 @@ def test_a_local_skill_can_be_reworded_and_the_change_is_audited(client, login_a
     coordinator = login_as("coordinator")
     skill = skill_services.add_local_skill("TRA", "use the NHS app", acting_user_id=None)
 
-    response = client.post(
-        f"/admin/skills/{skill.id}/edit", data={"title": "use the NHS App to order prescriptions"}
-    )
+    response = client.post(f"/admin/skills/{skill.id}/edit", data={"title": "use the NHS App to order prescriptions"})
 
     assert response.status_code == 302
     assert db.session.get(Skill, skill.id).title == "use the NHS App to order prescriptions"

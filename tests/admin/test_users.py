@@ -168,9 +168,7 @@ def test_a_champion_cannot_be_left_without_a_partner(client, login_as):
     login_as("admin")
     champion = factories.create_user("champion", name="Chris")
 
-    response = client.post(
-        f"/admin/users/{champion.id}", data={"name": "Chris", "role": "champion", "partner_id": ""}
-    )
+    response = client.post(f"/admin/users/{champion.id}", data={"name": "Chris", "role": "champion", "partner_id": ""})
 
     assert "A champion must belong to a partner" in response.get_data(as_text=True)
     assert db.session.get(User, champion.id).partner_id is not None
@@ -179,9 +177,7 @@ def test_a_champion_cannot_be_left_without_a_partner(client, login_as):
 def test_an_admin_cannot_remove_their_own_admin_role(client, login_as):
     admin = login_as("admin", name="Ada")
 
-    response = client.post(
-        f"/admin/users/{admin.id}", data={"name": "Ada", "role": "funder", "partner_id": ""}
-    )
+    response = client.post(f"/admin/users/{admin.id}", data={"name": "Ada", "role": "funder", "partner_id": ""})
 
     assert "You cannot change your own role" in response.get_data(as_text=True)
     assert db.session.get(User, admin.id).role == "admin"
@@ -191,9 +187,7 @@ def test_deactivating_a_user_ends_their_live_session_at_once(app, client, login_
     login_as("admin")
     champion = factories.create_user("champion", email="chris@example.org")
     champion_browser = app.test_client()
-    champion_browser.post(
-        "/login", data={"email": "chris@example.org", "password": factories.DEFAULT_PASSWORD}
-    )
+    champion_browser.post("/login", data={"email": "chris@example.org", "password": factories.DEFAULT_PASSWORD})
     assert champion_browser.get("/").status_code == 200
 
     response = client.post(f"/admin/users/{champion.id}/deactivate")
@@ -208,9 +202,7 @@ def test_deactivating_a_user_ends_their_live_session_at_once(app, client, login_
         )
         == 0
     )
-    again = champion_browser.post(
-        "/login", data={"email": "chris@example.org", "password": factories.DEFAULT_PASSWORD}
-    )
+    again = champion_browser.post("/login", data={"email": "chris@example.org", "password": factories.DEFAULT_PASSWORD})
     assert again.status_code == 200  # a deactivated user cannot sign back in
 
 
@@ -249,9 +241,7 @@ def test_an_unknown_user_is_not_found(client, login_as):
     assert client.post("/admin/users/999999/deactivate").status_code == 404
 
 
-def test_inviting_the_address_of_a_deactivated_account_suggests_reactivating_it(
-    client, login_as, mail_server
-):
+def test_inviting_the_address_of_a_deactivated_account_suggests_reactivating_it(client, login_as, mail_server):
     login_as("admin")
     factories.create_user("coordinator", email="kim@example.org", name="Kim Lee", active=False)
 
@@ -259,9 +249,7 @@ def test_inviting_the_address_of_a_deactivated_account_suggests_reactivating_it(
         "/admin/users/invite", data={"name": "Kim", "email": "kim@example.org", "role": "coordinator"}
     )
 
-    assert "belongs to a deactivated account (Kim Lee): reactivate it instead" in response.get_data(
-        as_text=True
-    )
+    assert "belongs to a deactivated account (Kim Lee): reactivate it instead" in response.get_data(as_text=True)
     assert mail_server.messages == []
 
 

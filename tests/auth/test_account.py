@@ -30,9 +30,7 @@ def test_the_account_page_lists_recent_sign_ins_and_marks_this_one(app, client, 
     assert "sam@example.org" in page
     assert "LibraryTablet/1.0" in page
     assert page.count("This device") == 1
-    assert (
-        db.session.scalar(select(db.func.count(LoginSession.id)).where(LoginSession.user_id == user.id)) == 2
-    )
+    assert db.session.scalar(select(db.func.count(LoginSession.id)).where(LoginSession.user_id == user.id)) == 2
 
 
 def test_changing_the_password_needs_the_current_one(client, login_as):
@@ -70,14 +68,10 @@ def test_changing_the_password_keeps_this_sign_in_and_ends_the_others(app, clien
     assert client.get("/account").status_code == 200
     assert other_device.get("/account").status_code == 302
     assert db.session.scalar(
-        select(AuditEvent.action).where(
-            AuditEvent.record_id == str(user.id), AuditEvent.action == "password_changed"
-        )
+        select(AuditEvent.action).where(AuditEvent.record_id == str(user.id), AuditEvent.action == "password_changed")
     )
     client.post("/logout")
-    assert (
-        client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
-    )
+    assert client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
 
 
 def test_the_account_page_says_which_other_sign_ins_are_still_open_or_over(app, client, login_as):

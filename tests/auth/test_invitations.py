@@ -26,9 +26,7 @@ def _link_path(mail_server) -> str:
     return urlsplit(link).path
 
 
-def test_an_invited_champion_follows_the_emailed_link_sets_a_password_and_signs_in(
-    app, client, login_as, mail_server
-):
+def test_an_invited_champion_follows_the_emailed_link_sets_a_password_and_signs_in(app, client, login_as, mail_server):
     login_as("admin")
     partner = factories.create_partner("Stockport Libraries")
 
@@ -158,9 +156,7 @@ def test_a_deactivated_users_invitation_link_stops_working(client, login_as, mai
     assert client.get(path).status_code == 410
 
 
-def test_an_invitation_that_could_not_be_sent_says_so_and_keeps_the_account(
-    app, client, login_as, mail_server
-):
+def test_an_invitation_that_could_not_be_sent_says_so_and_keeps_the_account(app, client, login_as, mail_server):
     login_as("admin")
     mail_server.stop()  # nothing listening any more: the send fails
 
@@ -184,9 +180,7 @@ def test_the_invitation_link_is_on_one_unbroken_line_of_the_raw_message(client, 
 def test_an_invitation_to_someone_with_an_accented_name_arrives_intact(client, login_as, mail_server):
     login_as("admin")
 
-    client.post(
-        "/admin/users/invite", data={"name": "Zoë Ó Briain", "email": "zoe@example.org", "role": "funder"}
-    )
+    client.post("/admin/users/invite", data={"name": "Zoë Ó Briain", "email": "zoe@example.org", "role": "funder"})
 
     [message] = mail_server.messages
     assert "Hello Zoë Ó Briain," in body_of(message)

@@ -71,9 +71,7 @@ def test_the_reset_link_sets_a_new_password_that_signs_in_and_the_old_one_stops_
     assert response.status_code == 302
     old = client.post("/login", data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD})
     assert old.status_code == 200
-    assert (
-        client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
-    )
+    assert client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
 
 
 def test_the_reset_link_works_only_once(client, mail_server):
@@ -85,9 +83,7 @@ def test_the_reset_link_works_only_once(client, mail_server):
     again = client.post(path, data={"password": "a different long phrase"})
 
     assert again.status_code == 410
-    assert (
-        client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
-    )
+    assert client.post("/login", data={"email": "sam@example.org", "password": NEW_PASSWORD}).status_code == 302
 
 
 def test_a_reset_link_is_refused_after_it_expires(client, mail_server):
@@ -102,9 +98,7 @@ def test_a_reset_link_is_refused_after_it_expires(client, mail_server):
 
     assert response.status_code == 410
     assert "Ask for a new link" in response.get_data(as_text=True)
-    assert db.session.get(type(user), user.id).password_hash == factories.password_hash_for(
-        factories.DEFAULT_PASSWORD
-    )
+    assert db.session.get(type(user), user.id).password_hash == factories.password_hash_for(factories.DEFAULT_PASSWORD)
 
 
 def test_asking_again_makes_the_earlier_reset_link_stop_working(client, mail_server):

@@ -28,9 +28,7 @@ def test_a_common_password_is_refused_whatever_its_case(common):
     assert problem is not None and "too common" in problem
 
 
-@pytest.mark.parametrize(
-    "phrase", ["lower case words only", "NOUPPERORDIGITSNEEDED", "🙂 emoji are fine here"]
-)
+@pytest.mark.parametrize("phrase", ["lower case words only", "NOUPPERORDIGITSNEEDED", "🙂 emoji are fine here"])
 def test_no_composition_rules_are_imposed(phrase):
     assert password_problem(phrase) is None
 

@@ -110,7 +110,8 @@ def test_sign_in_redirects_to_next_only_within_the_site(client):
 def test_sign_in_ignores_a_next_pointing_elsewhere(client):
     for target in ("//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
         factories.create_user(role="champion", email="sam@example.org") if not db.session.scalar(
-            select(User).where(User.email == "sam@example.org")) else None
+            select(User).where(User.email == "sam@example.org")
+        ) else None
         response = _sign_in(client, "sam@example.org", query_string={"next": target})
         assert response.headers["Location"] == "/", target
         client.post("/logout")

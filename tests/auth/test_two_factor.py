@@ -254,9 +254,7 @@ def test_the_code_that_set_two_step_up_cannot_also_sign_in(app, required):
     assert not _signed_in(other)
 
 
-def test_setting_two_step_up_again_with_a_new_secret_is_not_blocked_by_codes_of_the_old_one(
-    app, login_as, client
-):
+def test_setting_two_step_up_again_with_a_new_secret_is_not_blocked_by_codes_of_the_old_one(app, login_as, client):
     champion = login_as("champion")
     client.get("/account/two-step/set-up")
     client.post("/account/two-step/set-up", data={"code": _now_code(champion.id)})

@@ -75,9 +75,7 @@ def test_nobody_attends_before_registering_and_sessions_end_on_the_last_day(app)
 def test_august_and_christmas_are_quieter_than_other_months(app):
     generate(100, 3000, seed=11, until=UNTIL, progress=_quiet)
 
-    months = Counter(
-        day.strftime("%m-%d") for day in db.session.scalars(select(LearningSession.session_date))
-    )
+    months = Counter(day.strftime("%m-%d") for day in db.session.scalars(select(LearningSession.session_date)))
     august = sum(n for key, n in months.items() if key.startswith("08-"))
     october = sum(n for key, n in months.items() if key.startswith("10-"))
     christmas = sum(months.get(f"12-{day}", 0) for day in range(24, 32))
@@ -88,14 +86,12 @@ def test_august_and_christmas_are_quieter_than_other_months(app):
 
 def _snapshot():
     learners = db.session.execute(
-        select(Learner.reference, Learner.search_name, Learner.age_band, Learner.registered_on).order_by(
-            Learner.id
-        )
+        select(Learner.reference, Learner.search_name, Learner.age_band, Learner.registered_on).order_by(Learner.id)
     ).all()
     sessions = db.session.execute(
-        select(
-            LearningSession.session_date, LearningSession.venue_id, LearningSession.duration_minutes
-        ).order_by(LearningSession.id)
+        select(LearningSession.session_date, LearningSession.venue_id, LearningSession.duration_minutes).order_by(
+            LearningSession.id
+        )
     ).all()
     return learners, sessions, _count(Attendance), _count(SkillAchievement)
 
@@ -120,9 +116,7 @@ def test_the_same_seed_generates_the_same_data(app):
 
 
 def test_the_command_reports_what_it_added_and_shows_progress_on_stderr(runner):
-    result = runner.invoke(
-        args=["demo", "generate", "--learners", "40", "--sessions", "20", "--until", "2026-10-31"]
-    )
+    result = runner.invoke(args=["demo", "generate", "--learners", "40", "--sessions", "20", "--until", "2026-10-31"])
 
     assert result.exit_code == 0, result.output
     assert "Added 40 learners, 20 sessions" in result.stdout
@@ -146,9 +140,7 @@ def test_the_command_refuses_a_count_that_is_not_a_number(runner):
 
 
 def test_the_command_refuses_a_last_day_that_is_not_a_date(runner):
-    result = runner.invoke(
-        args=["demo", "generate", "--learners", "5", "--sessions", "5", "--until", "31/10"]
-    )
+    result = runner.invoke(args=["demo", "generate", "--learners", "5", "--sessions", "5", "--until", "31/10"])
 
     assert result.exit_code == 1
     assert "--until must be a date like 2026-10-31" in result.stderr
@@ -158,9 +150,7 @@ def test_rows_are_written_in_time_order_as_a_live_system_would_write_them(app):
     generate(200, 100, seed=9, until=UNTIL, progress=_quiet)
 
     registered = list(db.session.scalars(select(Learner.registered_on).order_by(Learner.id)))
-    attended = list(
-        db.session.scalars(select(LearningSession.session_date).join(Attendance).order_by(Attendance.id))
-    )
+    attended = list(db.session.scalars(select(LearningSession.session_date).join(Attendance).order_by(Attendance.id)))
     assert registered == sorted(registered)
     assert attended == sorted(attended)
 
@@ -201,8 +191,10 @@ def test_generated_rows_carry_the_report_keys_of_their_session_and_learner(app):
         .where(
             text("other.learner_key = skill_achievements.learner_key"),
             text("other.skill_id = skill_achievements.skill_id"),
-            text("(other.session_date, other.session_id, other.id) < "
-                 "(skill_achievements.session_date, skill_achievements.session_id, skill_achievements.id)"),
+            text(
+                "(other.session_date, other.session_id, other.id) < "
+                "(skill_achievements.session_date, skill_achievements.session_id, skill_achievements.id)"
+            ),
         )
         .scalar_subquery()
     )

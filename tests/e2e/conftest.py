@@ -76,9 +76,7 @@ def _free_port() -> int:
 
 
 def _server_environment(database_url: str) -> dict[str, str]:
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_URL", "FLASK_RUN_PORT"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_URL", "FLASK_RUN_PORT"}}
     env.update(
         INCLUSION_ENV="development",  # the demo's settings: no two-step verification required
         DATABASE_URL=database_url,
@@ -186,9 +184,7 @@ def browser_page(browser, live_server, viewport, request):
     """A page in a fresh browser context (no cookies) at the test's viewport, with its checker."""
     from tests.e2e.support import PageChecker
 
-    context = browser.new_context(
-        viewport=VIEWPORTS[viewport], base_url=live_server.url, accept_downloads=True
-    )
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(5_000)
     page = context.new_page()
     checker = PageChecker(page, f"{request.node.originalname}-{viewport}", viewport)

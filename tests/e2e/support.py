@@ -78,9 +78,7 @@ class PageChecker:
 
     def assert_no_console_errors(self) -> None:
         errors, self.console_errors = self.console_errors, []
-        assert not errors, "the browser reported (a Content-Security-Policy violation?):\n" + "\n".join(
-            errors
-        )
+        assert not errors, "the browser reported (a Content-Security-Policy violation?):\n" + "\n".join(errors)
 
     def focus_is_visible(self) -> dict | None:
         return self.page.evaluate(_FOCUS_STYLES)

@@ -19,9 +19,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _sign_in(base_url: str, email: str, password: str) -> int:
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
-    )
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
     page = opener.open(f"{base_url}/login", timeout=30).read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()

@@ -44,9 +44,7 @@ def _signed_in(page, live_server, role):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
-def test_a_champion_registers_a_learner_logs_a_session_and_finds_the_learner_again(
-    browser_page, live_server, viewport
-):
+def test_a_champion_registers_a_learner_logs_a_session_and_finds_the_learner_again(browser_page, live_server, viewport):
     page, checker = browser_page
     first, last, (day, month, year), postcode = PEOPLE[viewport]
     _signed_in(page, live_server, "champion")
@@ -127,9 +125,7 @@ def test_a_funder_sees_the_figures_but_no_learner(browser_page, live_server):
     expect(page.get_by_text(re.compile("adults helped", ANY)).first).to_be_visible()
     checker.check("funder-dashboard")
     with sqlite3.connect(live_server.database) as connection:
-        people = connection.execute(
-            "SELECT first_name || ' ' || last_name, postcode FROM learners"
-        ).fetchall()
+        people = connection.execute("SELECT first_name || ' ' || last_name, postcode FROM learners").fetchall()
     text = page.content()
     assert not [name for name, postcode in people if name in text or (postcode and postcode in text)]
     assert page.goto("/learners/").status == 403
@@ -157,9 +153,7 @@ def _tab_to(page, pattern: str, limit: int = 80) -> None:
         seen.append(label)
         if re.search(pattern, label, ANY):
             return
-    raise AssertionError(
-        f"no control labelled {pattern!r} reached with Tab; passed {[s[:40] for s in seen[:20]]}"
-    )
+    raise AssertionError(f"no control labelled {pattern!r} reached with Tab; passed {[s[:40] for s in seen[:20]]}")
 
 
 def test_a_champion_registers_and_finds_a_learner_with_the_keyboard_alone(browser_page, live_server, viewport):

@@ -16,9 +16,7 @@ ROLES = ("champion", "coordinator", "funder", "admin")
 
 def _navigation_for(role: str) -> tuple[list[str], list[str]]:
     """The menu labels a role must see, and those of existing pages it must not."""
-    existing = [
-        (label, roles) for endpoint, label, roles in NAVIGATION if endpoint in route_app().view_functions
-    ]
+    existing = [(label, roles) for endpoint, label, roles in NAVIGATION if endpoint in route_app().view_functions]
     return [label for label, roles in existing if role in roles], [
         label for label, roles in existing if role not in roles
     ]
@@ -76,9 +74,7 @@ def _tab_to(page, checker, is_target, limit: int = 30) -> list[dict]:
 
 
 def _active(page) -> dict:
-    return page.evaluate(
-        "() => ({id: document.activeElement.id, text: document.activeElement.innerText || ''})"
-    )
+    return page.evaluate("() => ({id: document.activeElement.id, text: document.activeElement.innerText || ''})")
 
 
 def test_a_person_signs_in_and_out_with_the_keyboard_alone(browser_page, live_server):
@@ -116,9 +112,7 @@ def test_every_control_on_the_sign_in_page_shows_where_the_focus_is(browser_page
     for _ in range(count):
         page.keyboard.press("Tab")
         focus = checker.focus_is_visible()
-        assert focus and (focus["changes"] or focus["outline"] or focus["boxShadow"]), (
-            f"no visible focus: {focus}"
-        )
+        assert focus and (focus["changes"] or focus["outline"] or focus["boxShadow"]), f"no visible focus: {focus}"
         seen.append(focus["text"])
     assert "Sign in" in seen
 
@@ -167,9 +161,7 @@ def test_the_accessibility_statement_says_how_to_report_a_problem(browser_page):
     page.goto("/login")
     page.get_by_role("link", name="Accessibility statement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement for Inclusion")
-    expect(
-        page.get_by_role("heading", name="Reporting accessibility problems with this service")
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Reporting accessibility problems with this service")).to_be_visible()
     expect(page.get_by_role("link", name="support@example.org").first).to_be_visible()
     expect(page.get_by_text("WCAG", exact=False).first).to_be_visible()
     checker.check("accessibility-statement")

@@ -54,9 +54,7 @@ def test_imported_consent_is_recorded_as_an_import_on_the_registration_date(runn
     assert (zofia.lawful_basis, zofia.consent_method) == ("public-task", None)
 
 
-def test_the_sample_attendance_makes_five_sessions_nine_attendances_and_thirteen_achievements(
-    runner, tmp_path
-):
+def test_the_sample_attendance_makes_five_sessions_nine_attendances_and_thirteen_achievements(runner, tmp_path):
     _import_samples(runner, tmp_path)
     counts = row_counts()
     assert (counts["learning_sessions"], counts["attendances"], counts["skill_achievements"]) == (5, 9, 13)

@@ -105,9 +105,7 @@ CASES = {
 def imported(runner, tmp_path):
     create_sample_alliance()
     assert import_file(runner, "learners", write(tmp_path, "learners.csv", LEARNERS_SAMPLE)).exit_code == 0
-    assert (
-        import_file(runner, "attendance", write(tmp_path, "attendance.csv", ATTENDANCE_SAMPLE)).exit_code == 0
-    )
+    assert import_file(runner, "attendance", write(tmp_path, "attendance.csv", ATTENDANCE_SAMPLE)).exit_code == 0
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
@@ -188,9 +186,7 @@ def test_a_windows_excel_csv_in_cp1252_imports_with_its_accents(imported, runner
     assert db.session.scalar(select(Learner.last_name).where(Learner.first_name == "José")) == "O’Neill"
 
 
-def test_a_collision_with_a_simultaneous_change_is_a_message_not_a_traceback(
-    imported, runner, tmp_path, monkeypatch
-):
+def test_a_collision_with_a_simultaneous_change_is_a_message_not_a_traceback(imported, runner, tmp_path, monkeypatch):
     from sqlalchemy.exc import IntegrityError
 
     from inclusion.imports import services

@@ -79,12 +79,7 @@ def test_a_double_attendance_at_one_session_and_a_duplicate_skill_collapse_on_me
     merge_learners(kept.id, duplicate.id, acting_user_id=None)
     db.session.rollback()
     assert db.session.scalar(select(func.count(Attendance.id))) == 1
-    assert (
-        db.session.scalar(
-            select(func.count(SkillAchievement.id)).where(SkillAchievement.learner_id == kept.id)
-        )
-        == 2
-    )
+    assert db.session.scalar(select(func.count(SkillAchievement.id)).where(SkillAchievement.learner_id == kept.id)) == 2
 
 
 def test_undoing_a_merge_from_its_audit_entry_restores_both_learners_and_the_headcount():
@@ -94,18 +89,14 @@ def test_undoing_a_merge_from_its_audit_entry_restores_both_learners_and_the_hea
     create_session(venue, date(2026, 9, 4), attendees=[kept, duplicate], skills={duplicate: ["FND-01"]})
     create_session(venue, date(2026, 9, 18), attendees=[duplicate], skills={duplicate: ["COM-01"]})
     before = db.session.execute(
-        select(Attendance.session_id, Attendance.learner_id).order_by(
-            Attendance.session_id, Attendance.learner_id
-        )
+        select(Attendance.session_id, Attendance.learner_id).order_by(Attendance.session_id, Attendance.learner_id)
     ).all()
     event = merge_learners(kept.id, duplicate.id, acting_user_id=None)
     assert adults_helped(*SEPTEMBER) == 1
     undo_merge(event.id, acting_user_id=None)
     assert adults_helped(*SEPTEMBER) == 2
     after = db.session.execute(
-        select(Attendance.session_id, Attendance.learner_id).order_by(
-            Attendance.session_id, Attendance.learner_id
-        )
+        select(Attendance.session_id, Attendance.learner_id).order_by(Attendance.session_id, Attendance.learner_id)
     ).all()
     assert after == before
     assert set(db.session.scalars(select(SkillAchievement.learner_id))) == {duplicate.id}

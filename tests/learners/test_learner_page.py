@@ -12,15 +12,11 @@ from tests import factories
 
 def _learner_with_history(champion):
     venue = factories.create_venue("Central Library", partner=champion.partner)
-    learner = factories.create_learner(
-        "Margaret", "Hughes", partner=champion.partner, date_of_birth=date(1951, 3, 27)
-    )
+    learner = factories.create_learner("Margaret", "Hughes", partner=champion.partner, date_of_birth=date(1951, 3, 27))
     first = factories.create_session(
         venue, date(2026, 9, 4), attendees=[learner], skills={learner: ["FND-01", "COM-01"]}
     )
-    factories.create_session(
-        venue, date(2026, 10, 2), attendees=[learner], skills={learner: ["FND-01", "TRA-04"]}
-    )
+    factories.create_session(venue, date(2026, 10, 2), attendees=[learner], skills={learner: ["FND-01", "TRA-04"]})
     return learner, first
 
 

@@ -151,9 +151,7 @@ def test_anonymising_erases_the_personal_fields_and_keeps_band_attendance_and_fi
     assert _september_figures() == figures
 
 
-def test_the_anonymisation_audit_entry_holds_no_erased_value_and_earlier_entries_are_scrubbed(
-    client, login_as
-):
+def test_the_anonymisation_audit_entry_holds_no_erased_value_and_earlier_entries_are_scrubbed(client, login_as):
     login_as("coordinator")
     margaret = _margaret()
     record_event(
@@ -198,9 +196,7 @@ def test_champions_and_funders_cannot_export_or_anonymise(client, login_as, role
     login_as(role)
     assert client.get(f"/learners/{margaret.reference}/export").status_code == 403
     assert client.get(f"/learners/{margaret.reference}/anonymise").status_code == 403
-    response = client.post(
-        f"/learners/{margaret.reference}/anonymise", data={"confirmation": margaret.reference}
-    )
+    response = client.post(f"/learners/{margaret.reference}/anonymise", data={"confirmation": margaret.reference})
     assert response.status_code == 403
     assert db.session.get(Learner, margaret.id).first_name == "Margaret"
 

@@ -80,9 +80,7 @@ def test_missing_consent_is_refused_with_the_details_kept(client, login_as):
 
 def test_public_task_needs_no_consent(client, login_as):
     login_as("champion")
-    response = client.post(
-        "/learners/new", data=_form(lawful_basis="public-task", consent_given="", consent_method="")
-    )
+    response = client.post("/learners/new", data=_form(lawful_basis="public-task", consent_given="", consent_method=""))
     assert response.status_code == 302
     [learner] = _learners()
     assert learner.lawful_basis == "public-task"
@@ -144,9 +142,7 @@ def test_a_funder_cannot_register_learners(client, login_as):
 
 def test_a_similar_learner_with_the_same_birthday_is_offered_before_saving(client, login_as):
     champion = login_as("champion")
-    existing = factories.create_learner(
-        "John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12)
-    )
+    existing = factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
     page = client.post(
         "/learners/new", data=_form(first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"])
     ).get_data(as_text=True)
@@ -160,9 +156,7 @@ def test_the_champion_can_confirm_a_genuinely_new_person(client, login_as):
     factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
     response = client.post(
         "/learners/new",
-        data=_form(
-            first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"], register_anyway="yes"
-        ),
+        data=_form(first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"], register_anyway="yes"),
     )
     assert response.status_code == 302
     assert len(_learners()) == 2
@@ -170,9 +164,7 @@ def test_the_champion_can_confirm_a_genuinely_new_person(client, login_as):
 
 def test_the_champion_can_pick_the_existing_learner_instead(client, login_as):
     champion = login_as("champion")
-    existing = factories.create_learner(
-        "John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12)
-    )
+    existing = factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
     response = client.post("/learners/new", data=_form(use_existing=existing.reference))
     assert response.headers["Location"].endswith(f"/learners/{existing.reference}")
     assert len(_learners()) == 1
@@ -190,9 +182,7 @@ def test_continuing_without_choosing_between_the_matches_asks_again(client, logi
 
 def test_the_radios_confirm_a_new_person_or_pick_the_match(client, login_as):
     champion = login_as("champion")
-    john = factories.create_learner(
-        "John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12)
-    )
+    john = factories.create_learner("John", "Smith", partner=champion.partner, date_of_birth=date(1950, 3, 12))
     data = _form(first_name="Jon", last_name="Smith", date_of_birth=["12", "3", "1950"], choose="yes")
     picked = client.post("/learners/new", data={**data, "duplicate_choice": john.reference})
     assert picked.headers["Location"].endswith(f"/learners/{john.reference}")

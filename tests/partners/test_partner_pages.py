@@ -103,18 +103,14 @@ def test_a_coordinator_adds_a_venue_with_its_partner_and_ward(client, login_as):
         partner.id,
         "Brinnington and Central",
     )
-    assert (
-        db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue")) == "venue_added"
-    )
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue")) == "venue_added"
 
 
 def test_a_venue_name_already_used_is_refused(client, login_as):
     login_as("coordinator")
     venue = factories.create_venue("Central Library")
 
-    response = client.post(
-        "/admin/venues", data={"name": "central library", "partner_id": str(venue.partner_id)}
-    )
+    response = client.post("/admin/venues", data={"name": "central library", "partner_id": str(venue.partner_id)})
 
     assert "There is already a venue called" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Venue.id))) == 1
@@ -176,10 +172,7 @@ def test_a_closed_venue_keeps_its_sessions_but_is_no_longer_open_for_new_ones(cl
     assert services.open_venues() == []
     assert [v.name for v in services.list_venues()] == ["Central Library"]
     assert "Closed" in client.get("/admin/venues").get_data(as_text=True)
-    assert (
-        db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue"))
-        == "venue_closed"
-    )
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.record_type == "venue")) == "venue_closed"
 
 
 def test_a_closed_venue_can_be_reopened(client, login_as):

@@ -29,8 +29,15 @@ def _build_random_alliance(rng: random.Random):
         attendees = rng.sample(learners, rng.choice([0, 1, 2, 3, 4]))
         skills = {learner: rng.sample(SKILLS, rng.choice([0, 1, 2])) for learner in attendees}
         unregistered = rng.choice([0, 0, 0, 2])
-        made = factories.create_session(venue, day, attendees=attendees, skills=skills, start_time=None,
-                                        duration_minutes=minutes, unregistered_attendees=unregistered)
+        made = factories.create_session(
+            venue,
+            day,
+            attendees=attendees,
+            skills=skills,
+            start_time=None,
+            duration_minutes=minutes,
+            unregistered_attendees=unregistered,
+        )
         sessions.append((made.id, day, venue, minutes, unregistered, attendees, skills))
     for duplicate, kept in zip(learners[:4], learners[4:8], strict=True):
         duplicate.merged_into = kept
@@ -100,8 +107,10 @@ def _expected_rows(month: Period, sessions, learners) -> dict[tuple[str, str, st
             if value not in ("0", "0.0"):
                 put(measure, "age_band", name, value)
     delivered = [s for s in month_sessions if s[5] or s[4] > 0]
-    session_figures = (("sessions_delivered", delivered, len),
-                       ("unregistered_attendances", month_sessions, lambda ss: sum(s[4] for s in ss)))
+    session_figures = (
+        ("sessions_delivered", delivered, len),
+        ("unregistered_attendances", month_sessions, lambda ss: sum(s[4] for s in ss)),
+    )
     for measure, chosen, count in session_figures:
         put(measure, "total", "all", str(count(chosen)))
         for dimension, names in (("partner", partners_in_month), ("venue", venues_in_month)):
@@ -122,8 +131,12 @@ def _expected_rows(month: Period, sessions, learners) -> dict[tuple[str, str, st
                 put(measure, "age_band", band_name, str(value))
     helped_to_date = len({person for person, _sid in to_date})
     put("milestone_target", "total", "all", "5000")
-    put("milestone_progress_percent", "total", "all",
-        str((Decimal(100 * helped_to_date) / 5000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
+    put(
+        "milestone_progress_percent",
+        "total",
+        "all",
+        str((Decimal(100 * helped_to_date) / 5000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+    )
     return rows
 
 

@@ -144,8 +144,13 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, login_as, sam
     venue = samples["central"]
     for day in range(1, 20):
         learners = [factories.create_learner(age_band="25-34") for _ in range(3)]
-        factories.create_session(venue, date(2026, 9, day), attendees=learners, start_time=None,
-                                 skills={learner: ["HIC-01"] for learner in learners})
+        factories.create_session(
+            venue,
+            date(2026, 9, day),
+            attendees=learners,
+            start_time=None,
+            skills={learner: ["HIC-01"] for learner in learners},
+        )
     after = _count_queries(client, SEPTEMBER)
     assert after == before
     assert after < 80

@@ -28,6 +28,7 @@ def adult(**fields):
 
 # The samples' worked figures (shared/samples/README.md)
 
+
 def test_the_samples_september_figures_match_the_worked_example():
     build_samples()
     assert metrics.adults_helped(SEPTEMBER) == 4  # L-0004 is under 18
@@ -49,6 +50,7 @@ def test_the_samples_october_figures_match_the_worked_example():
 
 
 # One behaviour per test
+
 
 def test_a_learner_new_in_one_month_is_returning_the_next(venue):
     learner = adult()
@@ -157,8 +159,7 @@ def test_a_skill_counts_under_the_venue_and_area_where_it_was_first_shown():
     reddish = factories.create_venue("Reddish Library", partner)
     learner = adult()
     factories.create_session(reddish, date(2026, 9, 4), attendees=[learner], skills={learner: ["TRA-01"]})
-    factories.create_session(central, date(2026, 9, 11), attendees=[learner],
-                             skills={learner: ["TRA-01", "FND-01"]})
+    factories.create_session(central, date(2026, 9, 11), attendees=[learner], skills={learner: ["TRA-01", "FND-01"]})
     both = {"Reddish Library": 1, "Central Library": 1}
     assert metrics.skills_gained(SEPTEMBER, by="venue") == both
     assert metrics.skills_gained(SEPTEMBER, by="skill_area") == {"TRA": 1, "FND": 1}
@@ -168,8 +169,9 @@ def test_a_skill_counts_under_the_venue_and_area_where_it_was_first_shown():
 def test_two_first_achievements_on_the_same_day_go_to_the_earlier_recorded_session():
     learner = adult()
     for name in ("Bramhall Library", "Marple Library"):  # recorded in this order, same day
-        factories.create_session(factories.create_venue(name), date(2026, 9, 4), attendees=[learner],
-                                 skills={learner: ["HIC-01"]})
+        factories.create_session(
+            factories.create_venue(name), date(2026, 9, 4), attendees=[learner], skills={learner: ["HIC-01"]}
+        )
     assert metrics.skills_gained(SEPTEMBER, by="venue") == {"Bramhall Library": 1}
 
 

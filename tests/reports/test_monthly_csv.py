@@ -48,10 +48,17 @@ def test_the_samples_september_totals_are_written_as_worked_out(threshold):
     build_samples()
     content = exports.monthly_csv(SEPTEMBER)
     expected = {
-        "adults_helped_to_date": "4", "adults_helped": "4", "new_learners": "4",
-        "returning_learners": "0", "sessions_delivered": "3", "unregistered_attendances": "0",
-        "attendances": "5", "learner_hours": "5.5",
-        "skills_gained": "7", "learners_gaining_skills": "4", "milestone_target": "5000",
+        "adults_helped_to_date": "4",
+        "adults_helped": "4",
+        "new_learners": "4",
+        "returning_learners": "0",
+        "sessions_delivered": "3",
+        "unregistered_attendances": "0",
+        "attendances": "5",
+        "learner_hours": "5.5",
+        "skills_gained": "7",
+        "learners_gaining_skills": "4",
+        "milestone_target": "5000",
         "milestone_progress_percent": "0.1",  # 100 × 4 / 5000 = 0.08
     }
     for measure, value in expected.items():
@@ -134,11 +141,11 @@ def test_a_threshold_of_zero_turns_suppression_off(threshold):
 
 def test_a_venue_name_that_looks_like_a_formula_is_neutralised(threshold):
     threshold(0)
-    venue = factories.create_venue("=HYPERLINK(\"http://evil\")")
+    venue = factories.create_venue('=HYPERLINK("http://evil")')
     learner = factories.create_learner(age_band="25-34")
     factories.create_session(venue, date(2026, 9, 4), attendees=[learner])
     content = exports.monthly_csv(SEPTEMBER)
-    assert _value(content, "adults_helped", "venue", "'=HYPERLINK(\"http://evil\")") == "1"
+    assert _value(content, "adults_helped", "venue", '\'=HYPERLINK("http://evil")') == "1"
     assert b"\n2026-09,adults_helped,venue,=" not in content
 
 

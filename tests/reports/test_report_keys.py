@@ -32,8 +32,12 @@ def _expected(model) -> set[tuple]:
     """The keys as the joins they stand for would give them."""
     rows = db.session.execute(
         select(
-            model.learner_id, model.session_id, LearningSession.session_date, LearningSession.venue_id,
-            Learner.merged_into_id, Learner.id,
+            model.learner_id,
+            model.session_id,
+            LearningSession.session_date,
+            LearningSession.venue_id,
+            Learner.merged_into_id,
+            Learner.id,
         )
         .join(LearningSession, LearningSession.id == model.session_id)
         .join(Learner, Learner.id == model.learner_id)
@@ -62,8 +66,14 @@ def _first_achievements() -> set[int]:
 def _expected_first_achievements() -> set[int]:
     """The earliest achievement (session date, session id, id) of each (counted learner, skill), afresh."""
     rows = db.session.execute(
-        select(SkillAchievement.id, SkillAchievement.skill_id, SkillAchievement.learner_id,
-               LearningSession.session_date, LearningSession.id, Learner.merged_into_id)
+        select(
+            SkillAchievement.id,
+            SkillAchievement.skill_id,
+            SkillAchievement.learner_id,
+            LearningSession.session_date,
+            LearningSession.id,
+            Learner.merged_into_id,
+        )
         .join(LearningSession, LearningSession.id == SkillAchievement.session_id)
         .join(Learner, Learner.id == SkillAchievement.learner_id)
     )
@@ -96,9 +106,13 @@ def test_keys_are_set_for_rows_written_with_plain_sql(db):
     learner = factories.create_learner()
     session = factories.create_session(venue, date(2026, 10, 6))
     db.session.execute(insert(Attendance).values(session_id=session.id, learner_id=learner.id))
-    db.session.execute(text("INSERT INTO skill_achievements (learner_id, skill_id, session_id) "
-                            "VALUES (:learner, (SELECT id FROM skills WHERE code = 'COM-01'), :session)"),
-                       {"learner": learner.id, "session": session.id})
+    db.session.execute(
+        text(
+            "INSERT INTO skill_achievements (learner_id, skill_id, session_id) "
+            "VALUES (:learner, (SELECT id FROM skills WHERE code = 'COM-01'), :session)"
+        ),
+        {"learner": learner.id, "session": session.id},
+    )
     db.session.commit()
 
     _all_right()
@@ -109,12 +123,14 @@ def test_keys_are_set_for_rows_written_with_plain_sql(db):
 def test_keys_follow_a_session_moved_to_another_day_and_venue(db):
     venue, other_venue = factories.create_venue(), factories.create_venue()
     learner = factories.create_learner()
-    session = factories.create_session(venue, date(2026, 10, 6), attendees=[learner],
-                                       skills={learner: ["FND-01"]})
+    session = factories.create_session(venue, date(2026, 10, 6), attendees=[learner], skills={learner: ["FND-01"]})
     assert metrics.adults_helped(OCTOBER) == 1
 
-    db.session.execute(update(LearningSession).where(LearningSession.id == session.id)
-                       .values(session_date=date(2026, 11, 2), venue_id=other_venue.id))
+    db.session.execute(
+        update(LearningSession)
+        .where(LearningSession.id == session.id)
+        .values(session_date=date(2026, 11, 2), venue_id=other_venue.id)
+    )
     db.session.commit()
 
     _all_right()
@@ -125,8 +141,12 @@ def test_keys_follow_a_session_moved_to_another_day_and_venue(db):
 def test_keys_follow_a_merge_and_its_undo(db):
     venue = factories.create_venue()
     keep, duplicate = factories.create_learner(), factories.create_learner()
-    factories.create_session(venue, date(2026, 10, 6), attendees=[keep, duplicate],
-                             skills={keep: ["FND-01"], duplicate: ["FND-01", "COM-01"]})
+    factories.create_session(
+        venue,
+        date(2026, 10, 6),
+        attendees=[keep, duplicate],
+        skills={keep: ["FND-01"], duplicate: ["FND-01", "COM-01"]},
+    )
     factories.create_session(venue, date(2026, 10, 9), attendees=[duplicate], skills={duplicate: ["FND-02"]})
     assert metrics.adults_helped(OCTOBER) == 2
 
@@ -148,8 +168,10 @@ def test_a_record_marked_merged_with_plain_sql_counts_as_the_one_it_was_merged_i
     keep, duplicate = factories.create_learner(), factories.create_learner()
     factories.create_session(venue, date(2026, 10, 6), attendees=[keep, duplicate])
 
-    db.session.execute(text("UPDATE learners SET merged_into_id = :keep WHERE id = :duplicate"),
-                       {"keep": keep.id, "duplicate": duplicate.id})
+    db.session.execute(
+        text("UPDATE learners SET merged_into_id = :keep WHERE id = :duplicate"),
+        {"keep": keep.id, "duplicate": duplicate.id},
+    )
     db.session.commit()
 
     _all_right()
@@ -189,8 +211,9 @@ def test_first_attendance_date_moves_with_a_re_dated_session(db):
     session = factories.create_session(venue, date(2026, 10, 20), attendees=[ann])
     factories.create_session(venue, date(2026, 10, 25), attendees=[ann])
 
-    db.session.execute(update(LearningSession).where(LearningSession.id == session.id)
-                       .values(session_date=date(2026, 11, 3)))
+    db.session.execute(
+        update(LearningSession).where(LearningSession.id == session.id).values(session_date=date(2026, 11, 3))
+    )
     db.session.commit()
 
     _all_right()
@@ -237,11 +260,14 @@ def test_upgrading_a_database_with_history_fills_in_every_key_flag_and_date(db):
     """The report-key migrations work out the keys for the records already there."""
     venue, other_venue = factories.create_venue(), factories.create_venue()
     keep, duplicate, child = factories.create_learner(), factories.create_learner(), factories.create_learner()
-    factories.create_session(venue, date(2026, 10, 20), attendees=[keep, child],
-                             skills={keep: ["FND-01", "COM-01"], child: ["FND-01"]})
+    factories.create_session(
+        venue, date(2026, 10, 20), attendees=[keep, child], skills={keep: ["FND-01", "COM-01"], child: ["FND-01"]}
+    )
     factories.create_session(other_venue, date(2026, 9, 2), attendees=[duplicate], skills={duplicate: ["FND-01"]})
-    db.session.execute(text("UPDATE learners SET merged_into_id = :keep WHERE id = :duplicate"),
-                       {"keep": keep.id, "duplicate": duplicate.id})
+    db.session.execute(
+        text("UPDATE learners SET merged_into_id = :keep WHERE id = :duplicate"),
+        {"keep": keep.id, "duplicate": duplicate.id},
+    )
     db.session.commit()
     keep_id, child_id = keep.id, child.id
     db.session.remove()

@@ -58,6 +58,7 @@ def _in_own_transaction(*statements):
         with engine.begin() as connection:
             for statement, values in statements:
                 connection.execute(text(statement), values)
+
     return run
 
 
@@ -110,8 +111,12 @@ def test_a_session_re_dated_while_an_attendee_is_being_added_carries_its_new_dat
     session_id, bob_id = session.id, bob.id
     db.session.remove()
 
-    _race([_attend(session_id, bob_id)], _in_own_transaction(
-        ("UPDATE learning_sessions SET session_date = '2026-11-02' WHERE id = :s", {"s": session_id})))
+    _race(
+        [_attend(session_id, bob_id)],
+        _in_own_transaction(
+            ("UPDATE learning_sessions SET session_date = '2026-11-02' WHERE id = :s", {"s": session_id})
+        ),
+    )
 
     _all_right()
     assert db.session.get(LearningSession, session_id).session_date == date(2026, 11, 2)

@@ -41,8 +41,9 @@ def smtp_server(app):
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
     original = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "FUNDER_REPORT_RECIPIENTS")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
-                      FUNDER_REPORT_RECIPIENTS=["grants@funder.example.org"])
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, FUNDER_REPORT_RECIPIENTS=["grants@funder.example.org"]
+    )
     yield inbox
     app.config.update(original)
     controller.stop()

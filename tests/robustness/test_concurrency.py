@@ -73,9 +73,7 @@ def test_twenty_venues_added_to_one_partner_at_once_are_all_stored_once(app):
 
 def test_twenty_users_with_passwords_added_at_once_can_all_be_found(app):
     def add(number: int) -> None:
-        create_user(
-            f"Funder{number}@Example.org", f"Funder {number}", "funder", password="long enough password"
-        )
+        create_user(f"Funder{number}@Example.org", f"Funder {number}", "funder", password="long enough password")
 
     assert _run_at_once(app, add) == []
     db.session.expire_all()

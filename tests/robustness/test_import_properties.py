@@ -21,17 +21,73 @@ from inclusion.imports.parsing import ImportFileError
 from inclusion.imports.services import import_table, read_upload_table
 from tests import factories
 
-LEARNER_COLUMNS = ["reference", "first_name", "last_name", "date_of_birth", "age_band", "postcode", "email",
-                   "phone", "gender", "lawful_basis", "consent", "registered_on", "partner"]
-ATTENDANCE_COLUMNS = ["session_date", "start_time", "venue", "session_type", "duration_minutes",
-                      "learner_reference", "skills", "session_ref"]
+LEARNER_COLUMNS = [
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age_band",
+    "postcode",
+    "email",
+    "phone",
+    "gender",
+    "lawful_basis",
+    "consent",
+    "registered_on",
+    "partner",
+]
+ATTENDANCE_COLUMNS = [
+    "session_date",
+    "start_time",
+    "venue",
+    "session_type",
+    "duration_minutes",
+    "learner_reference",
+    "skills",
+    "session_ref",
+]
 PROBLEM = re.compile(r"row \d+: [^:\n]+: .+")
 HOSTILE_CELLS = [
-    "", " ", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", "0", "601", "99999999999999999999",
-    "2026-02-30", "31/12/1899", "29/02/2023", "2026-13-01", "25:61", "10:00", "yes", "no", "consent",
-    "public-task", "under-18", "75+", "SK4 1AA", "not a postcode", "a@b", "FND-01;ZZZ-99;;",
-    "Reddish Partner", "Reddish Library", "L-HOST1", "L-NOPE0", "drop-in", "<script>alert(1)</script>",
-    "' OR 1=1 --", "\x00", "🙂", "\u202e", "a" * 300, "1e309", "NaN", '"', "\r\n",
+    "",
+    " ",
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "0",
+    "601",
+    "99999999999999999999",
+    "2026-02-30",
+    "31/12/1899",
+    "29/02/2023",
+    "2026-13-01",
+    "25:61",
+    "10:00",
+    "yes",
+    "no",
+    "consent",
+    "public-task",
+    "under-18",
+    "75+",
+    "SK4 1AA",
+    "not a postcode",
+    "a@b",
+    "FND-01;ZZZ-99;;",
+    "Reddish Partner",
+    "Reddish Library",
+    "L-HOST1",
+    "L-NOPE0",
+    "drop-in",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\x00",
+    "🙂",
+    "\u202e",
+    "a" * 300,
+    "1e309",
+    "NaN",
+    '"',
+    "\r\n",
 ]
 CELL = st.one_of(st.sampled_from(HOSTILE_CELLS), st.text(max_size=40))
 
@@ -88,9 +144,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @pytest.mark.parametrize("kind, columns", [("learners", LEARNER_COLUMNS), ("attendance", ATTENDANCE_COLUMNS)])
 @SETTINGS
 @given(data=st.data(), dry_run=st.booleans())
-def test_the_import_services_answer_any_file_with_a_result_or_a_file_error(
-    import_world, kind, columns, data, dry_run
-):
+def test_the_import_services_answer_any_file_with_a_result_or_a_file_error(import_world, kind, columns, data, dry_run):
     content, filename = data.draw(spreadsheets(columns))
     try:
         result = import_table(kind, read_upload_table(content, filename), filename=filename, dry_run=dry_run)

@@ -15,9 +15,7 @@ from inclusion.learners.constants import AGE_BANDS
 from inclusion.learners.fields import age_band_for, normalise_postcode, search_key
 from tests import factories
 
-FIXTURES_OK = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FIXTURES_OK = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=300),
     st.sampled_from(
@@ -49,9 +47,7 @@ def roomy_rate_limit(app, monkeypatch):
 
 @FIXTURES_OK
 @given(email=HOSTILE_TEXT, password=HOSTILE_TEXT)
-def test_the_sign_in_form_answers_any_input_with_a_page_or_a_redirect(
-    client, roomy_rate_limit, email, password
-):
+def test_the_sign_in_form_answers_any_input_with_a_page_or_a_redirect(client, roomy_rate_limit, email, password):
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 200  # nobody has these credentials: the form again, with a message
     assert "There is a problem" in response.get_data(as_text=True)

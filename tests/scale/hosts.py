@@ -141,9 +141,7 @@ class Browser:
             self._connection.close()
             self._connection = None
 
-    def _request(
-        self, method: str, path: str, body: str | None = None, headers: dict | None = None
-    ) -> Response:
+    def _request(self, method: str, path: str, body: str | None = None, headers: dict | None = None) -> Response:
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())

@@ -73,13 +73,13 @@ def world(db) -> World:
     invited_user = factories.create_user("champion", partner=partner)
     milestone = _db.session.scalars(_db.select(Milestone).where(Milestone.is_current)).first()
     content = b"month,measure,dimension,category,value\r\n2026-09,adults_helped,total,all,1\r\n"
-    report_run = ReportRun(
-        month="2026-09", created_by=users["coordinator"], sha256=sha256_of(content), content=content
-    )
+    report_run = ReportRun(month="2026-09", created_by=users["coordinator"], sha256=sha256_of(content), content=content)
     _db.session.add(report_run)
     _db.session.commit()
     upload_token = store_upload(
-        "learners", b"first_name,last_name,partner\nAda,Byron,Reddish Library Partner\n", "learners.csv",
+        "learners",
+        b"first_name,last_name,partner\nAda,Byron,Reddish Library Partner\n",
+        "learners.csv",
         users["coordinator"].id,
     )
     with write_transaction():

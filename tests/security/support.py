@@ -177,11 +177,7 @@ class _InlineCodeFinder(HTMLParser):
             self.problems.append(f"line {line}: <{tag}> inside <title>")
         if tag == "title":
             self._in_title = True
-        if (
-            tag == "script"
-            and not attributes.get("src")
-            and attributes.get("type") not in self.DATA_SCRIPT_TYPES
-        ):
+        if tag == "script" and not attributes.get("src") and attributes.get("type") not in self.DATA_SCRIPT_TYPES:
             self.problems.append(f"line {line}: inline <script> (put it in assets/js)")
         if tag == "style":
             self.problems.append(f"line {line}: inline <style> block (put it in assets/scss)")
@@ -270,12 +266,7 @@ class _FormFinder(HTMLParser):
             self.forms.append(Form(self.page, attributes.get("method", "get").lower(), action, {}, []))
             return
         if not self.forms or "name" not in attributes:
-            if (
-                tag == "option"
-                and self._select
-                and self.forms
-                and not self.forms[-1].fields.get(self._select)
-            ):
+            if tag == "option" and self._select and self.forms and not self.forms[-1].fields.get(self._select):
                 self.forms[-1].fields[self._select] = attributes.get("value", "")  # the first real choice
             return
         form, name = self.forms[-1], attributes["name"]

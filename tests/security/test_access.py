@@ -82,9 +82,7 @@ def test_each_route_answers_each_actor_as_declared(app, world, client_as, route,
     else:
         assert status < 500 and status not in (401, 403), where
         if actor != "anonymous" and route.endpoint not in ENDS_THE_SIGN_IN:
-            assert urlsplit(response.headers.get("Location", "")).path != "/login", (
-                f"{where}: sent to sign in"
-            )
+            assert urlsplit(response.headers.get("Location", "")).path != "/login", f"{where}: sent to sign in"
 
     assert not security_header_problems(response, personal=route.endpoint != "static"), where
     if response.mimetype == "text/html":

@@ -88,9 +88,7 @@ def test_production_adds_strict_transport_security(make_app):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-@pytest.mark.parametrize(
-    "template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
-)
+@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
 def test_no_template_has_inline_scripts_handlers_or_styles(template):
     # Templates are checked as text too, so that one only some pages render is covered.
     assert inline_code_problems(template.read_text(encoding="utf-8")) == []

@@ -41,6 +41,8 @@ NOT_SUBMITTED = {
 def is_submitted(form) -> bool:
     path = urlsplit(form.action).path
     return not any(re.fullmatch(pattern, path) for pattern in NOT_SUBMITTED)
+
+
 ACTORS = ("anonymous", "champion", "coordinator", "admin", "funder")
 
 
@@ -101,9 +103,7 @@ def test_sql_metacharacters_in_every_form_leave_the_data_intact(app, world, clie
             data = {**form.fields, **dict.fromkeys(form.text_fields, payload)}
             sender = client.post if form.method == "post" else client.get
             response = (
-                sender(form.action, data=data)
-                if form.method == "post"
-                else sender(form.action, query_string=data)
+                sender(form.action, data=data) if form.method == "post" else sender(form.action, query_string=data)
             )
             assert response.status_code < 500, f"{actor} {form}"
     db.session.expire_all()

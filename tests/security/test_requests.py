@@ -49,9 +49,7 @@ def test_a_csrf_token_from_another_browser_session_is_refused(csrf_app, world):
     token = _token_from(stranger.get("/login").get_data(as_text=True))
     victim = csrf_app.test_client()
     victim.get("/login")
-    response = victim.post(
-        "/login", data={"csrf_token": token, "email": "a@example.org", "password": "x" * 12}
-    )
+    response = victim.post("/login", data={"csrf_token": token, "email": "a@example.org", "password": "x" * 12})
     assert response.status_code == 400
 
 

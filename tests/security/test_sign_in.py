@@ -80,9 +80,7 @@ def test_a_deactivated_users_open_sign_in_stops_working(client):
 def test_sign_in_attempts_beyond_the_rate_limit_get_429(app, client):
     limit = int(app.config["LOGIN_RATE_LIMIT"].split()[0])
     statuses = [
-        client.post(
-            "/login", data={"email": f"nobody{n}@example.org", "password": "wrong password"}
-        ).status_code
+        client.post("/login", data={"email": f"nobody{n}@example.org", "password": "wrong password"}).status_code
         for n in range(limit + 1)
     ]
     assert statuses[:limit] == [200] * limit
@@ -114,9 +112,7 @@ def test_an_unknown_address_and_a_wrong_password_get_the_same_message(client):
     user = factories.create_user("champion")
     unknown = client.post("/login", data={"email": "nobody@example.org", "password": PASSWORD})
     wrong = client.post("/login", data={"email": user.email, "password": "not the password"})
-    assert unknown.get_data(as_text=True).replace("nobody@example.org", user.email) == wrong.get_data(
-        as_text=True
-    )
+    assert unknown.get_data(as_text=True).replace("nobody@example.org", user.email) == wrong.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,18 @@ from tests import factories
 from tests.security.support import inline_code_problems, readable_pages
 
 # field -> the short mark its payload carries (the narrowest column, a phone number, holds 32)
-MARKS = {"first": "fn", "last": "ln", "email": "em", "phone": "ph", "notes": "no", "venue": "ve",
-         "ward": "wa", "partner": "pa", "skill": "sk", "champion name": "ch"}
+MARKS = {
+    "first": "fn",
+    "last": "ln",
+    "email": "em",
+    "phone": "ph",
+    "notes": "no",
+    "venue": "ve",
+    "ward": "wa",
+    "partner": "pa",
+    "skill": "sk",
+    "champion name": "ch",
+}
 FIELDS = tuple(MARKS)
 
 
@@ -38,8 +48,9 @@ def _store_hostile_world(world) -> None:
         email=payload("email"),
         phone=payload("phone"),
     )
-    skill = Skill(code="COM-90", area="COM", title=payload("skill"), framework="local", framework_version="1",
-                  is_local=True)
+    skill = Skill(
+        code="COM-90", area="COM", title=payload("skill"), framework="local", framework_version="1", is_local=True
+    )
     db.session.add(skill)
     champion = factories.create_user("champion", partner=world.partner, name=payload("champion name"))
     db.session.commit()
@@ -57,13 +68,19 @@ def _problems(body: str, where: str) -> list[str]:
     return problems + [f"{where}: {problem}" for problem in inline_code_problems(body)]
 
 
-def test_script_stored_in_every_learner_and_session_text_field_is_shown_escaped_everywhere(
-    app, world, client_as
-):
+def test_script_stored_in_every_learner_and_session_text_field_is_shown_escaped_everywhere(app, world, client_as):
     _store_hostile_world(world)
-    extra = [f"/learners/{world.hostile_learner}", f"/learners/{world.hostile_learner}/edit",
-             f"/sessions/{world.hostile_session}", f"/sessions/{world.hostile_session}/edit",
-             "/learners/?q=script", "/sessions/", "/admin/venues", "/admin/partners", "/admin/skills"]
+    extra = [
+        f"/learners/{world.hostile_learner}",
+        f"/learners/{world.hostile_learner}/edit",
+        f"/sessions/{world.hostile_session}",
+        f"/sessions/{world.hostile_session}/edit",
+        "/learners/?q=script",
+        "/sessions/",
+        "/admin/venues",
+        "/admin/partners",
+        "/admin/skills",
+    ]
     problems, shown = [], set()
     for actor in ("champion", "other_champion", "coordinator", "admin", "funder"):
         client = client_as(actor)

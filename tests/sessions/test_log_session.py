@@ -99,9 +99,7 @@ def test_bad_inputs_are_refused_with_a_message_and_nothing_saved(client, champio
 def test_a_future_date_is_refused(client, champion, venue):
     ann = factories.create_learner(partner=champion.partner)
     tomorrow = today_in_london() + timedelta(days=1)
-    page = client.post("/sessions/new", data=session_form(venue, on=tomorrow, attendees=[ann])).get_data(
-        as_text=True
-    )
+    page = client.post("/sessions/new", data=session_form(venue, on=tomorrow, attendees=[ann])).get_data(as_text=True)
     assert "The date of the session must be today or in the past" in page
     assert _count(LearningSession) == 0
 
@@ -175,9 +173,7 @@ def test_funders_cannot_log_sessions(client, login_as):
 
 
 def test_an_unknown_session_type_says_what_to_do(client, champion, venue):
-    page = client.post(
-        "/sessions/new", data=session_form(venue, unregistered_attendees="1", session_type="lecture")
-    )
+    page = client.post("/sessions/new", data=session_form(venue, unregistered_attendees="1", session_type="lecture"))
     assert "Choose the type of session" in page.get_data(as_text=True)
     assert _count(LearningSession) == 0
 

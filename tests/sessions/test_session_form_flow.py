@@ -74,9 +74,7 @@ def test_search_as_you_type_returns_just_the_results(client, champion, venue):
     assert "<html" not in fragment
 
 
-def test_registering_a_new_learner_from_the_session_form_returns_to_it_with_them_added(
-    client, champion, venue
-):
+def test_registering_a_new_learner_from_the_session_form_returns_to_it_with_them_added(client, champion, venue):
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     data = session_form(
         venue,
@@ -109,20 +107,13 @@ def test_registering_a_new_learner_from_the_session_form_returns_to_it_with_them
     assert "Keep me" in resumed
     assert 'value="draft-key"' in resumed
     assert f'name="attendee" value="{ann.id}"' in resumed and f'name="attendee" value="{wei.id}"' in resumed
-    assert (
-        f'id="skills-{ann.id}-FND-01" name="skills-{ann.id}" type="checkbox" value="FND-01" checked'
-        in resumed
-    )
+    assert f'id="skills-{ann.id}-FND-01" name="skills-{ann.id}" type="checkbox" value="FND-01" checked' in resumed
 
 
-def test_the_whole_visit_ends_in_one_session_with_three_attendees_even_when_sent_twice(
-    client, champion, venue
-):
+def test_the_whole_visit_ends_in_one_session_with_three_attendees_even_when_sent_twice(client, champion, venue):
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     bob = factories.create_learner("Bob", "Hall", partner=champion.partner)
-    data = session_form(
-        venue, attendees=[ann, bob], skills={ann: ["FND-01"]}, action="register", q="Wei Chen"
-    )
+    data = session_form(venue, attendees=[ann, bob], skills={ann: ["FND-01"]}, action="register", q="Wei Chen")
     register_url = client.post("/sessions/new", data=data).headers["Location"]
     client.post(
         register_url,
@@ -141,24 +132,16 @@ def test_the_whole_visit_ends_in_one_session_with_three_attendees_even_when_sent
     second = client.post("/sessions/new", data=final)
     assert first.headers["Location"] == second.headers["Location"]
     [learning_session] = db.session.scalars(select(LearningSession)).all()
-    attendees = db.session.scalars(
-        select(Attendance.learner_id).where(Attendance.session_id == learning_session.id)
-    )
+    attendees = db.session.scalars(select(Attendance.learner_id).where(Attendance.session_id == learning_session.id))
     assert sorted(attendees) == sorted([ann.id, bob.id, wei.id])
 
 
-def test_choosing_an_existing_learner_from_the_duplicates_also_returns_to_the_session(
-    client, champion, venue
-):
+def test_choosing_an_existing_learner_from_the_duplicates_also_returns_to_the_session(client, champion, venue):
     existing = factories.create_learner("John", "Smith", partner=champion.partner)
-    register_url = client.post("/sessions/new", data=session_form(venue, action="register")).headers[
-        "Location"
-    ]
+    register_url = client.post("/sessions/new", data=session_form(venue, action="register")).headers["Location"]
     back = client.post(register_url, data={"use_existing": existing.reference})
     assert back.headers["Location"].endswith("/sessions/new?resume=1")
-    assert f'name="attendee" value="{existing.id}"' in client.get(back.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert f'name="attendee" value="{existing.id}"' in client.get(back.headers["Location"]).get_data(as_text=True)
 
 
 def test_changing_venue_fetches_that_venues_recent_learners(client, champion, venue):
@@ -166,9 +149,7 @@ def test_changing_venue_fetches_that_venues_recent_learners(client, champion, ve
     regular = factories.create_learner("Rita", "Turner", partner=champion.partner)
     factories.create_session(other, today_in_london() - timedelta(days=3), attendees=[regular])
     assert "Rita Turner" in client.get(f"/sessions/recent-learners?venue={other.id}").get_data(as_text=True)
-    assert "Rita Turner" not in client.get(f"/sessions/recent-learners?venue={venue.id}").get_data(
-        as_text=True
-    )
+    assert "Rita Turner" not in client.get(f"/sessions/recent-learners?venue={venue.id}").get_data(as_text=True)
     excluded = client.get(f"/sessions/recent-learners?venue={other.id}&exclude={regular.id}")
     assert "Rita Turner" not in excluded.get_data(as_text=True)
 
@@ -195,9 +176,7 @@ def test_registering_from_the_edit_form_returns_to_the_edit_form(client, champio
     assert f'name="attendee" value="{wei.id}"' in client.get(back.headers["Location"]).get_data(as_text=True)
 
 
-def test_going_back_after_saving_a_resumed_form_and_saving_again_makes_no_second_session(
-    client, champion, venue
-):
+def test_going_back_after_saving_a_resumed_form_and_saving_again_makes_no_second_session(client, champion, venue):
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     register_url = client.post(
         "/sessions/new",
@@ -207,14 +186,10 @@ def test_going_back_after_saving_a_resumed_form_and_saving_again_makes_no_second
         register_url, data={"first_name": "Wei", "last_name": "Chen", "lawful_basis": "public-task"}
     ).headers["Location"]
     wei = db.session.scalar(select(Learner).where(Learner.first_name == "Wei"))
-    first = client.post(
-        "/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back")
-    )
+    first = client.post("/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back"))
     back = client.get(resume_url).get_data(as_text=True)  # the Back button
     assert 'value="k-back"' in back
-    again = client.post(
-        "/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back")
-    )
+    again = client.post("/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back"))
     assert again.headers["Location"] == first.headers["Location"]
     assert db.session.scalar(select(func.count(LearningSession.id))) == 1
 

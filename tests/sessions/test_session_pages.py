@@ -35,9 +35,7 @@ def _logged_by(user, venue, attendees=(), **fields):
 def test_the_session_page_shows_attendees_and_their_skills(client, champion, venue):
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     factories.create_session(venue, date(2026, 8, 1), attendees=[ann], skills={ann: ["FND-01"]})
-    later = factories.create_session(
-        venue, date(2026, 9, 4), attendees=[ann], skills={ann: ["FND-01", "COM-03"]}
-    )
+    later = factories.create_session(venue, date(2026, 9, 4), attendees=[ann], skills={ann: ["FND-01", "COM-03"]})
     page = client.get(f"/sessions/{later.id}").get_data(as_text=True)
     assert "Ann Walker" in page
     assert "COM-03 make a video call" in page
@@ -50,9 +48,7 @@ def test_the_session_page_takes_the_same_number_of_queries_for_1_or_20_attendees
     few = [factories.create_learner(partner=champion.partner)]
     small = factories.create_session(venue, attendees=few, skills={few[0]: ["FND-01"]})
     many = [factories.create_learner(partner=champion.partner) for _ in range(20)]
-    large = factories.create_session(
-        venue, attendees=many, skills={learner: ["FND-01", "COM-01"] for learner in many}
-    )
+    large = factories.create_session(venue, attendees=many, skills={learner: ["FND-01", "COM-01"] for learner in many})
     with count_queries() as one:
         assert client.get(f"/sessions/{small.id}").status_code == 200
     with count_queries() as twenty:
@@ -158,9 +154,7 @@ def test_deleting_asks_first_then_keeps_the_learners_and_is_audited(client, cham
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     learning_session = _logged_by(champion, venue, attendees=[ann])
     db.session.add(
-        SkillAchievement(
-            session_id=learning_session.id, learner_id=ann.id, skill_id=factories.skill("FND-01").id
-        )
+        SkillAchievement(session_id=learning_session.id, learner_id=ann.id, skill_id=factories.skill("FND-01").id)
     )
     db.session.commit()
     confirm = client.get(f"/sessions/{learning_session.id}/delete").get_data(as_text=True)
@@ -188,9 +182,14 @@ def test_coordinators_and_admins_see_every_partners_sessions(client, login_as, r
 def test_a_funder_gets_403_on_every_session_page(client, login_as):
     learning_session = factories.create_session(unregistered_attendees=1)
     login_as("funder")
-    for url in ("/sessions/", "/sessions/new", f"/sessions/{learning_session.id}",
-                f"/sessions/{learning_session.id}/edit", f"/sessions/{learning_session.id}/delete",
-                "/sessions/find-learners?q=a"):
+    for url in (
+        "/sessions/",
+        "/sessions/new",
+        f"/sessions/{learning_session.id}",
+        f"/sessions/{learning_session.id}/edit",
+        f"/sessions/{learning_session.id}/delete",
+        "/sessions/find-learners?q=a",
+    ):
         assert client.get(url).status_code == 403, url
 
 
