@@ -42,8 +42,10 @@ e2e: $(STAMP) $(ASSETS)
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python -m bench.run
 
+## ruff: formatting and lint over the whole tree, migrations included
 lint: $(STAMP)
-	$(BIN)/ruff check inclusion tests config.py
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) node_modules inclusion/static/build

@@ -11,7 +11,6 @@ import datetime
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "c5e578414d6d"
 down_revision = None

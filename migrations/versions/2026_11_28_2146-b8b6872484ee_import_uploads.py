@@ -6,9 +6,8 @@ Create Date: 2026-11-28 21:46:03.601386
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b8b6872484ee"

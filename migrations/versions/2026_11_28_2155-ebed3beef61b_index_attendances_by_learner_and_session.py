@@ -9,8 +9,6 @@ Create Date: 2026-11-28 21:55:29.506815
 """
 
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = "ebed3beef61b"

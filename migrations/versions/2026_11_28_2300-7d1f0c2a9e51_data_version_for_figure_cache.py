@@ -10,9 +10,8 @@ Create Date: 2026-11-28 23:00:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7d1f0c2a9e51"

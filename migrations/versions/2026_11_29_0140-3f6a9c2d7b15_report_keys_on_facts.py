@@ -13,9 +13,8 @@ Create Date: 2026-11-29 01:40:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3f6a9c2d7b15"

@@ -12,9 +12,8 @@ Create Date: 2026-11-29 01:50:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b2e4d6f8a31"

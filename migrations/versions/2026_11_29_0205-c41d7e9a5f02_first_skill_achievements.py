@@ -12,9 +12,8 @@ Create Date: 2026-11-29 02:05:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c41d7e9a5f02"
