@@ -23,6 +23,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     register_extensions(app)
+    register_learner_data(app)
     register_templates(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -74,16 +75,22 @@ def register_templates(app: Flask) -> None:
     register_template_helpers(app)
 
 
+def register_learner_data(app: Flask) -> None:
+    """Every package that holds rows about a learner: merges, undo, subject access and erasure ask each."""
+    from inclusion.learners.learner_data import register_learner_data as register
+    from inclusion.sessions.learner_data import SessionRecords
+
+    register(app, [SessionRecords()])
+
+
 def register_blueprints(app: Flask) -> None:
-    # Modules that add views to a blueprint defined elsewhere (imported for that effect), so that
-    # features can be built side by side; they must be imported before the blueprints are registered.
-    from inclusion.admin import audit_views, milestone_views, skill_views  # noqa: F401
+    from inclusion.admin import audit_views, milestone_views, skill_views
     from inclusion.admin.views import blueprint as admin
-    from inclusion.auth import account_views, two_factor_views  # noqa: F401
+    from inclusion.auth import account_views, two_factor_views
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
     from inclusion.imports.views import blueprint as imports
-    from inclusion.learners import records_views  # noqa: F401
+    from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
@@ -91,6 +98,16 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
         app.register_blueprint(blueprint)
+    # Views kept in modules of their own, beside the blueprint they belong to.
+    for module, blueprint in (
+        (audit_views, admin),
+        (milestone_views, admin),
+        (skill_views, admin),
+        (account_views, auth),
+        (two_factor_views, auth),
+        (records_views, learners),
+    ):
+        module.routes.add_to(app, blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -100,14 +117,16 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from inclusion.auth import two_factor_cli  # noqa: F401  (adds `flask users reset-two-step`)
     from inclusion.auth.cli import users_cli
+    from inclusion.auth.two_factor_cli import reset_two_step
     from inclusion.core.demo import demo_cli
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
-    from inclusion.learners.retention_cli import anonymise_inactive_command  # noqa: F401  (joins learners_cli)
+    from inclusion.learners.retention_cli import anonymise_inactive_command
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.reports.cli import reports_cli
 
+    users_cli.add_command(reset_two_step)
+    learners_cli.add_command(anonymise_inactive_command)
     for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli):
         app.cli.add_command(group)

@@ -3,13 +3,16 @@
 from flask import render_template, request
 
 from inclusion.admin.audit_forms import AuditFilterForm
-from inclusion.admin.views import blueprint
 from inclusion.audit.queries import audit_filter_choices, search_audit_events
 from inclusion.auth.decorators import requires_role
 from inclusion.learners.merging import MERGE_ACTION, undone_merges
+from inclusion.routing import BlueprintRoutes
+
+# Added to the blueprint by create_app (inclusion/__init__.py).
+routes = BlueprintRoutes()
 
 
-@blueprint.get("/audit")
+@routes.get("/audit")
 @requires_role("admin")
 def audit():
     users, record_types, actions = audit_filter_choices()

@@ -5,11 +5,14 @@ from flask_login import current_user
 
 from inclusion.admin import milestone_services
 from inclusion.admin.forms import MilestoneForm
-from inclusion.admin.views import blueprint
 from inclusion.auth.decorators import requires_role
+from inclusion.routing import BlueprintRoutes
+
+# Added to the blueprint by create_app (inclusion/__init__.py).
+routes = BlueprintRoutes()
 
 
-@blueprint.route("/milestones", methods=["GET", "POST"])
+@routes.route("/milestones", methods=["GET", "POST"])
 @requires_role("admin")
 def milestones():
     form = MilestoneForm()
@@ -26,7 +29,7 @@ def milestones():
     return render_template("admin/milestones.html", form=form, milestones=milestone_services.list_milestones())
 
 
-@blueprint.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+@routes.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 @requires_role("admin")
 def edit_milestone(milestone_id: int):
     try:
@@ -51,7 +54,7 @@ def edit_milestone(milestone_id: int):
     return render_template("admin/edit_milestone.html", form=form, milestone=milestone)
 
 
-@blueprint.post("/milestones/<int:milestone_id>/make-current")
+@routes.post("/milestones/<int:milestone_id>/make-current")
 @requires_role("admin")
 def make_milestone_current(milestone_id: int):
     try:

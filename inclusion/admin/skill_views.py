@@ -5,14 +5,17 @@ from flask_login import current_user
 
 from inclusion.admin import skill_services
 from inclusion.admin.forms import LocalSkillForm, RewordSkillForm
-from inclusion.admin.views import blueprint
 from inclusion.auth.decorators import requires_role
+from inclusion.routing import BlueprintRoutes
 from inclusion.sessions.constants import SKILL_AREAS
+
+# Added to the blueprint by create_app (inclusion/__init__.py).
+routes = BlueprintRoutes()
 
 SKILL_MANAGERS = ("coordinator", "admin")
 
 
-@blueprint.route("/skills", methods=["GET", "POST"])
+@routes.route("/skills", methods=["GET", "POST"])
 @requires_role(*SKILL_MANAGERS)
 def skills():
     form = LocalSkillForm()
@@ -40,7 +43,7 @@ def _local_skill_or_404(skill_id: int):
     return skill
 
 
-@blueprint.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
+@routes.route("/skills/<int:skill_id>/edit", methods=["GET", "POST"])
 @requires_role(*SKILL_MANAGERS)
 def edit_skill(skill_id: int):
     skill = _local_skill_or_404(skill_id)
@@ -56,13 +59,13 @@ def edit_skill(skill_id: int):
     return render_template("admin/edit_skill.html", form=form, skill=skill, area_name=SKILL_AREAS[skill.area])
 
 
-@blueprint.post("/skills/<int:skill_id>/retire")
+@routes.post("/skills/<int:skill_id>/retire")
 @requires_role(*SKILL_MANAGERS)
 def retire_skill(skill_id: int):
     return _set_retired(skill_id, True)
 
 
-@blueprint.post("/skills/<int:skill_id>/reinstate")
+@routes.post("/skills/<int:skill_id>/reinstate")
 @requires_role(*SKILL_MANAGERS)
 def reinstate_skill(skill_id: int):
     return _set_retired(skill_id, False)

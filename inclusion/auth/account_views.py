@@ -9,8 +9,11 @@ from inclusion.auth import account_services, tokens
 from inclusion.auth.account_forms import ChangePasswordForm, ForgottenPasswordForm, SetPasswordForm
 from inclusion.auth.decorators import public
 from inclusion.auth.services import AuthError
-from inclusion.auth.views import blueprint
 from inclusion.extensions import limiter
+from inclusion.routing import BlueprintRoutes
+
+# Added to the blueprint by create_app (inclusion/__init__.py).
+routes = BlueprintRoutes()
 
 
 def _reset_rate_limit() -> str:
@@ -27,7 +30,7 @@ def _address_asked_about() -> str:
     return f"reset-address:{address}" if address else f"reset-empty:{request.remote_addr}"
 
 
-@blueprint.route("/forgotten-password", methods=["GET", "POST"])
+@routes.route("/forgotten-password", methods=["GET", "POST"])
 @public
 @limiter.limit(_reset_rate_limit, methods=["POST"])
 @limiter.limit(_reset_address_rate_limit, methods=["POST"], key_func=_address_asked_about)
@@ -74,19 +77,19 @@ def _set_password_page(signed_token: str, purpose: str):
     return render_template("auth/set_password.html", form=form, user=user, purpose=purpose)
 
 
-@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@routes.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token: str):
     return _set_password_page(token, tokens.INVITE)
 
 
-@blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
+@routes.route("/reset-password/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token: str):
     return _set_password_page(token, tokens.RESET)
 
 
-@blueprint.get("/account")
+@routes.get("/account")
 def account():
     this_session = getattr(current_user, "login_session_id", None)
     return render_template(
@@ -94,7 +97,7 @@ def account():
     )
 
 
-@blueprint.post("/account/sign-out-other-devices")
+@routes.post("/account/sign-out-other-devices")
 def sign_out_other_devices():
     ended = account_services.sign_out_other_devices(current_user)
     flash(
@@ -110,7 +113,7 @@ def _change_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-@blueprint.route("/account/password", methods=["GET", "POST"])
+@routes.route("/account/password", methods=["GET", "POST"])
 @limiter.limit(_change_rate_limit, methods=["POST"])
 def change_password():
     form = ChangePasswordForm()

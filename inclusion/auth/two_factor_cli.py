@@ -1,13 +1,15 @@
 """`flask users reset-two-step`: for someone who lost both their phone and their recovery codes."""
 
 import click
+from flask.cli import with_appcontext
 
 from inclusion.auth import services, two_factor
-from inclusion.auth.cli import users_cli
 from inclusion.cli_support import fail
 
 
-@users_cli.command("reset-two-step")
+# Joins `flask users` in create_app (inclusion/__init__.py).
+@click.command("reset-two-step")
+@with_appcontext
 @click.argument("email")
 def reset_two_step(email: str) -> None:
     """Clear EMAIL's two-step verification; they set it up again when they next sign in."""

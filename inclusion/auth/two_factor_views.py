@@ -7,8 +7,11 @@ from inclusion.auth import pending, services, two_factor
 from inclusion.auth.decorators import public
 from inclusion.auth.models import User
 from inclusion.auth.two_factor_forms import CodeForm
-from inclusion.auth.views import blueprint
 from inclusion.extensions import db, limiter
+from inclusion.routing import BlueprintRoutes
+
+# Added to the blueprint by create_app (inclusion/__init__.py).
+routes = BlueprintRoutes()
 
 
 def _code_rate_limit() -> str:
@@ -42,7 +45,7 @@ def _sign_in_again():
     return redirect(url_for("auth.login"))
 
 
-@blueprint.route("/login/two-step", methods=["GET", "POST"])
+@routes.route("/login/two-step", methods=["GET", "POST"])
 @public
 @limiter.limit(_code_rate_limit, methods=["POST"])
 def two_factor_code():
@@ -73,7 +76,7 @@ def two_factor_code():
     return render_template("auth/two_factor_code.html", form=form)
 
 
-@blueprint.route("/login/two-step/set-up", methods=["GET", "POST"])
+@routes.route("/login/two-step/set-up", methods=["GET", "POST"])
 @public
 @limiter.limit(_code_rate_limit, methods=["POST"])
 def two_factor_enrol():
@@ -111,7 +114,7 @@ def _setup_page(user: User, form: CodeForm, *, required: bool):
     )
 
 
-@blueprint.get("/account/two-step")
+@routes.get("/account/two-step")
 def two_factor_status():
     return render_template(
         "auth/two_factor.html",
@@ -120,7 +123,7 @@ def two_factor_status():
     )
 
 
-@blueprint.route("/account/two-step/set-up", methods=["GET", "POST"])
+@routes.route("/account/two-step/set-up", methods=["GET", "POST"])
 @limiter.limit(_code_rate_limit, methods=["POST"])
 def two_factor_setup():
     if current_user.totp_enabled:
@@ -140,7 +143,7 @@ def two_factor_setup():
     return _setup_page(current_user, form, required=two_factor.is_required_for(current_user))
 
 
-@blueprint.route("/account/two-step/recovery-codes", methods=["GET", "POST"])
+@routes.route("/account/two-step/recovery-codes", methods=["GET", "POST"])
 @limiter.limit(_code_rate_limit, methods=["POST"])
 def two_factor_recovery_codes():
     if not current_user.totp_enabled:
@@ -166,7 +169,7 @@ def two_factor_recovery_codes():
     )
 
 
-@blueprint.route("/account/two-step/turn-off", methods=["GET", "POST"])
+@routes.route("/account/two-step/turn-off", methods=["GET", "POST"])
 @limiter.limit(_code_rate_limit, methods=["POST"])
 def two_factor_turn_off():
     if not current_user.totp_enabled or two_factor.is_required_for(current_user):

@@ -1,12 +1,12 @@
 """Who may see which learners: the one place the visibility rule is written down."""
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, or_, true
 
 from inclusion.auth.models import User
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES, Role
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
-from inclusion.sessions.models import Attendance, LearningSession
+from inclusion.sessions.history import attended_partner_venue
 
 
 class AccessDenied(Exception):
@@ -20,17 +20,6 @@ def may_see_personal_data(user: User) -> bool:
 def require_personal_data_access(user: User) -> None:
     if not may_see_personal_data(user):
         raise AccessDenied("This role never sees learners' personal data")
-
-
-def attended_partner_venue(partner_id: int, learner_id_column=Learner.id) -> ColumnElement[bool]:
-    """EXISTS: the learner attended a session at one of the partner's venues."""
-    return (
-        select(Attendance.id)
-        .join(LearningSession, Attendance.session_id == LearningSession.id)
-        .join(Venue, LearningSession.venue_id == Venue.id)
-        .where(Attendance.learner_id == learner_id_column, Venue.partner_id == partner_id)
-        .exists()
-    )
 
 
 def visible_learners(user: User) -> ColumnElement[bool]:

@@ -10,7 +10,6 @@ from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.models import DuplicateDismissal, Learner
-from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
 
 # How alike two names must be (rapidfuzz token-sort ratio, 0-100) when the dates of birth match.
 NAME_SIMILARITY = 80
@@ -86,36 +85,6 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
         )
     }
     return [DuplicatePair(learners[x], learners[y], reason, score) for score, x, y, reason in scored]
-
-
-def learner_evidence(learner_ids: list[int]) -> dict[int, dict]:
-    """Attendance count, first and last session dates and skills count per learner, in three queries."""
-    evidence = {
-        learner_id: {"attendances": 0, "first_seen": None, "last_seen": None, "skills": 0} for learner_id in learner_ids
-    }
-    if not learner_ids:
-        return evidence
-    rows = db.session.execute(
-        select(
-            Attendance.learner_id,
-            func.count(),
-            func.min(LearningSession.session_date),
-            func.max(LearningSession.session_date),
-        )
-        .join(LearningSession, LearningSession.id == Attendance.session_id)
-        .where(Attendance.learner_id.in_(learner_ids))
-        .group_by(Attendance.learner_id)
-    )
-    for learner_id, count, first, last in rows:
-        evidence[learner_id].update(attendances=count, first_seen=first, last_seen=last)
-    rows = db.session.execute(
-        select(SkillAchievement.learner_id, func.count(func.distinct(SkillAchievement.skill_id)))
-        .where(SkillAchievement.learner_id.in_(learner_ids))
-        .group_by(SkillAchievement.learner_id)
-    )
-    for learner_id, count in rows:
-        evidence[learner_id]["skills"] = count
-    return evidence
 
 
 def dismiss_pair(first_id: int, second_id: int, *, acting_user_id: int | None) -> None:

@@ -121,14 +121,18 @@ def learner_data_owners() -> LearnerDataRegistry:
     return current_app.extensions[EXTENSION_KEY]
 
 
+def learner_panels(learner) -> list[LearnerPanel]:
+    """The owners' blocks for the learner page, in registration order."""
+    return [panel for owner in learner_data_owners() if (panel := owner.panel(learner)) is not None]
+
+
 def unowned_learner_tables(metadata: MetaData, owned: Iterable[str]) -> list[str]:
     """Tables of `metadata` with a foreign key to learners.id that neither an owner nor learners/ claims."""
     allowed = LEARNERS_OWN_TABLES | set(owned)
     return sorted(
         table.name
         for table in metadata.tables.values()
-        if table.name not in allowed
-        and any(key.target_fullname == "learners.id" for key in table.foreign_keys)
+        if table.name not in allowed and any(key.target_fullname == "learners.id" for key in table.foreign_keys)
     )
 
 

@@ -1,16 +1,26 @@
-"""Merging a duplicate learner into the record kept, and undoing a merge from its audit entry."""
+"""Merging a duplicate learner into the record kept, and undoing a merge from its audit entry.
 
-from sqlalchemy import delete, insert, select, update
+The rows of other packages move through their owners (learner_data.py); this module moves only learners.
+"""
+
+from sqlalchemy import select, update
 
 from inclusion.audit.models import AuditEvent
 from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.learners.learner_data import learner_data_owners
 from inclusion.learners.models import Learner
-from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
 
 MERGE_ACTION = "learner_merged"
 UNDO_ACTION = "learner_merge_undone"
+# What merge entries held before owners recorded their own part (see owner_records).
+LEGACY_SESSIONS_KEYS = (
+    "moved_attendance_ids",
+    "removed_attendance_session_ids",
+    "moved_achievement_ids",
+    "removed_achievements",
+)
 
 
 class MergeError(ValueError):
@@ -28,11 +38,10 @@ def lock_learners(*learner_ids: int) -> None:
 
 
 def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | None) -> AuditEvent:
-    """Move the duplicate's attendance and skills to the learner kept, and mark it merged.
+    """Move the duplicate's rows in every owner's tables to the learner kept, and mark it merged.
 
-    An attendance at a session the kept learner also attended, and an achievement the kept
-    learner also has (same skill, same session), are removed rather than moved; the audit
-    entry lists exactly what was moved, removed and re-pointed, which is what undo reverses.
+    Each registered owner (learner_data.py) moves its own rows and returns what it did; the audit
+    entry holds those records under `owners`, which is what undo reverses.
     """
     if keep_id == duplicate_id:
         raise MergeError("Choose two different learners")
@@ -43,49 +52,7 @@ def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | Non
             raise MergeError("One of those learners no longer exists")
         if keep.merged_into_id or duplicate.merged_into_id:
             raise MergeError("One of those learners has already been merged into another record")
-        kept_sessions = set(db.session.scalars(select(Attendance.session_id).where(Attendance.learner_id == keep_id)))
-        moved_attendances, removed_attendances = [], []
-        for attendance_id, session_id in db.session.execute(
-            select(Attendance.id, Attendance.session_id).where(Attendance.learner_id == duplicate_id)
-        ):
-            if session_id in kept_sessions:
-                removed_attendances.append(session_id)
-            else:
-                moved_attendances.append(attendance_id)
-        kept_skills = set(
-            db.session.execute(
-                select(SkillAchievement.skill_id, SkillAchievement.session_id).where(
-                    SkillAchievement.learner_id == keep_id
-                )
-            ).all()
-        )
-        moved_skills, removed_skills = [], []
-        for achievement_id, skill_id, session_id in db.session.execute(
-            select(SkillAchievement.id, SkillAchievement.skill_id, SkillAchievement.session_id).where(
-                SkillAchievement.learner_id == duplicate_id
-            )
-        ):
-            if (skill_id, session_id) in kept_skills:
-                removed_skills.append([skill_id, session_id])
-            else:
-                moved_skills.append(achievement_id)
-        db.session.execute(
-            delete(Attendance).where(
-                Attendance.learner_id == duplicate_id, Attendance.session_id.in_(removed_attendances)
-            )
-        )
-        db.session.execute(update(Attendance).where(Attendance.id.in_(moved_attendances)).values(learner_id=keep_id))
-        for skill_id, session_id in removed_skills:
-            db.session.execute(
-                delete(SkillAchievement).where(
-                    SkillAchievement.learner_id == duplicate_id,
-                    SkillAchievement.skill_id == skill_id,
-                    SkillAchievement.session_id == session_id,
-                )
-            )
-        db.session.execute(
-            update(SkillAchievement).where(SkillAchievement.id.in_(moved_skills)).values(learner_id=keep_id)
-        )
+        records = {owner.name: owner.merge(keep_id, duplicate_id) for owner in learner_data_owners()}
         # Records merged into the duplicate earlier now point at the learner kept (no chains).
         repointed = list(db.session.scalars(select(Learner.id).where(Learner.merged_into_id == duplicate_id)))
         db.session.execute(update(Learner).where(Learner.id.in_(repointed)).values(merged_into_id=keep_id))
@@ -101,13 +68,20 @@ def merge_learners(keep_id: int, duplicate_id: int, *, acting_user_id: int | Non
                 "kept_learner_id": keep_id,
                 "kept_reference": keep.reference,
                 "merged_reference": duplicate.reference,
-                "moved_attendance_ids": moved_attendances,
-                "removed_attendance_session_ids": removed_attendances,
-                "moved_achievement_ids": moved_skills,
-                "removed_achievements": removed_skills,
                 "repointed_learner_ids": repointed,
+                "owners": records,
             },
         )
+
+
+def owner_records(details: dict) -> dict[str, dict]:
+    """Each owner's record of a merge, by owner name, from the merge's audit entry.
+
+    Entries written before owners existed hold the sessions package's lists at the top level.
+    """
+    if "owners" in details:
+        return details["owners"]
+    return {"sessions": {key: details[key] for key in LEGACY_SESSIONS_KEYS}}
 
 
 def merge_undone(event_id: int) -> bool:
@@ -133,43 +107,14 @@ def undo_merge(event_id: int, *, acting_user_id: int | None) -> Learner:
         duplicate = db.session.get(Learner, duplicate_id)
         if duplicate is None or duplicate.merged_into_id != keep_id:
             raise MergeError("The records have changed since the merge, so it cannot be undone automatically")
-        db.session.execute(
-            update(Attendance)
-            .where(Attendance.id.in_(details["moved_attendance_ids"]), Attendance.learner_id == keep_id)
-            .values(learner_id=duplicate_id)
-        )
-        db.session.execute(
-            update(SkillAchievement)
-            .where(
-                SkillAchievement.id.in_(details["moved_achievement_ids"]),
-                SkillAchievement.learner_id == keep_id,
-            )
-            .values(learner_id=duplicate_id)
-        )
-        sessions_left = set(
-            db.session.scalars(
-                select(LearningSession.id).where(
-                    LearningSession.id.in_(
-                        details["removed_attendance_session_ids"]
-                        + [session for _, session in details["removed_achievements"]]
-                    )
-                )
-            )
-        )
-        restore = [
-            {"session_id": s, "learner_id": duplicate_id}
-            for s in details["removed_attendance_session_ids"]
-            if s in sessions_left
-        ]
-        if restore:
-            db.session.execute(insert(Attendance), restore)
-        restore = [
-            {"skill_id": skill, "session_id": s, "learner_id": duplicate_id}
-            for skill, s in details["removed_achievements"]
-            if s in sessions_left
-        ]
-        if restore:
-            db.session.execute(insert(SkillAchievement), restore)
+        owners = learner_data_owners()
+        records = owner_records(details)
+        if unknown := sorted(name for name in records if owners.get(name) is None):
+            raise MergeError(f"The merge moved records this installation no longer holds ({', '.join(unknown)})")
+        # An owner registered after the merge had no rows to move, so has nothing to put back.
+        for owner in owners:
+            if owner.name in records:
+                owner.undo_merge(keep_id, duplicate_id, records[owner.name])
         db.session.execute(
             update(Learner)
             .where(Learner.id.in_(details["repointed_learner_ids"]), Learner.merged_into_id == keep_id)

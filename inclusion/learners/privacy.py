@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import false, func, or_, select, union_all, update
 
 from inclusion.audit.models import AuditEvent
 from inclusion.audit.services import record_event
@@ -11,8 +11,8 @@ from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.fields import search_key
+from inclusion.learners.learner_data import learner_data_owners
 from inclusion.learners.models import Learner
-from inclusion.sessions.models import Attendance, LearningSession
 from inclusion.timeutil import today_in_london, utcnow
 
 ERASED_FIELDS = (
@@ -54,7 +54,7 @@ def _with_merged(learner_ids: list[int]) -> list[int]:
 
 
 def _erase(learner_ids: list[int]) -> None:
-    """Overwrite the personal fields (keeping age band, attendance, skills); scrub earlier audit values."""
+    """Overwrite the personal fields (keeping the age band); scrub earlier audit values; then each owner's rows."""
     now = utcnow()
     for start in range(0, len(learner_ids), CHUNK):
         chunk = learner_ids[start : start + CHUNK]
@@ -87,6 +87,8 @@ def _erase(learner_ids: list[int]) -> None:
                             for key, value in values.items()
                         },
                     )
+    for owner in learner_data_owners():
+        owner.anonymise(learner_ids)
     db.session.flush()
     db.session.expire_all()  # objects loaded earlier must not show the erased values
 
@@ -130,20 +132,26 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def inactive_learners(years: int, today: date | None = None) -> list[tuple[int, str, date | None]]:
-    """(id, reference, last attendance) of learners to anonymise after `years` without attending.
+def _last_active():
+    """Subquery (learner_id, last_seen): each learner's latest day of activity in any owner's rows."""
+    activity = [query for owner in learner_data_owners() if (query := owner.last_activity()) is not None]
+    if not activity:  # no owner records activity: only the registration date counts
+        nothing = select(Learner.id.label("learner_id"), Learner.registered_on.label("last_seen")).where(false())
+        return nothing.subquery()
+    days = union_all(*activity).subquery()
+    return select(days.c.learner_id, func.max(days.c.day).label("last_seen")).group_by(days.c.learner_id).subquery()
 
-    A learner qualifies when they registered before the cut-off and have no attendance on or
-    after it (never having attended counts as no attendance). Records already anonymised, and
-    duplicates merged into another record (they follow the record kept), are left out.
+
+def inactive_learners(years: int, today: date | None = None) -> list[tuple[int, str, date | None]]:
+    """(id, reference, last activity) of learners to anonymise after `years` without activity.
+
+    A learner qualifies when they registered before the cut-off and have no activity on or
+    after it (never active counts as no activity). Activity is what the owners' `last_activity`
+    name: today, attendance at a session. Records already anonymised, and duplicates merged
+    into another record (they follow the record kept), are left out.
     """
     cutoff = years_before(today or today_in_london(), years)
-    last_seen = (
-        select(Attendance.learner_id, func.max(LearningSession.session_date).label("last_seen"))
-        .join(LearningSession, LearningSession.id == Attendance.session_id)
-        .group_by(Attendance.learner_id)
-        .subquery()
-    )
+    last_seen = _last_active()
     query = (
         select(Learner.id, Learner.reference, last_seen.c.last_seen)
         .outerjoin(last_seen, last_seen.c.learner_id == Learner.id)

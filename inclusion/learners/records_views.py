@@ -6,16 +6,20 @@ from flask_login import current_user
 from inclusion.auth.decorators import requires_role
 from inclusion.learners import duplicates, merging, privacy, subject_access
 from inclusion.learners.records_forms import AnonymiseForm, PairForm, UndoMergeForm
-from inclusion.learners.views import blueprint
+from inclusion.routing import BlueprintRoutes
+from inclusion.sessions.history import learner_evidence
+
+# Added to the blueprint by create_app (inclusion/__init__.py).
+routes = BlueprintRoutes()
 
 COORDINATORS = ("coordinator", "admin")
 
 
-@blueprint.get("/duplicates", endpoint="duplicates")
+@routes.get("/duplicates", endpoint="duplicates")
 @requires_role(*COORDINATORS)
 def duplicates_queue():
     pairs = duplicates.find_duplicate_pairs()
-    evidence = duplicates.learner_evidence([learner.id for pair in pairs for learner in (pair.first, pair.second)])
+    evidence = learner_evidence([learner.id for pair in pairs for learner in (pair.first, pair.second)])
     return render_template(
         "learners/duplicates.html",
         pairs=pairs,
@@ -33,7 +37,7 @@ def _pair_or_400() -> PairForm:
     return form
 
 
-@blueprint.post("/duplicates/merge")
+@routes.post("/duplicates/merge")
 @requires_role(*COORDINATORS)
 def merge_pair():
     form = _pair_or_400()
@@ -56,7 +60,7 @@ def merge_pair():
     return redirect(url_for("learners.duplicates"))
 
 
-@blueprint.post("/duplicates/dismiss")
+@routes.post("/duplicates/dismiss")
 @requires_role(*COORDINATORS)
 def dismiss_pair():
     form = _pair_or_400()
@@ -69,7 +73,7 @@ def dismiss_pair():
     return redirect(url_for("learners.duplicates"))
 
 
-@blueprint.post("/merges/<int:event_id>/undo")
+@routes.post("/merges/<int:event_id>/undo")
 @requires_role(*COORDINATORS)
 def undo_merge(event_id: int):
     if not UndoMergeForm().validate_on_submit():
@@ -86,7 +90,7 @@ def undo_merge(event_id: int):
     )
 
 
-@blueprint.get("/<reference>/export")
+@routes.get("/<reference>/export")
 @requires_role(*COORDINATORS)
 def subject_access_export(reference: str):
     try:
@@ -106,7 +110,7 @@ def subject_access_export(reference: str):
     )
 
 
-@blueprint.route("/<reference>/anonymise", methods=["GET", "POST"])
+@routes.route("/<reference>/anonymise", methods=["GET", "POST"])
 @requires_role(*COORDINATORS)
 def anonymise(reference: str):
     learner = privacy.find_learner(reference) or abort(404)

@@ -2,13 +2,15 @@
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from inclusion.cli_support import user_errors
-from inclusion.learners.cli import learners_cli
 from inclusion.learners.privacy import PrivacyError, anonymise_inactive
 
 
-@learners_cli.command("anonymise-inactive")
+# Joins `flask learners` in create_app (inclusion/__init__.py).
+@click.command("anonymise-inactive")
+@with_appcontext
 @click.option(
     "--years",
     type=int,

@@ -13,8 +13,8 @@ from inclusion.form_fields import parse_date
 from inclusion.learners.access import require_personal_data_access, visible_learners
 from inclusion.learners.fields import search_key
 from inclusion.learners.models import Learner
-from inclusion.partners.models import Partner, Venue
-from inclusion.sessions.models import Attendance, LearningSession
+from inclusion.partners.models import Partner
+from inclusion.sessions.history import last_visit_anywhere, last_visit_at_partner, partner_visits
 
 PER_PAGE = 25
 _REFERENCE = re.compile(r"^(?:L[- ]?)?([0-9A-Z]{4,8})$")
@@ -61,47 +61,6 @@ def query_matches(text: str) -> ColumnElement[bool] | None:
         by_reference = Learner.reference == f"L-{reference.group(1)}"
         return or_(by_reference, by_name) if by_name is not None else by_reference
     return by_name
-
-
-def partner_visits(partner_id: int):
-    """Each learner's latest session date at the partner's venues: aggregated once, then joined.
-
-    A champion's list is both filtered (registered with the partner, or attended) and ordered
-    (recent visitors first) by this; one hash aggregate is far cheaper than a correlated
-    subquery per learner when a partner has tens of thousands of learners.
-    """
-    return (
-        select(
-            Attendance.learner_id.label("learner_id"),
-            func.max(LearningSession.session_date).label("last_visit"),
-        )
-        .join(LearningSession, Attendance.session_id == LearningSession.id)
-        .join(Venue, LearningSession.venue_id == Venue.id)
-        .where(Venue.partner_id == partner_id)
-        .group_by(Attendance.learner_id)
-        .subquery("partner_visits")
-    )
-
-
-def last_visit_at_partner(partner_id: int):
-    """Correlated: one learner's latest session date at the partner's venues (index on learner_id)."""
-    return (
-        select(func.max(LearningSession.session_date))
-        .join(Attendance, Attendance.session_id == LearningSession.id)
-        .join(Venue, LearningSession.venue_id == Venue.id)
-        .where(Attendance.learner_id == Learner.id, Venue.partner_id == partner_id)
-        .scalar_subquery()
-    )
-
-
-def last_visit_anywhere():
-    """Correlated, but only evaluated for the page's rows (the list is ordered by something else)."""
-    return (
-        select(func.max(LearningSession.session_date))
-        .join(Attendance, Attendance.session_id == LearningSession.id)
-        .where(Attendance.learner_id == Learner.id)
-        .scalar_subquery()
-    )
 
 
 _COLUMNS = (

@@ -1,4 +1,4 @@
-"""Subject access: everything held about one learner, as JSON and CSV files in a zip."""
+"""Subject access: everything held about one learner, as JSON and CSV files in a zip (one CSV per owner's table)."""
 
 import io
 import json
@@ -12,6 +12,7 @@ from inclusion.auth.models import User
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.imports.csv_cells import csv_bytes
+from inclusion.learners.learner_data import ExportTable, learner_data_owners
 from inclusion.learners.models import Learner
 from inclusion.learners.privacy import (
     PrivacyError,
@@ -19,8 +20,7 @@ from inclusion.learners.privacy import (
     check_may_manage_personal_data,
     find_learner,
 )
-from inclusion.partners.models import Partner, Venue
-from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
+from inclusion.partners.models import Partner
 from inclusion.timeutil import utcnow
 
 DETAIL_FIELDS = (
@@ -50,12 +50,18 @@ DETAIL_FIELDS = (
 )
 README = """Everything {alliance} holds about learner {reference}, made on {made} (UTC).
 
-learner.json   all of it in one file
-details.csv    the learner's record{merged}
-attendance.csv the sessions they attended (date, place, type, length)
-skills.csv     the skills they showed, and at which session
-audit.csv      the history of changes to and uses of the record
+{files}
 """
+
+
+def _readme_lines(tables: list[ExportTable], merged: bool) -> str:
+    files = [
+        ("learner.json", "all of it in one file"),
+        ("details.csv", "the learner's record" + (", and any duplicate records merged into it" if merged else "")),
+        *((table.file_name, table.description) for table in tables),
+        ("audit.csv", "the history of changes to and uses of the record"),
+    ]
+    return "\n".join(f"{name.ljust(14)} {description}" for name, description in files)
 
 
 def _text(value) -> object:
@@ -64,11 +70,14 @@ def _text(value) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def collect_learner_data(learner: Learner) -> dict:
-    """The learner's record (and any duplicates merged into it), attendance, skills and audit entries."""
+def collect_learner_data(learner: Learner) -> tuple[dict, list[ExportTable]]:
+    """The learner's record (and any duplicates merged into it), every owner's rows, and audit entries.
+
+    Returns the whole (learner.json) and the owners' tables (one CSV file each).
+    """
     ids = _with_merged([learner.id])
     learners = db.session.scalars(select(Learner).where(Learner.id.in_(ids)).order_by(Learner.id)).all()
-    by_id = {record.id: record for record in learners}
+    references = {record.id: record.reference for record in learners}
     partners = dict(db.session.execute(select(Partner.id, Partner.name)).all())
     staff_ids = {r.consent_recorded_by_id for r in learners} | {r.registered_by_id for r in learners}
     staff = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(staff_ids - {None}))).all())
@@ -81,64 +90,23 @@ def collect_learner_data(learner: Learner) -> dict:
         values["merged_into"] = record.merged_into.reference if record.merged_into_id else None
         return values
 
-    attendance = db.session.execute(
-        select(
-            Attendance.learner_id,
-            LearningSession.session_date,
-            LearningSession.start_time,
-            Venue.name,
-            LearningSession.session_type,
-            LearningSession.duration_minutes,
-        )
-        .join(LearningSession, LearningSession.id == Attendance.session_id)
-        .join(Venue, Venue.id == LearningSession.venue_id)
-        .where(Attendance.learner_id.in_(ids))
-        .order_by(LearningSession.session_date, LearningSession.id)
-    )
-    skills = db.session.execute(
-        select(SkillAchievement.learner_id, Skill.code, Skill.title, LearningSession.session_date, Venue.name)
-        .join(Skill, Skill.id == SkillAchievement.skill_id)
-        .join(LearningSession, LearningSession.id == SkillAchievement.session_id)
-        .join(Venue, Venue.id == LearningSession.venue_id)
-        .where(SkillAchievement.learner_id.in_(ids))
-        .order_by(LearningSession.session_date, Skill.code)
-    )
     audit = db.session.execute(
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.user_id)
         .where(AuditEvent.record_type == "learner", AuditEvent.record_id.in_([str(i) for i in ids]))
         .order_by(AuditEvent.occurred_at, AuditEvent.id)
     )
-    return {
+    tables = [table for owner in learner_data_owners() for table in owner.export(ids, references)]
+    data = {
         "learner": details(learner),
         "merged_duplicates": [details(record) for record in learners if record.id != learner.id],
-        "attendance": [
-            {
-                "record": by_id[lid].reference,
-                "session_date": _text(day),
-                "start_time": _text(start),
-                "venue": venue,
-                "session_type": kind,
-                "duration_minutes": minutes,
-            }
-            for lid, day, start, venue, kind, minutes in attendance
-        ],
-        "skills": [
-            {
-                "record": by_id[lid].reference,
-                "code": code,
-                "skill": title,
-                "session_date": _text(day),
-                "venue": venue,
-            }
-            for lid, code, title, day, venue in skills
-        ],
+        **{table.key: table.rows for table in tables},
         "audit_entries": [
             {
                 "when": _text(event.occurred_at),
                 "by": by,
                 "action": event.action,
-                "record": by_id[int(event.record_id)].reference,
+                "record": references[int(event.record_id)],
                 "before": event.before,
                 "after": event.after,
                 "details": event.details,
@@ -146,6 +114,7 @@ def collect_learner_data(learner: Learner) -> dict:
             for event, by in audit
         ],
     }
+    return data, tables
 
 
 def _rows_csv(rows: list[dict], columns: tuple[str, ...]) -> bytes:
@@ -164,7 +133,7 @@ def subject_access_export(
     learner = find_learner(reference)
     if learner is None:
         raise PrivacyError("There is no learner with that reference")
-    data = collect_learner_data(learner)
+    data, tables = collect_learner_data(learner)
     made = utcnow()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -174,7 +143,7 @@ def subject_access_export(
                 alliance=alliance,
                 reference=learner.reference,
                 made=made.isoformat(timespec="seconds"),
-                merged=", and any duplicate records merged into it" if data["merged_duplicates"] else "",
+                files=_readme_lines(tables, merged=bool(data["merged_duplicates"])),
             ),
         )
         archive.writestr("learner.json", json.dumps(data, indent=2, ensure_ascii=False))
@@ -182,14 +151,8 @@ def subject_access_export(
             "details.csv",
             csv_bytes(("field", "value"), ((name, data["learner"][name]) for name in DETAIL_FIELDS)),
         )
-        archive.writestr(
-            "attendance.csv",
-            _rows_csv(
-                data["attendance"],
-                ("record", "session_date", "start_time", "venue", "session_type", "duration_minutes"),
-            ),
-        )
-        archive.writestr("skills.csv", _rows_csv(data["skills"], ("record", "code", "skill", "session_date", "venue")))
+        for table in tables:
+            archive.writestr(table.file_name, _rows_csv(table.rows, table.columns))
         archive.writestr(
             "audit.csv",
             _rows_csv(data["audit_entries"], ("when", "by", "action", "record", "before", "after", "details")),

@@ -12,8 +12,8 @@ from inclusion.form_fields import options
 from inclusion.learners import services
 from inclusion.learners.access import AccessDenied
 from inclusion.learners.forms import LearnerForm
+from inclusion.learners.learner_data import learner_panels
 from inclusion.learners.matching import possible_duplicates
-from inclusion.learners.profile import learner_profile
 from inclusion.learners.search import search_learners
 from inclusion.partners.models import Partner
 from inclusion.sessions import drafts
@@ -118,7 +118,7 @@ def detail(reference: str):
     learner = _load(reference)
     if learner.merged_into_id is not None:
         return redirect(url_for("learners.detail", reference=learner.merged_into.reference))
-    return render_template("learners/detail.html", profile=learner_profile(learner), learner=learner)
+    return render_template("learners/detail.html", panels=learner_panels(learner), learner=learner)
 
 
 @blueprint.route("/<reference>/edit", methods=["GET", "POST"])

@@ -15,6 +15,14 @@ ATTENDANCE_COLUMNS = ("record", "session_date", "start_time", "venue", "session_
 SKILL_COLUMNS = ("record", "code", "skill", "session_date", "venue")
 
 
+def _rows(columns: tuple[str, ...], result, references: dict[int, str]) -> list[dict[str, Any]]:
+    """Rows of (learner_id, *values) as dicts: the learner's reference first, dates as ISO text."""
+    return [
+        dict(zip(columns, (references[learner_id], *(_text(value) for value in values)), strict=True))
+        for learner_id, *values in result
+    ]
+
+
 def _text(value) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -149,14 +157,14 @@ class SessionRecords(LearnerDataOwner):
                 "attendance.csv",
                 "the sessions they attended (date, place, type, length)",
                 ATTENDANCE_COLUMNS,
-                [dict(zip(ATTENDANCE_COLUMNS, (references[row[0]], *map(_text, row[1:])))) for row in attendance],
+                _rows(ATTENDANCE_COLUMNS, attendance, references),
             ),
             ExportTable(
                 "skills",
                 "skills.csv",
                 "the skills they showed, and at which session",
                 SKILL_COLUMNS,
-                [dict(zip(SKILL_COLUMNS, (references[row[0]], *map(_text, row[1:])))) for row in skills],
+                _rows(SKILL_COLUMNS, skills, references),
             ),
         ]
 
