@@ -1,11 +1,4 @@
-"""The contract for a feature package that holds rows about a learner, and the registry of those packages.
-
-Merging, undoing a merge, the subject-access export, anonymisation, the retention limit and the
-learner page ask every registered owner about its own rows: learners/ never lists another
-package's tables. `create_app` registers each owner explicitly (`register_learner_data`), and
-tests/learners/test_learner_data_contract.py fails for a foreign key to `learners.id` on a table
-no owner claims. docs/architecture.md: "Adding a learner-linked feature".
-"""
+"""The contract for a package that holds rows about a learner, and the registry of them (docs/architecture.md)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +7,11 @@ from typing import Any, Protocol, runtime_checkable
 from flask import Flask, current_app
 from sqlalchemy import MetaData, Select
 
+# Merging, undo, subject access, anonymisation, retention and the learner page ask every registered
+# owner about its own rows, so learners/ never lists another package's tables; a foreign key to
+# learners.id on a table no owner claims fails tests/learners/test_learner_data_contract.py.
 EXTENSION_KEY = "learner_data"
+REQUIRED_METHODS = ("merge", "undo_merge", "export")
 # learners/ itself: the learner (merged_into_id points at another learner) and the pairs dismissed
 # from the duplicate queue (deleted with either learner).
 LEARNERS_OWN_TABLES = frozenset({"learners", "duplicate_dismissals"})
@@ -55,15 +52,15 @@ class LearnerDataOwner(Protocol):
 
         Both learners are locked (in id order) before any owner is called.
         """
-        ...
+        raise NotImplementedError
 
     def undo_merge(self, keep_id: int, duplicate_id: int, record: dict[str, Any]) -> None:
         """Put back what `merge` moved or removed, from the record it returned."""
-        ...
+        raise NotImplementedError
 
     def export(self, learner_ids: list[int], references: dict[int, str]) -> list[ExportTable]:
         """The rows about these learners (one person: a record and its merged duplicates)."""
-        ...
+        raise NotImplementedError
 
     def anonymise(self, learner_ids: list[int]) -> None:
         """What erasure (on request or at the retention limit) does to the rows: erase, delete or keep.
@@ -91,6 +88,10 @@ class LearnerDataRegistry:
     def register(self, owner: LearnerDataOwner) -> None:
         if not isinstance(owner, LearnerDataOwner):
             raise TypeError(f"{owner!r} does not implement LearnerDataOwner")
+        if missing := [
+            name for name in REQUIRED_METHODS if getattr(type(owner), name) is getattr(LearnerDataOwner, name)
+        ]:
+            raise TypeError(f"{type(owner).__name__} must implement {', '.join(missing)}")
         if owner.name in self._owners:
             raise ValueError(f"A learner-data owner named {owner.name!r} is already registered")
         claimed = {table for other in self._owners.values() for table in other.tables}

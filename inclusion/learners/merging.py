@@ -1,7 +1,4 @@
-"""Merging a duplicate learner into the record kept, and undoing a merge from its audit entry.
-
-The rows of other packages move through their owners (learner_data.py); this module moves only learners.
-"""
+"""Merging a duplicate learner into the record kept (other packages' rows through their owners), and undoing it."""
 
 from sqlalchemy import select, update
 

@@ -1,9 +1,7 @@
-"""Where the learner page's sessions and skills were built before they moved to their owner, sessions/.
+"""The learner page's sessions and skills, kept here for older callers; they moved to their owner, sessions/."""
 
-Kept for callers of `inclusion.learners.profile.learner_profile`. The import runs on call, not when
-this module loads, so learners/ still does not depend on sessions/ (the learner page itself asks
-the registered owners for their panels: inclusion/learners/learner_data.py).
-"""
+# The import runs on call, not when this module loads, so learners/ does not depend on sessions/;
+# the learner page itself asks the registered owners for their panels (learner_data.py).
 
 
 def learner_profile(learner):

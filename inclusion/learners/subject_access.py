@@ -54,6 +54,9 @@ README = """Everything {alliance} holds about learner {reference}, made on {made
 """
 
 
+OWN_NAMES = {"learner", "merged_duplicates", "audit_entries", "learner.json", "details.csv", "audit.csv", "README.txt"}
+
+
 def _readme_lines(tables: list[ExportTable], merged: bool) -> str:
     files = [
         ("learner.json", "all of it in one file"),
@@ -97,6 +100,9 @@ def collect_learner_data(learner: Learner) -> tuple[dict, list[ExportTable]]:
         .order_by(AuditEvent.occurred_at, AuditEvent.id)
     )
     tables = [table for owner in learner_data_owners() for table in owner.export(ids, references)]
+    names = [name for table in tables for name in (table.key, table.file_name)]
+    if len(set(names)) != len(names) or set(names) & OWN_NAMES:
+        raise RuntimeError(f"Learner-data owners export clashing names: {names}")  # a file would be lost
     data = {
         "learner": details(learner),
         "merged_duplicates": [details(record) for record in learners if record.id != learner.id],

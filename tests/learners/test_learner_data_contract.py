@@ -3,10 +3,18 @@
 import ast
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
 
 from inclusion.extensions import db
-from inclusion.learners.learner_data import learner_data_owners, unowned_learner_tables, unowned_tables_message
+from inclusion.learners.learner_data import (
+    LearnerDataOwner,
+    LearnerDataRegistry,
+    learner_data_owners,
+    unowned_learner_tables,
+    unowned_tables_message,
+)
+from inclusion.sessions.learner_data import SessionRecords
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "inclusion"
 # The modules of sessions/ that learners/ may import when it loads: read-only queries on
@@ -121,3 +129,24 @@ def test_the_allowed_read_only_modules_do_not_import_the_learners_modules_that_i
     for module in ALLOWED_FROM_SESSIONS:
         path = PACKAGE_ROOT / "sessions" / f"{module.rpartition('.')[2]}.py"
         assert not _import_time_imports(path) & learners_importing_sessions, module
+
+
+class _HalfOwner(LearnerDataOwner):
+    name = "half"
+    tables = ("half_rows",)
+
+    def merge(self, keep_id, duplicate_id):
+        return {}
+
+
+def test_the_registry_refuses_an_owner_that_cannot_undo_or_export():
+    with pytest.raises(TypeError, match="_HalfOwner must implement undo_merge, export"):
+        LearnerDataRegistry([_HalfOwner()])
+
+
+def test_the_registry_refuses_a_second_owner_of_a_table():
+    class Thief(SessionRecords):
+        name = "thief"
+
+    with pytest.raises(ValueError, match="attendances"):
+        LearnerDataRegistry([SessionRecords(), Thief()])
