@@ -54,7 +54,7 @@ def _with_merged(learner_ids: list[int]) -> list[int]:
 
 
 def _erase(learner_ids: list[int]) -> None:
-    """Overwrite the personal fields (keeping the age band); scrub earlier audit values; then each owner's rows."""
+    """Overwrite the personal fields (keeping the age band), scrub earlier audit values, and ask each owner."""
     now = utcnow()
     for start in range(0, len(learner_ids), CHUNK):
         chunk = learner_ids[start : start + CHUNK]
@@ -87,8 +87,8 @@ def _erase(learner_ids: list[int]) -> None:
                             for key, value in values.items()
                         },
                     )
-    for owner in learner_data_owners():
-        owner.anonymise(learner_ids)
+        for owner in learner_data_owners():  # a chunk at a time too: a query's parameters are limited
+            owner.anonymise(chunk)
     db.session.flush()
     db.session.expire_all()  # objects loaded earlier must not show the erased values
 
