@@ -1,0 +1,162 @@
+"""`flask reports check`: every report key recomputed from the base columns and compared; `--repair`.
+
+The base columns are the sessions' dates and venues, the facts' session and learner, and the
+learners' merges. Each rule is taken from inclusion/reports/keys.py and applied to the whole
+database in a few set-based statements (joins, a GROUP BY, a window function), never row by row.
+The figure cache's inputs are checked too: the data_version row, and the triggers that keep
+the keys and the version (installed.py). `flask db restore` calls `check_report_keys` as well.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, insert, or_, select, text, update
+
+from inclusion.audit.services import record_event
+from inclusion.database import write_transaction
+from inclusion.extensions import db
+from inclusion.learners.models import Learner
+from inclusion.reports import keys
+from inclusion.reports.installed import Drift, drift, reinstall
+from inclusion.reports.models import DataVersion
+from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
+
+SHOWN = 20  # disagreements listed; all are counted (and all repaired)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    table: str
+    row_id: int
+    column: str
+    stored: object
+    expected: object
+
+    def __str__(self) -> str:
+        return f"{self.table} id {self.row_id} {self.column}: stored {self.stored}, expected {self.expected}"
+
+
+@dataclass
+class KeyCheck:
+    """The outcome: `keys_checked` values compared; the first `disagreements` (of `disagreement_count`)."""
+
+    keys_checked: int = 0
+    disagreements: list[Disagreement] = field(default_factory=list)
+    disagreement_count: int = 0
+    drift: list[Drift] = field(default_factory=list)  # triggers or functions missing or different
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.disagreement_count == 0 and not self.drift
+
+
+def check_report_keys(repair: bool = False, *, acting_user_id: int | None = None) -> KeyCheck:
+    """Compare every stored report key with the rules; with `repair`, rewrite the ones that differ.
+
+    The repair is one transaction (writers wait on PostgreSQL while it runs), re-creates missing
+    or changed triggers first, is audited, and returns the check as it was before the repair.
+    """
+    if not repair:
+        try:
+            return _check()
+        finally:
+            db.session.rollback()  # the check wrote nothing (its trigger probes were rolled back)
+    with write_transaction():
+        _keep_writers_out()
+        found = _check()
+        if not found.ok:
+            _repair(found)
+            found.repaired = True
+            record_event(
+                "report_keys.repaired",
+                user_id=acting_user_id,
+                record_type="report_keys",
+                details={
+                    "keys_checked": found.keys_checked,
+                    "disagreements": found.disagreement_count,
+                    "first": [str(item) for item in found.disagreements],
+                    "triggers": [str(item) for item in found.drift],
+                },
+            )
+    return found
+
+
+def _keep_writers_out() -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("LOCK TABLE learning_sessions, learners, attendances, skill_achievements IN SHARE ROW EXCLUSIVE MODE")
+        )
+
+
+def _check() -> KeyCheck:
+    result = KeyCheck(drift=drift(db.session.connection()))
+    for stored, expected, columns in _comparisons():
+        differs = or_(*(stored.c[column].is_distinct_from(expected.c[column]) for column in columns))
+        joined = select().select_from(stored).join(expected, expected.c.id == stored.c.id, isouter=True)
+        rows = db.session.execute(
+            joined.add_columns(stored.c.id, *(stored.c[c] for c in columns), *(expected.c[c] for c in columns))
+            .where(differs)
+            .order_by(stored.c.id)
+            .limit(SHOWN)
+        ).all()
+        for row in rows:
+            for index, column in enumerate(columns):
+                stored_value, expected_value = row[1 + index], row[1 + len(columns) + index]
+                if stored_value != expected_value or (stored_value is None) != (expected_value is None):
+                    result.disagreements.append(Disagreement(stored.name, row[0], column, stored_value, expected_value))
+        result.disagreement_count += db.session.scalar(joined.add_columns(func.count()).where(differs))
+        result.keys_checked += len(columns) * db.session.scalar(select(func.count()).select_from(stored))
+    del result.disagreements[SHOWN:]
+    version_row = db.session.scalar(select(func.count()).select_from(DataVersion).where(DataVersion.id == 1))
+    result.keys_checked += 1
+    if not version_row:
+        result.disagreements.append(Disagreement("data_version", 1, "version", None, "a row"))
+        result.disagreement_count += 1
+    return result
+
+
+def _comparisons():
+    """(stored table, expected rows with an id, the columns compared) for each key."""
+    attendances = keys.expected_facts(Attendance).subquery("expected_attendances")
+    achievements = keys.expected_facts(SkillAchievement).subquery("expected_achievements")
+    copies = (*keys.SESSION_COPIES, "learner_key")
+    yield Attendance.__table__, attendances, copies
+    firsts = keys.first_attendance_dates(attendances).subquery("firsts")
+    learners = select(Learner.id, firsts.c.first.label("first_attended_on")).outerjoin(
+        firsts, firsts.c.learner_key == Learner.id
+    )
+    yield Learner.__table__, learners.subquery("expected_learners"), ("first_attended_on",)
+    flagged = select(*achievements.c, (keys.first_achievement_rank(achievements) == 1).label("is_first"))
+    yield SkillAchievement.__table__, flagged.subquery("expected_flags"), (*copies, "is_first")
+
+
+def _repair(found: KeyCheck) -> None:
+    connection = db.session.connection()
+    if found.drift:
+        reinstall(connection, {item.name for item in found.drift})
+    if not db.session.scalar(select(func.count()).select_from(DataVersion)):
+        db.session.execute(insert(DataVersion).values(id=1, version=0))
+    learners, sessions = Learner.__table__, LearningSession.__table__
+    for table in (Attendance.__table__, SkillAchievement.__table__):
+        values = {
+            column: select(sessions.c[column]).where(sessions.c.id == table.c.session_id).scalar_subquery()
+            for column in keys.SESSION_COPIES
+        }
+        values["learner_key"] = (
+            select(keys.learner_key_of(learners.c)).where(learners.c.id == table.c.learner_id).scalar_subquery()
+        )
+        differs = or_(*(table.c[column].is_distinct_from(value) for column, value in values.items()))
+        db.session.execute(update(table).where(differs).values(**values))
+    # The facts' keys are right now: first dates and flags follow from them.
+    attendances = Attendance.__table__
+    first = keys.first_attendance_of(attendances, learners.c.id)
+    db.session.execute(
+        update(learners).where(learners.c.first_attended_on.is_distinct_from(first)).values(first_attended_on=first)
+    )
+    achievements = SkillAchievement.__table__
+    ranked = select(achievements.c.id, (keys.first_achievement_rank(achievements) == 1).label("first")).subquery()
+    db.session.execute(
+        update(achievements)
+        .where(achievements.c.id == ranked.c.id, achievements.c.is_first.is_distinct_from(ranked.c.first))
+        .values(is_first=ranked.c.first)
+    )
