@@ -29,7 +29,9 @@ revision = "batchprobe01"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
-RECREATE = "always" if op.get_context().dialect.name == "sqlite" else "auto"
+# SQLite always rebuilds; PostgreSQL alters in place, but is made to rebuild the tables no key refers to.
+REBUILD = op.get_context().dialect.name == "sqlite" or "{table}" in ("attendances", "skill_achievements")
+RECREATE = "always" if REBUILD else "auto"
 
 
 def upgrade():
