@@ -32,6 +32,9 @@ MAX_AGE_SECONDS = 15 * 60
 
 _store: OrderedDict = OrderedDict()
 _guard = threading.Lock()
+# Every cached figure, so a test can run each and check that the tables it reads invalidate it
+# (tests/reports/test_figure_tables.py; the tables: inclusion/reports/figure_tables.py).
+FIGURES: list = []
 
 
 def data_version() -> int | None:
@@ -68,4 +71,5 @@ def cached_figure(function):
         return value
 
     wrapper.uncached = function
+    FIGURES.append(wrapper)
     return wrapper

@@ -10,20 +10,20 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from inclusion.extensions import db
 from inclusion.imports.services import run_import
 from inclusion.learners.merging import MergeError, merge_learners, undo_merge
 from inclusion.learners.models import Learner
 from inclusion.learners.privacy import PrivacyError, anonymise_learner
-from inclusion.reports.models import DataVersion
 from inclusion.reports.selfcheck import check_report_keys
 from inclusion.sessions import services as sessions
 from inclusion.sessions.models import LearningSession
 from inclusion.sessions.services import SessionError
 from tests import factories
 from tests.conftest import _empty_database
+from tests.reports.keys_support import put_back_data_version
 
 LEARNERS, VENUES, FIRST_DAY = 4, 2, date(2026, 9, 1)
 SKILLS = ("FND-01", "FND-02", "COM-01")
@@ -56,8 +56,7 @@ class World:
         self.learners = [factories.create_learner() for _ in range(LEARNERS)]
         self.user = factories.create_user(role="coordinator")
         self.merges: list[int] = []
-        db.session.execute(insert(DataVersion).values(id=1, version=1))
-        db.session.commit()
+        put_back_data_version()
 
     def pick(self, index: int) -> LearningSession | None:
         found = list(db.session.scalars(select(LearningSession).order_by(LearningSession.id)))

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select, text
 
 from inclusion.audit.models import AuditEvent
@@ -9,6 +10,12 @@ from inclusion.extensions import db
 from inclusion.reports.selfcheck import check_report_keys
 from inclusion.reports.triggers import definitions
 from tests import factories
+from tests.reports.keys_support import put_back_data_version
+
+
+@pytest.fixture(autouse=True)
+def _data_version(db):
+    put_back_data_version()
 
 
 def _some_history():
