@@ -80,3 +80,12 @@ def check(repair: bool) -> None:
         return
     click.echo(f"{summary}. Run `flask reports check --repair` to rewrite them.", err=True)
     raise SystemExit(1)
+
+
+@reports_cli.command("trigger-revision")
+@click.option("--message", "-m", required=True, help="What changed in the rules (the revision's title).")
+def trigger_revision(message: str) -> None:
+    """Write a migration that makes every database's report-key triggers follow the rules as they are now."""
+    from inclusion.reports.trigger_revision import write_revision
+
+    click.echo(f"Wrote {write_revision(message)}")

@@ -9,16 +9,16 @@ the keys and the version (installed.py). `flask db restore` calls `check_report_
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy import func, insert, or_, select, text
 
 from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
-from inclusion.reports import keys
+from inclusion.reports import backfill, keys
 from inclusion.reports.installed import Drift, drift, reinstall
 from inclusion.reports.models import DataVersion
-from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
+from inclusion.sessions.models import Attendance, SkillAchievement
 
 SHOWN = 20  # disagreements listed; all are counted (and all repaired)
 
@@ -131,32 +131,9 @@ def _comparisons():
 
 
 def _repair(found: KeyCheck) -> None:
-    connection = db.session.connection()
     if found.drift:
-        reinstall(connection, {item.name for item in found.drift})
+        reinstall(db.session.connection(), {item.name for item in found.drift})
     if not db.session.scalar(select(func.count()).select_from(DataVersion)):
         db.session.execute(insert(DataVersion).values(id=1, version=0))
-    learners, sessions = Learner.__table__, LearningSession.__table__
-    for table in (Attendance.__table__, SkillAchievement.__table__):
-        values = {
-            column: select(sessions.c[column]).where(sessions.c.id == table.c.session_id).scalar_subquery()
-            for column in keys.SESSION_COPIES
-        }
-        values["learner_key"] = (
-            select(keys.learner_key_of(learners.c)).where(learners.c.id == table.c.learner_id).scalar_subquery()
-        )
-        differs = or_(*(table.c[column].is_distinct_from(value) for column, value in values.items()))
-        db.session.execute(update(table).where(differs).values(**values))
-    # The facts' keys are right now: first dates and flags follow from them.
-    attendances = Attendance.__table__
-    first = keys.first_attendance_of(attendances, learners.c.id)
-    db.session.execute(
-        update(learners).where(learners.c.first_attended_on.is_distinct_from(first)).values(first_attended_on=first)
-    )
-    achievements = SkillAchievement.__table__
-    ranked = select(achievements.c.id, (keys.first_achievement_rank(achievements) == 1).label("first")).subquery()
-    db.session.execute(
-        update(achievements)
-        .where(achievements.c.id == ranked.c.id, achievements.c.is_first.is_distinct_from(ranked.c.first))
-        .values(is_first=ranked.c.first)
-    )
+    for statement in backfill.statements():
+        db.session.execute(statement)
