@@ -103,9 +103,7 @@ def reinstall(connection: Connection, names: set[str]) -> None:
     expected = definitions(dialect)
     # A function is dropped with its triggers gone first, and created before them.
     functions = {item.name for item in expected if item.kind == "function" and item.name in names}
-    chosen = [
-        item for item in expected if item.name in names or (item.kind == "trigger" and _calls(item, functions))
-    ]
+    chosen = [item for item in expected if item.name in names or (item.kind == "trigger" and _calls(item, functions))]
     for item in sorted(chosen, key=lambda item: item.kind != "trigger"):
         connection.execute(text(item.drop(dialect)))
     for item in chosen:
