@@ -4,8 +4,9 @@ Every figure is a function of the data in the database and of its arguments. The
 row changes, by database trigger, in the same transaction as any write to the tables the figures
 read (inclusion/reports/figure_tables.py; the triggers: inclusion/reports/triggers.py), so a
 figure stored under version v is the right figure for as long as the version stays v; once a
-write commits, every host reads the new version and computes afresh. The version is read before the figure is computed, so a write that lands in
-between can only make the stored figure newer than its key, never older.
+write commits, every host reads the new version and computes afresh. The version is read before
+the figure is computed, so a write that lands in between can only make the stored figure newer
+than its key, never older.
 
 Each worker keeps its own small store (nothing another worker needs lives here: a worker that
 misses computes the figure itself). Without the data_version row (a database not migrated this
