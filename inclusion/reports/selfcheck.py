@@ -9,7 +9,8 @@ the keys and the version (installed.py). `flask db restore` calls `check_report_
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, insert, or_, select, text
+from sqlalchemy import case, func, insert, or_, select, text
+from sqlalchemy.engine import Connection
 
 from inclusion.audit.services import record_event
 from inclusion.database import write_transaction
@@ -57,13 +58,16 @@ def check_report_keys(repair: bool = False, *, acting_user_id: int | None = None
     or changed triggers first, is audited, and returns the check as it was before the repair.
     """
     if not repair:
-        try:
-            return _check()
-        finally:
-            db.session.rollback()  # the check wrote nothing (its trigger probes were rolled back)
+        # Its own connection: a caller's transaction is left alone, and the check writes nothing
+        # (its PostgreSQL trigger probes are rolled back).
+        with db.engine.connect() as connection:
+            try:
+                return _check(connection)
+            finally:
+                connection.rollback()
     with write_transaction():
         _keep_writers_out()
-        found = _check()
+        found = _check(db.session.connection())
         if not found.ok:
             _repair(found)
             found.repaired = True
@@ -88,26 +92,25 @@ def _keep_writers_out() -> None:
         )
 
 
-def _check() -> KeyCheck:
-    result = KeyCheck(drift=drift(db.session.connection()))
+def _check(connection: Connection) -> KeyCheck:
+    result = KeyCheck(drift=drift(connection))
     for stored, expected, columns in _comparisons():
-        differs = or_(*(stored.c[column].is_distinct_from(expected.c[column]) for column in columns))
         joined = select().select_from(stored).join(expected, expected.c.id == stored.c.id, isouter=True)
-        rows = db.session.execute(
-            joined.add_columns(stored.c.id, *(stored.c[c] for c in columns), *(expected.c[c] for c in columns))
-            .where(differs)
-            .order_by(stored.c.id)
-            .limit(SHOWN)
-        ).all()
-        for row in rows:
+        differs = {column: stored.c[column].is_distinct_from(expected.c[column]) for column in columns}
+        listed = joined.add_columns(stored.c.id, *(stored.c[c] for c in columns), *(expected.c[c] for c in columns))
+        for row in connection.execute(listed.where(or_(*differs.values())).order_by(stored.c.id).limit(SHOWN)):
             for index, column in enumerate(columns):
                 stored_value, expected_value = row[1 + index], row[1 + len(columns) + index]
                 if stored_value != expected_value or (stored_value is None) != (expected_value is None):
                     result.disagreements.append(Disagreement(stored.name, row[0], column, stored_value, expected_value))
-        result.disagreement_count += db.session.scalar(joined.add_columns(func.count()).where(differs))
-        result.keys_checked += len(columns) * db.session.scalar(select(func.count()).select_from(stored))
+        counts = joined.add_columns(
+            func.count(), *(func.coalesce(func.sum(case((test, 1), else_=0)), 0) for test in differs.values())
+        )
+        rows, *differing = connection.execute(counts).one()
+        result.keys_checked += rows * len(columns)
+        result.disagreement_count += sum(differing)
     del result.disagreements[SHOWN:]
-    version_row = db.session.scalar(select(func.count()).select_from(DataVersion).where(DataVersion.id == 1))
+    version_row = connection.scalar(select(func.count()).select_from(DataVersion).where(DataVersion.id == 1))
     result.keys_checked += 1
     if not version_row:
         result.disagreements.append(Disagreement("data_version", 1, "version", None, "a row"))
