@@ -7,7 +7,7 @@ being kept. `keep_triggers_through_rebuilds(connection)` watches the migration's
 before a table is dropped it saves every trigger on that table or naming it (SQLite checks the
 triggers that name a table when another is renamed to it, so those are set aside too), and once
 the copy has taken the table's name it creates them again, exactly as they were. A table dropped
-for good is never renamed back, so its triggers go with it as they should.
+for good (no batch copy of it waiting) is left alone: its triggers go with it as they should.
 """
 
 import re
@@ -34,6 +34,16 @@ def _postgresql_triggers_on(driver, table: str) -> list[tuple[str, str]]:
     return [tuple(row) for row in rows]
 
 
+def _being_rebuilt(driver, dialect: str, table: str) -> bool:
+    """Whether batch mode's copy of `table` exists, waiting to take its name."""
+    copy = f"_alembic_tmp_{table}"
+    if dialect == "sqlite":
+        found = driver.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (copy,)).fetchone()
+    else:
+        found = driver.execute("SELECT to_regclass(%s)", (copy,)).fetchone()[0]
+    return bool(found)
+
+
 def keep_triggers_through_rebuilds(connection: Connection) -> None:
     """Listen on `connection` (for the migration run) and put back triggers a batch rebuild drops."""
     dialect = connection.dialect.name
@@ -45,6 +55,8 @@ def keep_triggers_through_rebuilds(connection: Connection) -> None:
         if not match or match.group(1).startswith("_alembic_tmp_"):
             return
         table, driver = match.group(1), conn.connection.driver_connection
+        if not _being_rebuilt(driver, dialect, table):
+            return  # dropped for good: its triggers go with it
         if dialect == "sqlite":
             saved[table] = _sqlite_triggers_naming(driver, table)
             for name, _sql in saved[table]:  # those on other tables would fail the rename

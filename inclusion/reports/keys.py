@@ -38,7 +38,6 @@ FIRST_ACHIEVEMENT_ORDER = ("session_date", "session_id", "id")
 
 # The fact columns whose change can move which achievement is first: its learner and the order.
 ACHIEVEMENT_MOVES = ("learner_id", "learner_key", "skill_id", "session_id", "session_date")
-assert set(FIRST_ACHIEVEMENT_PARTITION + FIRST_ACHIEVEMENT_ORDER) - {"id"} <= set(ACHIEVEMENT_MOVES)
 
 
 # --- The rules as SQL text (for the triggers: `row` is a prefix such as "NEW." or "l.") ---

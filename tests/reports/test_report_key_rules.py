@@ -48,6 +48,11 @@ def test_the_python_rendering_of_the_first_achievement_rule_orders_by_date_then_
     assert keys.first_attendance_by_learner(rows) == {1: date(2026, 9, 1), 2: date(2026, 10, 6)}
 
 
+def test_a_change_to_any_column_the_first_achievement_rule_reads_re_runs_it_on_sqlite():
+    read = set(keys.FIRST_ACHIEVEMENT_PARTITION + keys.FIRST_ACHIEVEMENT_ORDER) - {"id"}  # an id never changes
+    assert read <= set(keys.ACHIEVEMENT_MOVES)
+
+
 def test_demo_generate_writes_the_keys_the_rules_give(db):
     put_back_data_version()
     generate(120, 60, seed=2026, until=date(2026, 10, 31), progress=lambda _message: None)
