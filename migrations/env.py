@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from inclusion.batch_triggers import keep_triggers_through_rebuilds
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -98,6 +100,9 @@ def run_migrations_online():
             # WAL lets readers carry on while one writer writes. It is a property of the file,
             # so it is set once here, when the schema is made, not on every connection.
             connection.connection.driver_connection.execute("PRAGMA journal_mode=WAL")
+        # Batch mode rebuilds a table and its DROP would take the table's triggers (the report keys,
+        # the figure cache's data version) with it: they are put back, as they were.
+        keep_triggers_through_rebuilds(connection)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -6,6 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
 from inclusion.extensions import db
+from inclusion.reports.installed import drift
 from inclusion.reports.models import Milestone
 from inclusion.sessions.models import Skill
 
@@ -16,8 +17,18 @@ def _differences():
         return compare_metadata(context, db.metadata)
 
 
+def _missing_or_different_triggers():
+    """The triggers and functions the report-key rules need (inclusion/reports/triggers.py) not as defined."""
+    with db.engine.connect() as connection:
+        return drift(connection)
+
+
 def test_the_migrated_schema_matches_the_models():
     assert _differences() == []
+
+
+def test_the_migrated_database_has_every_trigger_the_report_keys_and_figure_cache_need():
+    assert _missing_or_different_triggers() == []
 
 
 def test_the_migrations_seed_the_31_framework_skills_in_six_areas():
@@ -37,4 +48,5 @@ def test_downgrade_to_base_and_upgrade_again_rebuilds_the_schema():
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert _differences() == []
+    assert _missing_or_different_triggers() == []
     assert db.session.scalar(select(func.count(Skill.id))) == 31

@@ -24,6 +24,7 @@ from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner, Venue
+from inclusion.reports import keys as report_keys
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.timeutil import today_in_london, utcnow
 
@@ -218,12 +219,8 @@ def _plan_learners(rng, count, session_rows, venues, skills):
         window = pool[start : start + span]
         attended = sorted(rng.sample(window, k=min(visits, len(window))), key=lambda row: row["id"])
         registered_on = attended[0]["session_date"] if attended else pool[start]["session_date"]
-        learner = shape.learner_row(rng, learner_id, make_reference(), registered_on, partner_of[home], now)
-        # As the triggers would set it, so they find nothing to change (a row at a time on SQLite).
-        learner["first_attended_on"] = min((row["session_date"] for row in attended), default=None)
-        learners.append(learner)
+        learners.append(shape.learner_row(rng, learner_id, make_reference(), registered_on, partner_of[home], now))
         order, gained = shape.skill_order(rng, foundation, others), 0
-        shown = set()  # skills this learner has shown already: only the first achievement counts
         for session_row in attended:
             # The report keys too (the triggers would fill them in, but a row at a time on SQLite).
             keys = {"session_date": session_row["session_date"], "venue_id": session_row["venue_id"]}
@@ -235,16 +232,8 @@ def _plan_learners(rng, count, session_rows, venues, skills):
                 gained += 1
                 if skill_id not in picked:
                     picked.add(skill_id)
-                    first = skill_id not in shown
-                    shown.add(skill_id)
                     achievements.append(
-                        {
-                            "learner_id": learner_id,
-                            "skill_id": skill_id,
-                            "session_id": session_row["id"],
-                            "is_first": first,
-                            **keys,
-                        }
+                        {"learner_id": learner_id, "skill_id": skill_id, "session_id": session_row["id"], **keys}
                     )
     return _in_time_order(learners, attendances, achievements, next_id)
 
@@ -263,6 +252,12 @@ def _in_time_order(learners, attendances, achievements, first_id):
         for row in rows:
             row["learner_id"] = row["learner_key"] = new_id[row["learner_id"]]
         rows.sort(key=lambda row: (row["session_id"], row["learner_id"]))
+    # The first attendance dates and first achievements as the triggers would set them (the same
+    # rules), so the triggers find nothing to change: on SQLite they run a row at a time.
+    firsts = report_keys.first_attendance_by_learner(attendances)
+    for row in learners:
+        row["first_attended_on"] = firsts.get(row["id"])
+    report_keys.mark_first_achievements(achievements)  # in insertion order, which is their ids' order
     return learners, attendances, achievements
 
 

@@ -2,10 +2,11 @@
 
 Every figure is a function of the data in the database and of its arguments. The `data_version`
 row changes, by database trigger, in the same transaction as any write to the tables the figures
-read (migration 7d1f0c2a9e51), so a figure stored under version v is the right figure for as
-long as the version stays v; once a write commits, every host reads the new version and
-computes afresh. The version is read before the figure is computed, so a write that lands in
-between can only make the stored figure newer than its key, never older.
+read (inclusion/reports/figure_tables.py; the triggers: inclusion/reports/triggers.py), so a
+figure stored under version v is the right figure for as long as the version stays v; once a
+write commits, every host reads the new version and computes afresh. The version is read before
+the figure is computed, so a write that lands in between can only make the stored figure newer
+than its key, never older.
 
 Each worker keeps its own small store (nothing another worker needs lives here: a worker that
 misses computes the figure itself). Without the data_version row (a database not migrated this
@@ -32,6 +33,9 @@ MAX_AGE_SECONDS = 15 * 60
 
 _store: OrderedDict = OrderedDict()
 _guard = threading.Lock()
+# Every cached figure, so a test can run each and check that the tables it reads invalidate it
+# (tests/reports/test_figure_tables.py; the tables: inclusion/reports/figure_tables.py).
+FIGURES: list = []
 
 
 def data_version() -> int | None:
@@ -68,4 +72,5 @@ def cached_figure(function):
         return value
 
     wrapper.uncached = function
+    FIGURES.append(wrapper)
     return wrapper

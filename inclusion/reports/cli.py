@@ -50,3 +50,42 @@ def send_monthly(month: str | None, resend: bool) -> None:
     again = " again" if result.resent else ""
     run = result.run
     click.echo(f"Sent the {period.key} report{again} to {run.recipients} (SHA-256 {run.sha256}).")
+
+
+@reports_cli.command("check")
+@click.option("--repair", is_flag=True, help="Rewrite the keys (and triggers) that differ, in one audited transaction.")
+def check(repair: bool) -> None:
+    """Recompute every report key from the base columns and compare (exit 1 if any disagree)."""
+    from inclusion.reports.selfcheck import check_report_keys
+
+    result = check_report_keys(repair=repair)
+    if result.ok:
+        click.echo(f"All {result.keys_checked:,} keys agree; every report-key and data-version trigger is in place.")
+        return
+    for item in result.drift:
+        click.echo(f"Trigger drift: {item}", err=True)
+    for item in result.disagreements:
+        click.echo(f"Disagreement: {item}", err=True)
+    shown = len(result.disagreements)
+    if result.disagreement_count > shown:
+        click.echo(f"... and {result.disagreement_count - shown:,} more disagreements", err=True)
+    summary = (
+        f"{result.disagreement_count:,} of {result.keys_checked:,} keys disagree, {len(result.drift)} triggers drift"
+    )
+    if result.repaired:
+        again = check_report_keys()
+        click.echo(f"Repaired: {summary}. Now: {'all keys agree' if again.ok else 'still disagreeing'}.")
+        if not again.ok:
+            raise SystemExit(1)
+        return
+    click.echo(f"{summary}. Run `flask reports check --repair` to rewrite them.", err=True)
+    raise SystemExit(1)
+
+
+@reports_cli.command("trigger-revision")
+@click.option("--message", "-m", required=True, help="What changed in the rules (the revision's title).")
+def trigger_revision(message: str) -> None:
+    """Write a migration that makes every database's report-key triggers follow the rules as they are now."""
+    from inclusion.reports.trigger_revision import write_revision
+
+    click.echo(f"Wrote {write_revision(message)}")

@@ -46,10 +46,11 @@ class ReportRun(db.Model):
 class DataVersion(db.Model):
     """One row whose number changes in the same transaction as every write the figures depend on.
 
-    Database triggers (migration 7d1f0c2a9e51) set it to a new random number on any insert, update
-    or delete of learners, sessions, attendances, skill achievements, skills, venues and partners,
-    however the write is made (ORM, Core, bulk import, psql), so a figure cached under one version is never
-    served once the data behind it has changed (inclusion/reports/cache.py).
+    Database triggers set it to a new random number on any insert, update or delete of a table the
+    figures read (inclusion/reports/figure_tables.py: learners, sessions, attendances, skill
+    achievements, skills, venues and partners today), however the write is made (ORM, Core, bulk
+    import, psql), so a figure cached under one version is never served once the data behind it
+    has changed (inclusion/reports/cache.py, docs/report-keys.md).
     """
 
     __tablename__ = "data_version"

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
+from inclusion.reports.keys import first_achievements_of
 from inclusion.sessions.constants import SKILL_AREAS
-from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
+from inclusion.sessions.models import Attendance, LearningSession, Skill
 
 
 @dataclass
@@ -82,14 +83,11 @@ def learner_profile(learner: Learner) -> LearnerProfile:
             )
         )
     )
-    first: dict[int, tuple[date, int]] = {}
-    for skill_id, session_date, session_id in db.session.execute(
-        select(SkillAchievement.skill_id, LearningSession.session_date, LearningSession.id)
-        .join(LearningSession, SkillAchievement.session_id == LearningSession.id)
-        .where(SkillAchievement.learner_id == learner.id)
-        .order_by(LearningSession.session_date, LearningSession.start_time, LearningSession.id)
-    ):
-        first.setdefault(skill_id, (session_date, session_id))
+    # The achievement the figures count (one rule: inclusion/reports/keys.py); merged records redirect here.
+    first: dict[int, tuple[date, int]] = {
+        skill_id: (session_date, session_id)
+        for skill_id, session_date, session_id in db.session.execute(first_achievements_of(learner.id))
+    }
     skills = db.session.scalars(select(Skill).order_by(Skill.code)).all()
     areas = []
     for code, name in SKILL_AREAS.items():

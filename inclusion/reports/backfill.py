@@ -1,0 +1,52 @@
+"""The report keys written afresh from the base columns, in four set-based statements.
+
+Used by `flask reports check --repair` and, compiled to each dialect's SQL, by the migrations that
+snapshot the triggers (`flask reports trigger-revision`): after the triggers change, every stored
+key is brought into line with the rules. Each statement writes only rows whose value differs,
+and they run in order: the facts' copies and learner keys first, then what follows from them.
+"""
+
+from sqlalchemy import column, or_, select, table, update
+from sqlalchemy.sql.expression import Update
+
+from inclusion.reports import keys
+from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
+
+# Only the columns the keys use: the mapped learners table would also set updated_at (its
+# onupdate), but a key brought into line is not an edit of the learner's record.
+_LEARNERS = table("learners", column("id"), column(keys.MERGED_INTO), column("first_attended_on"))
+
+
+def statements() -> list[Update]:
+    learners, sessions = _LEARNERS, LearningSession.__table__
+    found = []
+    for facts in (Attendance.__table__, SkillAchievement.__table__):
+        values = {
+            name: select(sessions.c[name]).where(sessions.c.id == facts.c.session_id).scalar_subquery()
+            for name in keys.SESSION_COPIES
+        }
+        values["learner_key"] = (
+            select(keys.learner_key_of(learners.c)).where(learners.c.id == facts.c.learner_id).scalar_subquery()
+        )
+        differs = or_(*(facts.c[name].is_distinct_from(value) for name, value in values.items()))
+        found.append(update(facts).where(differs).values(**values))
+    first = keys.first_attendance_of(Attendance.__table__, learners.c.id)
+    found.append(
+        update(learners).where(learners.c.first_attended_on.is_distinct_from(first)).values(first_attended_on=first)
+    )
+    achievements = SkillAchievement.__table__
+    ranked = select(achievements.c.id, (keys.first_achievement_rank(achievements) == 1).label("first")).subquery()
+    found.append(
+        update(achievements)
+        .where(achievements.c.id == ranked.c.id, achievements.c.is_first.is_distinct_from(ranked.c.first))
+        .values(is_first=ranked.c.first)
+    )
+    return found
+
+
+def compiled(dialect_name: str) -> list[str]:
+    """The statements as `dialect_name`'s SQL text, for a migration to hold."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql.dialect() if dialect_name == "postgresql" else sqlite.dialect()
+    return [str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for stmt in statements()]

@@ -1,0 +1,186 @@
+"""The report-key rules (inclusion/reports/keys.py) as PostgreSQL triggers and plpgsql functions.
+
+The facts' copies are filled BEFORE each row is written, reading the session FOR SHARE and the
+learner FOR KEY SHARE, so a session re-dated or a learner merged by another transaction at the
+same moment waits for this row (or this row for it). First dates and first achievements are
+recomputed once per statement over its transition table (a COPY of 500,000 rows is one UPDATE),
+locking the learners concerned in id order before computing from what is committed: two writers
+of the same learner take turns, and the second counts the first's rows (docs/report-keys.md).
+"""
+
+# ruff: noqa: S608  (SQL is built from this package's own constant table and column names, never input)
+
+from inclusion.reports.keys import (
+    FACT_TABLES,
+    FIRST_ACHIEVEMENT_ORDER,
+    FIRST_ACHIEVEMENT_PARTITION,
+    MERGED_INTO,
+    SESSION_COPIES,
+    first_achievement_id_sql,
+    first_attendance_sql,
+    learner_key_sql,
+)
+from inclusion.reports.triggers import DbObject, function, trigger
+
+
+def report_keys() -> list[DbObject]:
+    columns = ", ".join(f"s.{column}" for column in SESSION_COPIES)
+    targets = ", ".join(f"NEW.{column}" for column in SESSION_COPIES)
+    session_values = ", ".join(f"{column} = NEW.{column}" for column in SESSION_COPIES)
+    objects = [
+        function(
+            "fill_report_keys",
+            f"SELECT {columns} INTO {targets} FROM learning_sessions s WHERE s.id = NEW.session_id FOR SHARE; "
+            f"SELECT {learner_key_sql('l.')} INTO NEW.learner_key FROM learners l WHERE l.id = NEW.learner_id "
+            "FOR KEY SHARE; RETURN NEW;",
+        ),
+        function(
+            "copy_session_keys",
+            " ".join(f"UPDATE {table} SET {session_values} WHERE session_id = NEW.id;" for table in FACT_TABLES)
+            + " RETURN NULL;",
+        ),
+        function(
+            "copy_learner_key",
+            " ".join(
+                f"UPDATE {table} SET learner_key = {learner_key_sql('NEW.')} WHERE learner_id = NEW.id;"
+                for table in FACT_TABLES
+            )
+            + " RETURN NULL;",
+        ),
+    ]
+    for table in FACT_TABLES:
+        objects.append(
+            trigger(
+                f"{table}_report_keys",
+                table,
+                f"CREATE TRIGGER {table}_report_keys BEFORE INSERT OR UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION fill_report_keys()",
+            )
+        )
+    moved = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in SESSION_COPIES)
+    objects.append(
+        trigger(
+            "learning_sessions_report_keys",
+            "learning_sessions",
+            "CREATE TRIGGER learning_sessions_report_keys AFTER UPDATE ON learning_sessions FOR EACH ROW "
+            f"WHEN ({moved}) EXECUTE FUNCTION copy_session_keys()",
+        )
+    )
+    objects.append(
+        trigger(
+            "learners_report_keys",
+            "learners",
+            "CREATE TRIGGER learners_report_keys AFTER UPDATE ON learners FOR EACH ROW "
+            f"WHEN (OLD.{MERGED_INTO} IS DISTINCT FROM NEW.{MERGED_INTO}) EXECUTE FUNCTION copy_learner_key()",
+        )
+    )
+    return objects
+
+
+def _refresh_first_dates(keys: str) -> str:
+    """Recompute the first date of the learners whose ids `keys` selects (as `key`), writing only changes.
+
+    Every one of those learner rows is locked first, in id order, and the dates are computed by
+    the next statement, which sees everything committed by then: two transactions changing the
+    same learner's attendances at once take turns (in the same order, so they cannot deadlock
+    over these rows), and the second counts the first's attendances.
+    """
+    firsts = f"(SELECT k.key, {first_attendance_sql('k.key')} AS first FROM ({keys}) k) f"
+    return (
+        f"PERFORM 1 FROM learners WHERE id IN (SELECT key FROM ({keys}) k) ORDER BY id FOR NO KEY UPDATE; "
+        f"UPDATE learners l SET first_attended_on = f.first FROM {firsts} "
+        "WHERE l.id = f.key AND l.first_attended_on IS DISTINCT FROM f.first"
+    )
+
+
+def first_attendances() -> list[DbObject]:
+    objects = []
+    for name, keys in (
+        ("refresh_first_attendance_added", "SELECT DISTINCT learner_key AS key FROM added"),
+        ("refresh_first_attendance_removed", "SELECT DISTINCT learner_key AS key FROM removed"),
+        (
+            "refresh_first_attendance_moved",
+            "SELECT learner_key AS key FROM removed UNION SELECT learner_key FROM added",
+        ),
+    ):
+        objects.append(function(name, f"{_refresh_first_dates(keys)}; RETURN NULL;"))
+    for name, event, tables, function_name in (
+        ("attendances_first_added", "INSERT", "NEW TABLE AS added", "refresh_first_attendance_added"),
+        ("attendances_first_removed", "DELETE", "OLD TABLE AS removed", "refresh_first_attendance_removed"),
+        (
+            "attendances_first_moved",
+            "UPDATE",
+            "OLD TABLE AS removed NEW TABLE AS added",
+            "refresh_first_attendance_moved",
+        ),
+    ):
+        objects.append(
+            trigger(
+                name,
+                "attendances",
+                f"CREATE TRIGGER {name} AFTER {event} ON attendances REFERENCING {tables} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function_name}()",
+            )
+        )
+    return objects
+
+
+def _refresh_pairs(pairs: str) -> str:
+    """Set is_first right on every row of the (learner_key, skill_id) pairs `pairs` selects.
+
+    The learners of those pairs are locked first, in id order (as for first dates), and the
+    flags computed by the next statement, which sees everything committed by then: a pair never
+    ends with two first achievements or none.
+    """
+    pair = ", ".join(f"p.{column}" for column in FIRST_ACHIEVEMENT_PARTITION)
+    match = " AND ".join(f"s.{column} = f.{column}" for column in FIRST_ACHIEVEMENT_PARTITION)
+    return (
+        f"PERFORM 1 FROM learners WHERE id IN (SELECT learner_key FROM ({pairs}) k) ORDER BY id FOR NO KEY UPDATE; "
+        "UPDATE skill_achievements s SET is_first = (s.id = f.first_id) FROM ("
+        f"SELECT {pair}, {first_achievement_id_sql('p.')} AS first_id FROM ({pairs}) p) f "
+        f"WHERE {match} AND s.is_first IS DISTINCT FROM (s.id = f.first_id)"
+    )
+
+
+def _moved_pairs() -> str:
+    """The pairs of rows an UPDATE moved (its pair or its place in the order changed), before and after.
+
+    The triggers' own UPDATE of is_first moves none, so it ends there rather than firing again.
+    """
+    columns = FIRST_ACHIEVEMENT_PARTITION + tuple(c for c in FIRST_ACHIEVEMENT_ORDER if c != "id")
+    changed = f"({', '.join(f'r.{c}' for c in columns)}) IS DISTINCT FROM ({', '.join(f'a.{c}' for c in columns)})"
+    before = ", ".join(f"r.{c}" for c in FIRST_ACHIEVEMENT_PARTITION)
+    after = ", ".join(f"a.{c}" for c in FIRST_ACHIEVEMENT_PARTITION)
+    return (
+        f"SELECT {before} FROM removed r JOIN added a ON a.id = r.id WHERE {changed} "
+        f"UNION SELECT {after} FROM removed r JOIN added a ON a.id = r.id WHERE {changed}"
+    )
+
+
+def first_achievements() -> list[DbObject]:
+    pair = ", ".join(FIRST_ACHIEVEMENT_PARTITION)
+    moved = _moved_pairs()
+    objects = [
+        function("refresh_first_skills_added", f"{_refresh_pairs(f'SELECT DISTINCT {pair} FROM added')}; RETURN NULL;"),
+        function(
+            "refresh_first_skills_removed", f"{_refresh_pairs(f'SELECT DISTINCT {pair} FROM removed')}; RETURN NULL;"
+        ),
+        function(
+            "refresh_first_skills_moved", f"IF EXISTS ({moved}) THEN {_refresh_pairs(moved)}; END IF; RETURN NULL;"
+        ),
+    ]
+    table = "skill_achievements"
+    for suffix, event, tables in (
+        ("added", "INSERT", "NEW TABLE AS added"),
+        ("removed", "DELETE", "OLD TABLE AS removed"),
+        ("moved", "UPDATE", "OLD TABLE AS removed NEW TABLE AS added"),
+    ):
+        objects.append(
+            trigger(
+                f"{table}_first_{suffix}",
+                table,
+                f"CREATE TRIGGER {table}_first_{suffix} AFTER {event} ON {table} REFERENCING {tables} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_{suffix}()",
+            )
+        )
+    return objects
