@@ -2,8 +2,10 @@
 
 from datetime import date, datetime
 
-from wtforms import DateField, RadioField, SelectField
+from wtforms import DateField, IntegerField, RadioField, SelectField
 from wtforms.validators import StopValidation, ValidationError
+
+from inclusion.rules import whole_number as read_whole_number
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -46,6 +48,25 @@ class DayMonthYearField(DateField):
             except ValueError:
                 self.data = None
         self.raw_data = (parts + ["", "", ""])[:3]  # the widget expects exactly three boxes
+
+
+class WholeNumberField(IntegerField):
+    """A box for a whole number, read by rules.whole_number: never int(), which '²' makes raise.
+
+    Thousands separators are allowed (5,000). Anything else that is not a whole number leaves
+    `data` None with `invalid` as the field's error (the validators may replace it).
+    """
+
+    def __init__(self, *args, invalid: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid = invalid or f"{self.label.text} must be a whole number, like 5000"
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            self.data = read_whole_number(str(valuelist[0]).replace(",", ""))
+            if self.data is None:
+                raise ValueError(self.invalid)
 
 
 class MessageRadioField(RadioField):

@@ -6,6 +6,7 @@ from inclusion.admin.audit_forms import AuditFilterForm
 from inclusion.admin.views import blueprint
 from inclusion.audit.queries import audit_filter_choices, search_audit_events
 from inclusion.auth.decorators import requires_role
+from inclusion.database import page_number
 from inclusion.learners.merging import MERGE_ACTION, undone_merges
 
 
@@ -24,9 +25,8 @@ def audit():
             "date_from": form.date_from.data,
             "date_to": form.date_to.data,
         }
-    page = request.args.get("page", "1")
-    result = search_audit_events(**filters, page=int(page) if page.isdigit() else 1)
-    undone = undone_merges([event.id for event, _ in result.events if event.action == MERGE_ACTION])
+    result = search_audit_events(**filters, page=page_number(request.args.get("page")))
+    undone = undone_merges([event.id for event, _ in result.rows if event.action == MERGE_ACTION])
     query = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
     return render_template(
         "admin/audit.html", form=form, result=result, query=query, merge_action=MERGE_ACTION, undone=undone

@@ -16,6 +16,7 @@ from inclusion.learners.matching import possible_duplicates
 from inclusion.learners.profile import learner_profile
 from inclusion.learners.search import search_learners
 from inclusion.partners.models import Partner
+from inclusion.rules import search_text
 from inclusion.sessions import drafts
 
 blueprint = Blueprint("learners", __name__, url_prefix="/learners")
@@ -25,7 +26,7 @@ PEOPLE = ("champion", "coordinator", "admin")
 @blueprint.get("/")
 @requires_role(*PEOPLE)
 def index():
-    query = request.args.get("q", "").replace("\x00", "").strip()[:100]  # NUL: a PostgreSQL error
+    query = search_text(request.args.get("q"))
     results = search_learners(current_user, query, page_number(request.args.get("page")))
     return render_template("learners/index.html", results=results, query=query)
 

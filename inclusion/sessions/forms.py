@@ -17,6 +17,7 @@ from wtforms.validators import Length, ValidationError
 from inclusion.database import row_id
 from inclusion.form_fields import DayMonthYearField, MessageRadioField, date_parts, options, whole_number
 from inclusion.forms import StripWhitespaceForm
+from inclusion.rules import search_text
 from inclusion.sessions.constants import SESSION_TYPES
 from inclusion.sessions.services import SessionDetails
 
@@ -87,7 +88,10 @@ class SessionForm(StripWhitespaceForm):
     idempotency_key = HiddenField()
     attendees = HiddenField()  # carries errors about the attendee list (its section has id="attendees")
     q = StringField(
-        "Find a learner", widget=GovTextInput(), description="Name, reference (like L-7K3QF) or date of birth"
+        "Find a learner",
+        widget=GovTextInput(),
+        description="Name, reference (like L-7K3QF) or date of birth",
+        filters=[search_text],
     )
 
     def validate_start_time(self, field):
