@@ -9,9 +9,9 @@ from sqlalchemy import select
 from inclusion.audit.models import AuditEvent
 from inclusion.audit.services import record_event
 from inclusion.auth.models import User
+from inclusion.csv_safety import csv_bytes
 from inclusion.database import write_transaction
 from inclusion.extensions import db
-from inclusion.imports.csv_cells import csv_bytes
 from inclusion.learners.models import Learner
 from inclusion.learners.privacy import (
     PrivacyError,
