@@ -5,6 +5,7 @@ from datetime import date, datetime
 from wtforms import DateField, IntegerField, RadioField, SelectField
 from wtforms.validators import StopValidation, ValidationError
 
+from inclusion.rules import Invalid
 from inclusion.rules import whole_number as read_whole_number
 
 try:
@@ -122,5 +123,22 @@ def whole_number(low: int, high: int, message: str, *, required: str | None = No
             raise StopValidation()
         if field.data is None or not low <= field.data <= high:
             raise StopValidation(message)
+
+    return check
+
+
+def follows(rule):
+    """A validator that applies a rule (see inclusion/rules.py): its clean value replaces what was typed.
+
+    A field already in error (control characters, say) is not checked again, so it shows one message.
+    """
+
+    def check(_form, field):
+        if field.errors:
+            raise StopValidation()
+        try:
+            field.data = rule(field.data)
+        except Invalid as error:
+            raise StopValidation(error.message) from None
 
     return check

@@ -19,35 +19,12 @@ from inclusion.learners.privacy import (
     check_may_manage_personal_data,
     find_learner,
 )
+from inclusion.learners.rules import RECORD_FIELDS, TYPED_FIELDS
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
 from inclusion.timeutil import utcnow
 
-DETAIL_FIELDS = (
-    "reference",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age_band",
-    "postcode",
-    "email",
-    "phone",
-    "gender",
-    "ethnicity",
-    "disability",
-    "lawful_basis",
-    "consent_method",
-    "consent_recorded_by",
-    "consent_recorded_at",
-    "privacy_notice_version",
-    "registered_on",
-    "registered_partner",
-    "registered_by",
-    "merged_into",
-    "anonymised_at",
-    "created_at",
-    "updated_at",
-)
+DETAIL_FIELDS = ("reference", *TYPED_FIELDS, *RECORD_FIELDS)
 README = """Everything {alliance} holds about learner {reference}, made on {made} (UTC).
 
 learner.json   all of it in one file

@@ -129,7 +129,11 @@ def edit(reference: str):
     if learner.anonymised_at is not None or learner.merged_into_id is not None:
         abort(403)
     consent_on_file = learner.consent_recorded_at is not None
-    form = LearnerForm(obj=learner if request.method == "GET" else None, consent_on_file=consent_on_file)
+    form = LearnerForm(
+        obj=learner if request.method == "GET" else None,
+        consent_on_file=consent_on_file,
+        registered_on=learner.registered_on,
+    )
     _prepare(form)
     form.partner_id.choices = []  # the registering partner is history, not an editable detail
     if request.method == "POST" and form.validate():
