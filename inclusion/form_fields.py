@@ -5,8 +5,7 @@ from datetime import date, datetime
 from wtforms import DateField, IntegerField, RadioField, SelectField
 from wtforms.validators import StopValidation, ValidationError
 
-from inclusion.rules import Invalid
-from inclusion.rules import whole_number as read_whole_number
+from inclusion.rules import Invalid, whole_number
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -65,7 +64,7 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         self.data = None
         if valuelist and str(valuelist[0]).strip():
-            self.data = read_whole_number(str(valuelist[0]).replace(",", ""))
+            self.data = whole_number(str(valuelist[0]).replace(",", ""))
             if self.data is None:
                 raise ValueError(self.invalid)
 
@@ -110,25 +109,9 @@ def date_parts(message: str, *, required: str | None = None):
     return check
 
 
-def whole_number(low: int, high: int, message: str, *, required: str | None = None):
-    """Replace WTForms' 'Not a valid integer value' with a message that says what to do."""
-
-    def check(_form, field):
-        typed = (field.raw_data or [""])[0].strip() if field.raw_data else ""
-        field.errors[:] = []
-        if not typed:
-            if required:
-                raise StopValidation(required)
-            field.data = None
-            raise StopValidation()
-        if field.data is None or not low <= field.data <= high:
-            raise StopValidation(message)
-
-    return check
-
-
-def follows(rule):
-    """A validator that applies a rule (see inclusion/rules.py): its clean value replaces what was typed.
+def follows(rule, *, keep_typed: bool = False):
+    """A validator that applies a rule (see inclusion/rules.py): its clean value replaces what was typed,
+    unless `keep_typed` (a time shown again as typed, not as 10:30:00; the form reads it again).
 
     A field already in error (control characters, say) is not checked again, so it shows one message.
     """
@@ -137,8 +120,10 @@ def follows(rule):
         if field.errors:
             raise StopValidation()
         try:
-            field.data = rule(field.data)
+            clean = rule(field.data)
         except Invalid as error:
             raise StopValidation(error.message) from None
+        if not keep_typed:
+            field.data = clean
 
     return check

@@ -108,7 +108,7 @@ def test_ethnicity_and_disability_can_be_imported_with_the_forms_answers(runner,
 
 def test_the_learner_fields_are_written_down_once_and_every_door_uses_them(app):
     assert learner_rows.COLUMNS[1 : 1 + len(rules.TYPED_FIELDS)] == rules.TYPED_FIELDS
-    assert subject_access.DETAIL_FIELDS == ("reference", *rules.TYPED_FIELDS, *rules.RECORD_FIELDS)
+    assert ("reference", *rules.TYPED_FIELDS, *rules.RECORD_FIELDS) == subject_access.DETAIL_FIELDS
     details_fields = tuple(field.name for field in dataclasses.fields(LearnerDetails))
     assert details_fields[: len(rules.TYPED_FIELDS)] == rules.TYPED_FIELDS
     with app.test_request_context():
