@@ -6,7 +6,7 @@ from inclusion.admin.audit_forms import AuditFilterForm
 from inclusion.admin.views import blueprint
 from inclusion.audit.queries import audit_filter_choices, search_audit_events
 from inclusion.auth.decorators import requires_role
-from inclusion.database import page_number
+from inclusion.database import page_number, row_id
 from inclusion.learners.merging import MERGE_ACTION, undone_merges
 
 
@@ -18,7 +18,7 @@ def audit():
     filters = {}
     if request.args and form.validate():
         filters = {
-            "user_id": int(form.user.data) if form.user.data else None,
+            "user_id": row_id(form.user.data),
             "action": form.action.data or None,
             "record_type": form.record_type.data or None,
             "record_id": form.record_id.data or None,

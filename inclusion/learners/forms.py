@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
+from inclusion.database import row_id
 from inclusion.form_fields import (
     DayMonthYearField,
     MessageRadioField,
@@ -128,7 +129,7 @@ class LearnerForm(StripWhitespaceForm):
     partner_id = SelectField(
         "Partner they are registering with",
         widget=GovSelect(),
-        coerce=int,
+        coerce=row_id,
         validate_choice=False,
         validators=[Optional()],
     )

@@ -85,3 +85,15 @@ def test_a_merge_naming_records_with_odd_numbers_is_refused_not_a_server_error(c
 def test_the_dashboard_ignores_a_partner_or_venue_that_is_not_a_number(client, login_as):
     login_as("coordinator")
     assert client.get(f"/reports/?partner={SUPERSCRIPT_TWO}&venue={PAST_BIGINT}").status_code == 200
+
+
+@pytest.mark.parametrize("partner_id", [PAST_BIGINT, "²"])
+def test_registering_with_a_partner_number_past_any_id_asks_for_a_partner(client, login_as, partner_id):
+    factories.create_partner()
+    login_as("coordinator")
+    response = client.post(
+        "/learners/new",
+        data={"first_name": "Ann", "last_name": "Lee", "lawful_basis": "public-task", "partner_id": partner_id},
+    )
+    assert response.status_code == 200
+    assert "Choose the partner the learner is registering with" in response.get_data(as_text=True)
