@@ -97,3 +97,13 @@ def test_registering_with_a_partner_number_past_any_id_asks_for_a_partner(client
     )
     assert response.status_code == 200
     assert "Choose the partner the learner is registering with" in response.get_data(as_text=True)
+
+
+def test_a_two_step_code_of_superscript_digits_is_not_right_rather_than_a_server_error(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "REQUIRE_TWO_FACTOR", True)
+    user = factories.create_user(role="coordinator")
+    client.post("/login", data={"email": user.email, "password": factories.DEFAULT_PASSWORD})
+    client.get("/login/two-step/set-up")
+    response = client.post("/login/two-step/set-up", data={"code": "²²²²²²"})
+    assert response.status_code == 200
+    assert "That code is not right" in response.get_data(as_text=True)
