@@ -16,14 +16,14 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages needed for `total` rows; an empty list still has its one (empty) page."""
+    return max(1, -(-total // per_page))
 
 
 def page_within(page: int, total: int, per_page: int) -> int:
     """The page asked for, moved onto the list: before the first is the first, past the last the last."""
-    last = max(1, -(-total // per_page))
-    return min(max(1, page), last)
+    return min(max(1, page), page_count(total, per_page))
