@@ -1,4 +1,7 @@
-"""Every CSV the application writes goes through here, so no cell can run as a spreadsheet formula."""
+"""Every CSV the application writes goes through here, so no cell can run as a spreadsheet formula.
+
+The funder CSV (version 1) is a contract down to its bytes, so its line ending, \n, is every file's.
+"""
 
 import csv
 import io
@@ -20,5 +23,5 @@ def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow(["" if cell is None else safe_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")

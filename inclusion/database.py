@@ -8,6 +8,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from inclusion.rules import whole_number
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -94,14 +96,14 @@ MAX_PAGE = 100_000
 
 def row_id(value) -> int | None:
     """A posted or queried id as a number that can name a row, or None for anything else."""
-    text = str(value if value is not None else "").strip()
-    if not text.isdecimal() or not text.isascii():
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ROW_ID else None
+    number = whole_number(value)
+    return number if number is not None and 1 <= number <= MAX_ROW_ID else None
 
 
 def page_number(value) -> int:
-    """A ?page= value, clamped to 1..MAX_PAGE (an OFFSET past bigint is a database error)."""
-    text = str(value or "").strip()
-    return min(int(text), MAX_PAGE) if text.isdecimal() and text.isascii() and int(text) >= 1 else 1
+    """A ?page= value, clamped to 1..MAX_PAGE (an OFFSET past bigint is a database error).
+
+    Pagers then move a page past the end of their list onto its last page (paging.page_within).
+    """
+    number = whole_number(value)
+    return min(number, MAX_PAGE) if number else 1

@@ -2,8 +2,10 @@
 
 from datetime import date, datetime
 
-from wtforms import DateField, RadioField, SelectField
+from wtforms import DateField, IntegerField, RadioField, SelectField
 from wtforms.validators import StopValidation, ValidationError
+
+from inclusion.rules import Invalid, whole_number
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -48,6 +50,25 @@ class DayMonthYearField(DateField):
         self.raw_data = (parts + ["", "", ""])[:3]  # the widget expects exactly three boxes
 
 
+class WholeNumberField(IntegerField):
+    """A box for a whole number, read by rules.whole_number: never int(), which '²' makes raise.
+
+    Thousands separators are allowed (5,000). Anything else that is not a whole number leaves
+    `data` None with `invalid` as the field's error (the validators may replace it).
+    """
+
+    def __init__(self, *args, invalid: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid = invalid or f"{self.label.text} must be a whole number, like 5000"
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            self.data = whole_number(str(valuelist[0]).replace(",", ""))
+            if self.data is None:
+                raise ValueError(self.invalid)
+
+
 class MessageRadioField(RadioField):
     """A radio field whose "not one of the options" error says what to do."""
 
@@ -88,18 +109,21 @@ def date_parts(message: str, *, required: str | None = None):
     return check
 
 
-def whole_number(low: int, high: int, message: str, *, required: str | None = None):
-    """Replace WTForms' 'Not a valid integer value' with a message that says what to do."""
+def follows(rule, *, keep_typed: bool = False):
+    """A validator that applies a rule (see inclusion/rules.py): its clean value replaces what was typed,
+    unless `keep_typed` (a time shown again as typed, not as 10:30:00; the form reads it again).
+
+    A field already in error (control characters, say) is not checked again, so it shows one message.
+    """
 
     def check(_form, field):
-        typed = (field.raw_data or [""])[0].strip() if field.raw_data else ""
-        field.errors[:] = []
-        if not typed:
-            if required:
-                raise StopValidation(required)
-            field.data = None
+        if field.errors:
             raise StopValidation()
-        if field.data is None or not low <= field.data <= high:
-            raise StopValidation(message)
+        try:
+            clean = rule(field.data)
+        except Invalid as error:
+            raise StopValidation(error.message) from None
+        if not keep_typed:
+            field.data = clean
 
     return check

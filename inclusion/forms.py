@@ -1,11 +1,8 @@
 """The project's base form: strips whitespace from every text field and refuses control characters."""
 
-import re
-
 from flask_wtf import FlaskForm
 
-# Invisible characters nobody types on purpose; NUL also makes PostgreSQL refuse the whole query.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from inclusion.rules import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 
 
 def _strip(value):
@@ -13,9 +10,9 @@ def _strip(value):
 
 
 def _refuse_control_characters(value):
-    if isinstance(value, str) and _CONTROL_CHARACTERS.search(value):
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
         # A ValueError from a filter becomes the field's error message, not a 500.
-        raise ValueError("Remove the invisible control characters from this answer")
+        raise ValueError(CONTROL_CHARACTERS_MESSAGE)
     return value
 
 

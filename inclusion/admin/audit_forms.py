@@ -1,11 +1,15 @@
 """The audit log's filter form (a GET form: no CSRF token needed to read)."""
 
+from functools import partial
+
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
+from inclusion.audit.models import AuditEvent
 from inclusion.forms import StripWhitespaceForm
+from inclusion.rules import search_text
 
 
 class AuditFilterForm(StripWhitespaceForm):
@@ -15,7 +19,12 @@ class AuditFilterForm(StripWhitespaceForm):
     user = SelectField("User", widget=GovSelect(), validators=[Optional()])
     action = SelectField("Action", widget=GovSelect(), validators=[Optional()])
     record_type = SelectField("Record type", widget=GovSelect(), validators=[Optional()])
-    record_id = StringField("Record number", widget=GovTextInput(), validators=[Optional(), Length(max=40)])
+    record_id = StringField(
+        "Record number",
+        widget=GovTextInput(),
+        filters=[partial(search_text, max_length=AuditEvent.record_id.type.length)],
+        validators=[Optional()],
+    )
     date_from = DateField("From", widget=GovTextInput(), validators=[Optional()], render_kw={"type": "date"})
     date_to = DateField("To", widget=GovTextInput(), validators=[Optional()], render_kw={"type": "date"})
     submit = SubmitField("Filter", widget=GovSubmitInput())

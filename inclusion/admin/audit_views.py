@@ -5,6 +5,7 @@ from flask import render_template, request
 from inclusion.admin.audit_forms import AuditFilterForm
 from inclusion.audit.queries import audit_filter_choices, search_audit_events
 from inclusion.auth.decorators import requires_role
+from inclusion.database import page_number, row_id
 from inclusion.learners.merging import MERGE_ACTION, undone_merges
 from inclusion.routing import BlueprintRoutes
 
@@ -20,16 +21,15 @@ def audit():
     filters = {}
     if request.args and form.validate():
         filters = {
-            "user_id": int(form.user.data) if form.user.data else None,
+            "user_id": row_id(form.user.data),
             "action": form.action.data or None,
             "record_type": form.record_type.data or None,
             "record_id": form.record_id.data or None,
             "date_from": form.date_from.data,
             "date_to": form.date_to.data,
         }
-    page = request.args.get("page", "1")
-    result = search_audit_events(**filters, page=int(page) if page.isdigit() else 1)
-    undone = undone_merges([event.id for event, _ in result.events if event.action == MERGE_ACTION])
+    result = search_audit_events(**filters, page=page_number(request.args.get("page")))
+    undone = undone_merges([event.id for event, _ in result.rows if event.action == MERGE_ACTION])
     query = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
     return render_template(
         "admin/audit.html", form=form, result=result, query=query, merge_action=MERGE_ACTION, undone=undone

@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, SubmitField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -20,6 +20,7 @@ from wtforms.validators import (
 
 from inclusion.auth.roles import ALL_ROLES, Role
 from inclusion.database import row_id
+from inclusion.form_fields import WholeNumberField
 from inclusion.forms import StripWhitespaceForm
 from inclusion.sessions.constants import SKILL_AREAS
 
@@ -29,18 +30,6 @@ ROLE_CHOICES = [
     (Role.FUNDER.value, "Funder – sees the anonymous dashboard and monthly files only"),
     (Role.ADMIN.value, "Admin – manages users, partners and the audit log"),
 ]
-
-
-class WholeNumberField(IntegerField):
-    """An integer field whose parse error is a sentence for the person, not WTForms' default."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].replace(",", "").strip())
-            except ValueError as error:
-                self.data = None
-                raise ValueError(f"{self.label.text} must be a whole number, like 5000") from error
 
 
 class DayMonthYearField(DateField):

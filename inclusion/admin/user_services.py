@@ -17,6 +17,7 @@ from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.mail import MailError
 from inclusion.partners.models import Partner
+from inclusion.rules import search_text
 
 
 class UserError(AuthError):
@@ -52,7 +53,7 @@ def list_users(filters: UserFilters = UserFilters()) -> list[User]:
     elif filters.status == "inactive":
         query = query.where(User.active.is_(False))
     if filters.text:
-        pattern = f"%{filters.text.strip().lower()}%"
+        pattern = f"%{search_text(filters.text, User.email.type.length).lower()}%"
         query = query.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
     return list(db.session.scalars(query))
 

@@ -9,6 +9,7 @@ from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import ALL_ROLES
 from inclusion.auth.services import AuthError
 from inclusion.partners.services import partner_choices
+from inclusion.rules import search_text
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,7 +45,7 @@ def users():
         partner_id=filters_form.partner_id.data or None,
         status=filters_form.status.data if filters_form.status.data in user_services.STATUSES else None,
         # A search refused by the form (control characters: NUL breaks PostgreSQL) searches for nothing.
-        text=None if filters_form.text.process_errors else (filters_form.text.data or "")[:100] or None,
+        text=None if filters_form.text.process_errors else search_text(filters_form.text.data) or None,
     )
     return render_template(
         "admin/users.html",

@@ -1,6 +1,5 @@
 """Reading the audit log: filtered, newest first, a page at a time."""
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -8,21 +7,10 @@ from sqlalchemy import func, select
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import User
 from inclusion.extensions import db
+from inclusion.paging import Page, page_within
 from inclusion.timeutil import LONDON
 
 PER_PAGE = 50
-
-
-@dataclass
-class AuditPage:
-    events: list[tuple[AuditEvent, str | None]]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _utc_start_of(day: date) -> datetime:
@@ -40,8 +28,11 @@ def search_audit_events(
     date_to: date | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
-) -> AuditPage:
-    """Events matching every filter given (dates are London days, both ends included), newest first."""
+) -> Page:
+    """Events matching every filter given (dates are London days, both ends included), newest first.
+
+    Each row is (event, name of the user who acted); a page past the last is the last page.
+    """
     conditions = []
     if user_id is not None:
         conditions.append(AuditEvent.user_id == user_id)
@@ -56,7 +47,7 @@ def search_audit_events(
     if date_to:
         conditions.append(AuditEvent.occurred_at < _utc_start_of(date_to + timedelta(days=1)))
     total = db.session.scalar(select(func.count(AuditEvent.id)).where(*conditions))
-    page = max(1, page)
+    page = page_within(page, total, per_page)
     events = db.session.execute(
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.user_id)
@@ -65,7 +56,7 @@ def search_audit_events(
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return AuditPage([tuple(row) for row in events], total, page, per_page)
+    return Page([tuple(row) for row in events], total, page, per_page)
 
 
 def audit_filter_choices() -> tuple[list[tuple[int, str]], list[str], list[str]]:

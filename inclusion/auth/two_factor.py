@@ -87,7 +87,8 @@ def _new_recovery_codes() -> list[str]:
 def _matching_step(secret: str | None, code: str) -> int | None:
     """The time step `code` belongs to, or None. One step either side allows for a clock half a minute out."""
     cleaned = _clean(code)
-    if not secret or not cleaned.isdigit() or len(cleaned) != 6:
+    # ASCII digits only: '²'.isdigit() is true, and compare_digest refuses non-ASCII text (a 500).
+    if not secret or not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) != 6:
         return None
     totp = pyotp.TOTP(secret)
     now_step = int(time.time()) // totp.interval

@@ -6,18 +6,12 @@ from datetime import date, time
 from sqlalchemy import insert, select
 
 from inclusion.extensions import db
+from inclusion.imports.cells import with_control_character_problems, without_control_characters
 from inclusion.imports.lookups import learner_ids_by_reference
-from inclusion.imports.parsing import (
-    CellError,
-    Problem,
-    Table,
-    check_columns,
-    parse_date,
-    parse_time,
-    parse_whole_number,
-)
+from inclusion.imports.parsing import CellError, Problem, Table, check_columns, parse_date
 from inclusion.partners.models import Venue
-from inclusion.sessions.constants import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SESSION_TYPES
+from inclusion.rules import Invalid
+from inclusion.sessions import rules
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
 from inclusion.timeutil import today_in_london
 
@@ -98,26 +92,30 @@ def plan_attendance(table: Table, progress=None) -> AttendancePlan:
 
 def _attendance_row(number, values, venues, skills, learners, today, problems):
     """(session shape, session_ref, learner id, skill ids), or None after appending the row's problems."""
-    before = len(problems)
+    values, dirty = without_control_characters(values)
+    found: list[Problem] = []
 
     def problem(column: str, message: str) -> None:
-        problems.append(Problem(number, column, message))
+        found.append(Problem(number, column, message))
 
-    session_date = start_time = venue_id = duration = None
+    def follow(column: str, rule, value=None):
+        try:
+            return rule(values.get(column, "") if value is None else value)
+        except Invalid as error:
+            problem(column, error.cell)
+            return None
+
+    session_date = venue_id = None
     if not values.get("session_date"):
         problem("session_date", "is required")
     else:
         try:
-            session_date = parse_date(values["session_date"])
-            if session_date > today:
-                problem("session_date", "cannot be in the future")
+            typed_date = parse_date(values["session_date"])
         except CellError as error:
             problem("session_date", str(error))
-    if values.get("start_time"):
-        try:
-            start_time = parse_time(values["start_time"])
-        except CellError as error:
-            problem("start_time", str(error))
+        else:
+            session_date = follow("session_date", lambda value: rules.session_date(value, today), typed_date)
+    start_time = follow("start_time", rules.start_time)
     venue = values.get("venue", "")
     if not venue:
         problem("venue", "is required")
@@ -125,21 +123,8 @@ def _attendance_row(number, values, venues, skills, learners, today, problems):
         problem("venue", f"no venue called '{venue}'")
     else:
         venue_id = venues[venue.lower()]
-    session_type = values.get("session_type", "").lower() or "drop-in"
-    if session_type not in SESSION_TYPES:
-        problem("session_type", f"'{values['session_type']}' is not one of {', '.join(SESSION_TYPES)}")
-    if not values.get("duration_minutes"):
-        problem("duration_minutes", "is required")
-    else:
-        try:
-            duration = parse_whole_number(values["duration_minutes"])
-            if not MIN_DURATION_MINUTES <= duration <= MAX_DURATION_MINUTES:
-                problem(
-                    "duration_minutes",
-                    f"must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes",
-                )
-        except CellError as error:
-            problem("duration_minutes", str(error))
+    session_type = follow("session_type", rules.session_type)
+    duration = follow("duration_minutes", rules.duration_minutes)
     reference = values.get("learner_reference", "").upper()
     if not reference:
         problem("learner_reference", "is required")
@@ -153,10 +138,9 @@ def _attendance_row(number, values, venues, skills, learners, today, problems):
             problem("skills", f"no skill with the code {code}")
         elif skills[code] not in skill_ids:
             skill_ids.append(skills[code])
-    ref = values.get("session_ref", "") or None
-    if ref and len(ref) > 100:
-        problem("session_ref", "must be 100 characters or fewer")
-    if len(problems) > before:
+    ref = follow("session_ref", rules.session_ref)
+    problems.extend(with_control_character_problems(number, dirty, found))
+    if found or dirty:
         return None
     return (session_date, start_time, venue_id, session_type, duration), ref, learners[reference], skill_ids
 

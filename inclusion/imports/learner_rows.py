@@ -8,32 +8,18 @@ from flask import current_app
 from sqlalchemy import insert, select
 
 from inclusion.extensions import db
+from inclusion.imports.cells import with_control_character_problems, without_control_characters
 from inclusion.imports.parsing import CellError, Problem, Table, check_columns, parse_date
-from inclusion.learners.constants import AGE_BANDS, GENDERS, LAWFUL_BASES
-from inclusion.learners.fields import age_band_for, new_reference, normalise_postcode, search_key
+from inclusion.learners import rules
+from inclusion.learners.fields import new_reference, search_key
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner
+from inclusion.rules import Invalid
 from inclusion.timeutil import today_in_london
 
-COLUMNS = (
-    "reference",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age_band",
-    "postcode",
-    "email",
-    "phone",
-    "gender",
-    "lawful_basis",
-    "consent",
-    "registered_on",
-    "partner",
-)
+COLUMNS = ("reference", *rules.TYPED_FIELDS, "consent", "registered_on", "partner")
 REQUIRED = ("first_name", "last_name", "partner")
 CHUNK = 500
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{6,32}$")
 _REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 
@@ -100,79 +86,50 @@ def _existing_references(references: list[str]) -> dict[str, str]:
 
 def _learner_row(number, values, partners, today, default_basis, problems) -> dict:
     """One row as Learner column values; its problems are appended to `problems`."""
+    values, dirty = without_control_characters(values)
+    found: list[Problem] = []
 
     def cell(column: str) -> str:
         return values.get(column, "")
 
     def problem(column: str, message: str) -> None:
-        problems.append(Problem(number, column, message))
+        found.append(Problem(number, column, message))
 
     row: dict = {}
     reference = cell("reference").upper()
     if reference and not _REFERENCE.match(reference):
         problem("reference", "use up to 20 letters, digits and hyphens")
     row["reference"] = reference or None
-    for column in ("first_name", "last_name"):
-        text = " ".join(cell(column).split())
-        if not text:
-            problem(column, "is required")
-        elif len(text) > 100:
-            problem(column, "must be 100 characters or fewer")
-        row[column] = text
-    row["search_name"] = search_key(row["first_name"], row["last_name"])
 
-    registered_on = today
+    registered_on, registration_problem = today, None
     if cell("registered_on"):
         try:
-            registered_on = parse_date(cell("registered_on"))
-            if registered_on > today:
-                problem("registered_on", "cannot be in the future")
+            registered_on = rules.registered_on(parse_date(cell("registered_on")), today)
         except CellError as error:
-            problem("registered_on", str(error))
+            registration_problem = str(error)
+        except Invalid as error:
+            registration_problem = error.cell
     row["registered_on"] = registered_on
 
-    date_of_birth = None
+    typed: dict = {column: cell(column) for column in rules.TYPED_FIELDS}
+    typed["date_of_birth"] = None
     if cell("date_of_birth"):
         try:
-            date_of_birth = parse_date(cell("date_of_birth"))
-            if date_of_birth > registered_on:
-                problem("date_of_birth", "is after the registration date")
-            elif date_of_birth.year < 1900:
-                problem("date_of_birth", "is too long ago: check the year")
+            typed["date_of_birth"] = parse_date(cell("date_of_birth"))
         except CellError as error:
             problem("date_of_birth", str(error))
-    row["date_of_birth"] = date_of_birth
+    clean, errors = rules.clean_learner(typed, rules.LearnerContext(registered_on, today, default_basis))
+    for column, error in errors.items():
+        problem(column, error.cell)
+    row.update(clean)
+    row["search_name"] = search_key(clean["first_name"], clean["last_name"])
+    if registration_problem:
+        problem("registered_on", registration_problem)
 
-    band = cell("age_band").lower()
-    if band and band not in AGE_BANDS:
-        problem("age_band", f"'{cell('age_band')}' is not an age band; use one of {', '.join(AGE_BANDS)}")
-    row["age_band"] = band or age_band_for(date_of_birth, registered_on)
-
-    try:
-        row["postcode"] = normalise_postcode(cell("postcode"))
-    except ValueError as error:
-        problem("postcode", str(error))
-    email = cell("email")
-    if email and (len(email) > 254 or not _EMAIL.match(email)):
-        problem("email", f"'{email}' is not an email address")
-    row["email"] = email or None
-    phone = cell("phone")
-    if phone and not _PHONE.match(phone):
-        problem("phone", f"'{phone}' is not a phone number")
-    row["phone"] = phone or None
-    gender = " ".join(cell("gender").lower().split())
-    if gender and gender not in GENDERS:
-        problem("gender", f"'{cell('gender')}' is not one of {', '.join(GENDERS)}")
-    row["gender"] = gender or None
-
-    basis = cell("lawful_basis").lower() or default_basis
-    if basis not in LAWFUL_BASES:
-        problem("lawful_basis", f"'{cell('lawful_basis')}' is not one of {', '.join(LAWFUL_BASES)}")
-    row["lawful_basis"] = basis
     consent = cell("consent").lower()
     if consent and consent != "yes":
         problem("consent", "write yes, or leave it empty")
-    elif basis == "consent" and consent != "yes":
+    elif row["lawful_basis"] == "consent" and consent != "yes":
         problem("consent", "must be yes: the lawful basis is consent, so the learner's consent is needed")
     if consent == "yes":
         row["consent_method"] = "import"
@@ -184,6 +141,7 @@ def _learner_row(number, values, partners, today, default_basis, problems) -> di
     elif partner.lower() not in partners:
         problem("partner", f"no partner called '{partner}'")
     row["registered_partner_id"] = partners.get(partner.lower())
+    problems.extend(with_control_character_problems(number, dirty, found))
     return row
 
 

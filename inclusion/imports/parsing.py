@@ -184,7 +184,6 @@ def _header_label(position: int, column: str) -> str:
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
 
 
 def parse_date(text: str) -> date:
@@ -201,20 +200,3 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise CellError(f"'{text}' is not a real date") from None
-
-
-def parse_time(text: str) -> time:
-    match = _TIME.match(text)
-    if not match:
-        raise CellError(f"'{text}' is not a time: use HH:MM, like 14:30")
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        raise CellError(f"'{text}' is not a real time")
-    return time(hour, minute)
-
-
-def parse_whole_number(text: str) -> int:
-    cleaned = text[:-2] if text.endswith(".0") else text
-    if not cleaned.isdigit():
-        raise CellError(f"'{text}' is not a whole number")
-    return int(cleaned)

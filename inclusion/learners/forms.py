@@ -1,5 +1,8 @@
 """The learner registration / edit form and the search box."""
 
+from datetime import date
+from functools import partial
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
@@ -9,16 +12,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
+from inclusion.database import row_id
 from inclusion.form_fields import (
     DayMonthYearField,
     MessageRadioField,
     MessageSelectField,
     date_parts,
+    follows,
     options,
 )
 from inclusion.forms import StripWhitespaceForm
+from inclusion.learners import rules
 from inclusion.learners.constants import (
     AGE_BANDS,
     DISABILITY_ANSWERS,
@@ -27,8 +33,9 @@ from inclusion.learners.constants import (
     LAWFUL_BASES,
     LAWFUL_BASIS_LABELS,
 )
-from inclusion.learners.fields import normalise_postcode
 from inclusion.learners.services import LearnerDetails
+from inclusion.rules import Invalid
+from inclusion.timeutil import today_in_london
 
 CONSENT_METHOD_CHOICES = [
     ("verbal", "They told me (in person or by phone)"),
@@ -43,29 +50,16 @@ def _choices(values, blank: str | None = None):
     return options(([("", blank)] if blank is not None else []) + pairs)
 
 
-def _valid_postcode(_form, field):
-    try:
-        field.data = normalise_postcode(field.data)
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
-
-
 class LearnerForm(StripWhitespaceForm):
     first_name = StringField(
         "First name",
         widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter the learner's first name"),
-            Length(max=100, message="First name must be 100 characters or fewer"),
-        ],
+        validators=[follows(partial(rules.name, which="first"))],
     )
     last_name = StringField(
         "Last name",
         widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter the learner's last name"),
-            Length(max=100, message="Last name must be 100 characters or fewer"),
-        ],
+        validators=[follows(partial(rules.name, which="last"))],
     )
     date_of_birth = DayMonthYearField(
         "Date of birth (optional)",
@@ -81,24 +75,16 @@ class LearnerForm(StripWhitespaceForm):
         choices=options((band, AGE_BAND_LABELS.get(band, band)) for band in AGE_BANDS),
         default="unknown",
     )
-    postcode = StringField("Postcode (optional)", widget=GovTextInput(), validators=[Optional(), _valid_postcode])
+    postcode = StringField("Postcode (optional)", widget=GovTextInput(), validators=[follows(rules.postcode)])
     email = StringField(
         "Email address (optional)",
         widget=GovTextInput(),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(message="Enter an email address like name@example.com"),
-        ],
+        validators=[follows(rules.email)],
     )
     phone = StringField(
         "Phone number (optional)",
         widget=GovTextInput(),
-        validators=[
-            Optional(),
-            Length(max=32, message="Phone number must be 32 characters or fewer"),
-            Regexp(r"^\+?[0-9 ()-]{6,}$", message="Enter a phone number, like 0161 480 4949"),
-        ],
+        validators=[follows(rules.phone)],
     )
     gender = MessageRadioField(
         "Gender (optional)",
@@ -143,16 +129,24 @@ class LearnerForm(StripWhitespaceForm):
     partner_id = SelectField(
         "Partner they are registering with",
         widget=GovSelect(),
-        coerce=int,
+        coerce=row_id,
         validate_choice=False,
         validators=[Optional()],
     )
     duplicate_choice = HiddenField()  # radios drawn by the template: a match's reference, or "new"
     submit = SubmitField("Register learner", widget=GovSubmitInput())
 
-    def __init__(self, *args, consent_on_file: bool = False, **kwargs):
+    def __init__(self, *args, consent_on_file: bool = False, registered_on: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.consent_on_file = consent_on_file
+        self.registered_on = registered_on  # None: registering now
+
+    def validate_date_of_birth(self, field):
+        today = today_in_london()
+        try:
+            field.data = rules.date_of_birth(field.data, self.registered_on or today, today)
+        except Invalid as error:
+            raise ValidationError(error.message) from None
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -172,17 +166,7 @@ class LearnerForm(StripWhitespaceForm):
 
     def details(self) -> LearnerDetails:
         return LearnerDetails(
-            first_name=self.first_name.data or "",
-            last_name=self.last_name.data or "",
-            date_of_birth=self.date_of_birth.data,
-            age_band=self.age_band.data,
-            postcode=self.postcode.data,
-            email=self.email.data,
-            phone=self.phone.data,
-            gender=self.gender.data,
-            ethnicity=self.ethnicity.data,
-            disability=self.disability.data,
-            lawful_basis=self.lawful_basis.data,
+            **{name: self[name].data for name in rules.TYPED_FIELDS},
             consent_given=bool(self.consent_given.data),
             consent_method=self.consent_method.data,
             partner_id=self.partner_id.data or None,

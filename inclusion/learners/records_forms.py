@@ -1,18 +1,18 @@
 """Forms of the duplicate queue and the data-rights pages."""
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import HiddenField, IntegerField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length
-from wtforms.widgets import HiddenInput
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
+from inclusion.database import row_id
 from inclusion.forms import StripWhitespaceForm
 
 
 class PairForm(StripWhitespaceForm):
     """Two learners of a suggested pair; for a merge, `keep` says which record stays."""
 
-    first_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    second_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    first_id = HiddenField(filters=[row_id], validators=[DataRequired()])
+    second_id = HiddenField(filters=[row_id], validators=[DataRequired()])
     keep = HiddenField()
 
 

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
+from inclusion.database import row_id
 from inclusion.learners import duplicates, merging, privacy, subject_access
 from inclusion.learners.records_forms import AnonymiseForm, PairForm, UndoMergeForm
 from inclusion.routing import BlueprintRoutes
@@ -42,10 +43,10 @@ def _pair_or_400() -> PairForm:
 def merge_pair():
     form = _pair_or_400()
     ids = {form.first_id.data, form.second_id.data}
-    if not form.keep.data or not form.keep.data.isdigit() or int(form.keep.data) not in ids:
+    keep_id = row_id(form.keep.data)
+    if keep_id not in ids:
         flash("Choose which record to keep.")
         return redirect(url_for("learners.duplicates"))
-    keep_id = int(form.keep.data)
     (duplicate_id,) = ids - {keep_id} or (keep_id,)
     try:
         event = merging.merge_learners(keep_id, duplicate_id, acting_user_id=current_user.id)

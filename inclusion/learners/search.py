@@ -1,8 +1,6 @@
 """Finding learners by name, reference or date of birth: one indexed, paginated query."""
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
@@ -13,24 +11,13 @@ from inclusion.form_fields import parse_date
 from inclusion.learners.access import require_personal_data_access, visible_learners
 from inclusion.learners.fields import search_key
 from inclusion.learners.models import Learner
+from inclusion.paging import Page, page_within
 from inclusion.partners.models import Partner
+from inclusion.rules import search_text
 from inclusion.sessions.history import last_visit_anywhere, last_visit_at_partner, partner_visits
 
 PER_PAGE = 25
 _REFERENCE = re.compile(r"^(?:L[- ]?)?([0-9A-Z]{4,8})$")
-
-
-@dataclass
-class SearchPage:
-    query: str
-    rows: list[Any]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def _escape_like(term: str) -> str:
@@ -76,13 +63,14 @@ _COLUMNS = (
 )
 
 
-def search_learners(user: User, text: str = "", page: int = 1, per_page: int = PER_PAGE) -> SearchPage:
+def search_learners(user: User, text: str = "", page: int = 1, per_page: int = PER_PAGE) -> Page:
     """A page of the learners the user may see that match `text`; the champion's recent learners first.
 
     One query whatever the number of rows (the total comes with the page, as a window count);
-    a second only when the page asked for is past the end.
+    a second only when the page asked for is past the end, which then shows the last page.
     """
     require_personal_data_access(user)
+    text = search_text(text, Learner.search_name.type.length)
     conditions = [Learner.merged_into_id.is_(None)]
     matches = query_matches(text)
     if matches is not None:
@@ -91,7 +79,7 @@ def search_learners(user: User, text: str = "", page: int = 1, per_page: int = P
     source = select(Learner)
     if user.role == Role.CHAMPION:
         if user.partner_id is None:
-            return SearchPage(query=text, rows=[], total=0, page=page, per_page=per_page)
+            return Page(rows=[], total=0, page=1, per_page=per_page, query=text)
         if matches is None:
             # Browsing: every visible learner is sorted, so aggregate the partner's visits once.
             visits = partner_visits(user.partner_id)
@@ -122,6 +110,9 @@ def search_learners(user: User, text: str = "", page: int = 1, per_page: int = P
         total = rows[0].total
     elif page > 1:
         total = db.session.scalar(source.with_only_columns(func.count(Learner.id)).where(*conditions))
+        if total:
+            page = page_within(page, total, per_page)
+            rows = list(db.session.execute(statement.offset((page - 1) * per_page)))
     else:
         total = 0
-    return SearchPage(query=text, rows=rows, total=total, page=page, per_page=per_page)
+    return Page(rows=rows, total=total, page=page, per_page=per_page, query=text)

@@ -14,26 +14,14 @@ from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.access import AccessDenied, require_personal_data_access, visible_learners
-from inclusion.learners.constants import AGE_BANDS, CONSENT_METHODS, LAWFUL_BASES
-from inclusion.learners.fields import age_band_for, new_reference, normalise_postcode, search_key
+from inclusion.learners.constants import CONSENT_METHODS
+from inclusion.learners.fields import new_reference, search_key
 from inclusion.learners.models import Learner
+from inclusion.learners.rules import TYPED_FIELDS, LearnerContext, clean_learner
 from inclusion.partners.models import Partner
 from inclusion.timeutil import today_in_london, utcnow
 
-# The fields a user types in, which an edit may change and the audit trail compares.
-EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age_band",
-    "postcode",
-    "email",
-    "phone",
-    "gender",
-    "ethnicity",
-    "disability",
-    "lawful_basis",
-)
+EDITABLE_FIELDS = TYPED_FIELDS  # what an edit may change and the audit trail compares
 _REFERENCE_ATTEMPTS = 10
 
 
@@ -66,41 +54,13 @@ class LearnerDetails:
 
 
 def _clean(details: LearnerDetails, registered_on: date) -> dict[str, Any]:
-    first, last = " ".join(details.first_name.split()), " ".join(details.last_name.split())
-    if not first:
-        raise LearnerError("Enter the learner's first name", "first_name")
-    if not last:
-        raise LearnerError("Enter the learner's last name", "last_name")
-    if details.date_of_birth is not None:
-        if details.date_of_birth > today_in_london():
-            raise LearnerError("Date of birth must be in the past", "date_of_birth")
-        if details.date_of_birth.year < 1900:
-            raise LearnerError("Enter a date of birth after 1900", "date_of_birth")
-        age_band = age_band_for(details.date_of_birth, registered_on)
-    else:
-        age_band = details.age_band or "unknown"
-        if age_band not in AGE_BANDS:
-            raise LearnerError("Choose an age band from the list", "age_band")
-    try:
-        postcode = normalise_postcode(details.postcode)
-    except ValueError as error:
-        raise LearnerError(str(error), "postcode") from None
-    basis = details.lawful_basis or current_app.config["DEFAULT_LAWFUL_BASIS"]
-    if basis not in LAWFUL_BASES:
-        raise LearnerError("Choose the lawful basis for keeping this record", "lawful_basis")
-    return {
-        "first_name": first,
-        "last_name": last,
-        "date_of_birth": details.date_of_birth,
-        "age_band": age_band,
-        "postcode": postcode,
-        "email": (details.email or "").lower() or None,
-        "phone": details.phone or None,
-        "gender": details.gender or None,
-        "ethnicity": details.ethnicity or None,
-        "disability": details.disability or None,
-        "lawful_basis": basis,
-    }
+    """The typed fields through the learner rules; the first broken rule is the error."""
+    context = LearnerContext(registered_on, today_in_london(), current_app.config["DEFAULT_LAWFUL_BASIS"])
+    values, errors = clean_learner({name: getattr(details, name) for name in TYPED_FIELDS}, context)
+    if errors:
+        name, error = next(iter(errors.items()))
+        raise LearnerError(error.message, name)
+    return values
 
 
 def _check_consent(details: LearnerDetails) -> None:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from inclusion.audit.models import AuditEvent
 from inclusion.audit.services import record_event
 from inclusion.auth.models import User
+from inclusion.csv_safety import csv_bytes
 from inclusion.database import write_transaction
 from inclusion.extensions import db
-from inclusion.imports.csv_cells import csv_bytes
 from inclusion.learners.learner_data import ExportTable, learner_data_owners
 from inclusion.learners.models import Learner
 from inclusion.learners.privacy import (
@@ -20,34 +20,11 @@ from inclusion.learners.privacy import (
     check_may_manage_personal_data,
     find_learner,
 )
+from inclusion.learners.rules import RECORD_FIELDS, TYPED_FIELDS
 from inclusion.partners.models import Partner
 from inclusion.timeutil import utcnow
 
-DETAIL_FIELDS = (
-    "reference",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age_band",
-    "postcode",
-    "email",
-    "phone",
-    "gender",
-    "ethnicity",
-    "disability",
-    "lawful_basis",
-    "consent_method",
-    "consent_recorded_by",
-    "consent_recorded_at",
-    "privacy_notice_version",
-    "registered_on",
-    "registered_partner",
-    "registered_by",
-    "merged_into",
-    "anonymised_at",
-    "created_at",
-    "updated_at",
-)
+DETAIL_FIELDS = ("reference", *TYPED_FIELDS, *RECORD_FIELDS)
 README = """Everything {alliance} holds about learner {reference}, made on {made} (UTC).
 
 {files}

@@ -16,6 +16,7 @@ from inclusion.learners.learner_data import learner_panels
 from inclusion.learners.matching import possible_duplicates
 from inclusion.learners.search import search_learners
 from inclusion.partners.models import Partner
+from inclusion.rules import search_text
 from inclusion.sessions import drafts
 
 blueprint = Blueprint("learners", __name__, url_prefix="/learners")
@@ -25,7 +26,7 @@ PEOPLE = ("champion", "coordinator", "admin")
 @blueprint.get("/")
 @requires_role(*PEOPLE)
 def index():
-    query = request.args.get("q", "").replace("\x00", "").strip()[:100]  # NUL: a PostgreSQL error
+    query = search_text(request.args.get("q"))
     results = search_learners(current_user, query, page_number(request.args.get("page")))
     return render_template("learners/index.html", results=results, query=query)
 
@@ -128,7 +129,11 @@ def edit(reference: str):
     if learner.anonymised_at is not None or learner.merged_into_id is not None:
         abort(403)
     consent_on_file = learner.consent_recorded_at is not None
-    form = LearnerForm(obj=learner if request.method == "GET" else None, consent_on_file=consent_on_file)
+    form = LearnerForm(
+        obj=learner if request.method == "GET" else None,
+        consent_on_file=consent_on_file,
+        registered_on=learner.registered_on,
+    )
     _prepare(form)
     form.partner_id.choices = []  # the registering partner is history, not an editable detail
     if request.method == "POST" and form.validate():

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import Role
+from inclusion.database import row_id
 from inclusion.mail import MailError
 from inclusion.reports import dashboard as figures
 from inclusion.reports import exports, services
@@ -21,10 +22,6 @@ SENDING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 WEB_SEND_WAIT_SECONDS = 30
 
 
-def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
 @blueprint.get("/")
 @requires_role(*DASHBOARD_ROLES)
 def dashboard():
@@ -37,7 +34,7 @@ def dashboard():
     period, partner_id, venue_id = this_month(today), None, None
     if request.args and form.validate():
         period = parse_period(form.month.data, today=today)
-        partner_id, venue_id = _int_or_none(form.partner.data), _int_or_none(form.venue.data)
+        partner_id, venue_id = row_id(form.partner.data), row_id(form.venue.data)
     else:
         form.month.data = form.month.data if request.args else period.key
     try:

@@ -1,8 +1,5 @@
 """The session form: its own fields, plus the attendees and skills carried as plain form values."""
 
-import re
-from datetime import time
-
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -11,14 +8,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from inclusion.database import row_id
-from inclusion.form_fields import DayMonthYearField, MessageRadioField, date_parts, options, whole_number
+from inclusion.form_fields import DayMonthYearField, MessageRadioField, date_parts, follows, options
 from inclusion.forms import StripWhitespaceForm
+from inclusion.rules import Invalid, search_text
+from inclusion.sessions import rules
 from inclusion.sessions.constants import SESSION_TYPES
 from inclusion.sessions.services import SessionDetails
+from inclusion.timeutil import today_in_london
 
 SESSION_TYPE_LABELS = {
     "drop-in": "Drop-in",
@@ -26,16 +26,6 @@ SESSION_TYPE_LABELS = {
     "group": "Group session",
     "course": "Course",
 }
-NOTES_MAX = 2000  # the draft of a half-entered session travels in the signed session cookie
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-def parse_time(text: str | None) -> time | None:
-    match = _TIME.match((text or "").strip())
-    if not match:
-        raise ValueError
-    hour, minute = int(match.group(1)), int(match.group(2))
-    return time(hour, minute)
 
 
 class SessionForm(StripWhitespaceForm):
@@ -50,7 +40,7 @@ class SessionForm(StripWhitespaceForm):
         "Start time (optional)",
         widget=GovTextInput(),
         description="For example, 10:30",
-        validators=[Length(max=5, message="Enter a start time like 10:30")],
+        validators=[follows(rules.start_time, keep_typed=True)],
     )
     venue_id = SelectField("Venue", widget=GovSelect(), coerce=row_id, validate_choice=False)
     session_type = MessageRadioField(
@@ -60,42 +50,35 @@ class SessionForm(StripWhitespaceForm):
         default="drop-in",
         choices=options((value, SESSION_TYPE_LABELS[value]) for value in SESSION_TYPES),
     )
-    duration_minutes = IntegerField(
-        "Duration in minutes",
-        widget=GovTextInput(),
-        validators=[
-            whole_number(
-                1,
-                600,
-                "Duration must be between 1 and 600 minutes",
-                required="Enter how long the session lasted",
-            )
-        ],
+    duration_minutes = StringField(
+        "Duration in minutes", widget=GovTextInput(), validators=[follows(rules.duration_minutes)]
     )
-    unregistered_attendees = IntegerField(
+    unregistered_attendees = StringField(
         "People helped who did not want to register",
         widget=GovTextInput(),
         default=0,
         description="They count towards sessions and hours, never as learners",
-        validators=[whole_number(0, 1000, "Enter a whole number from 0 to 1000")],
+        validators=[follows(rules.unregistered_attendees)],
     )
     notes = TextAreaField(
         "Notes (optional)",
         widget=GovTextArea(),
-        validators=[Length(max=NOTES_MAX, message=f"Notes must be {NOTES_MAX} characters or fewer")],
+        validators=[follows(rules.notes)],
     )
     idempotency_key = HiddenField()
     attendees = HiddenField()  # carries errors about the attendee list (its section has id="attendees")
     q = StringField(
-        "Find a learner", widget=GovTextInput(), description="Name, reference (like L-7K3QF) or date of birth"
+        "Find a learner",
+        widget=GovTextInput(),
+        description="Name, reference (like L-7K3QF) or date of birth",
+        filters=[search_text],
     )
 
-    def validate_start_time(self, field):
-        if field.data:
-            try:
-                parse_time(field.data)
-            except ValueError:
-                raise ValidationError("Enter a start time like 10:30, using the 24-hour clock") from None
+    def validate_session_date(self, field):
+        try:
+            field.data = rules.session_date(field.data, today_in_london())
+        except Invalid as error:
+            raise ValidationError(error.message) from None
 
     def validate_venue_id(self, field):
         field.errors[:] = []  # not WTForms' "Invalid Choice: could not coerce"
@@ -108,7 +91,7 @@ class SessionForm(StripWhitespaceForm):
             venue_id=self.venue_id.data,
             duration_minutes=self.duration_minutes.data,
             session_type=self.session_type.data or "drop-in",
-            start_time=parse_time(self.start_time.data) if self.start_time.data else None,
+            start_time=rules.start_time(self.start_time.data),
             notes=self.notes.data or None,
             unregistered_attendees=self.unregistered_attendees.data or 0,
             attendees=attendees,

@@ -11,6 +11,7 @@ from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.extensions import db
 from inclusion.learners.access import require_personal_data_access, venue_visible, visible_learners
 from inclusion.learners.models import Learner
+from inclusion.paging import Page, page_within
 from inclusion.partners.models import Venue
 from inclusion.sessions.constants import SKILL_AREAS
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
@@ -97,18 +98,6 @@ def active_skills_by_area() -> list[tuple[str, str, list[Skill]]]:
     return [(code, name, [skill for skill in skills if skill.area == code]) for code, name in SKILL_AREAS.items()]
 
 
-@dataclass
-class SessionList:
-    rows: list[Any]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_sessions(
     user: User,
     *,
@@ -117,7 +106,7 @@ def list_sessions(
     date_to: date | None = None,
     champion_id: int | None = None,
     page: int = 1,
-) -> SessionList:
+) -> Page:
     """Sessions the user may see, newest first, with attendee counts: two queries whatever the rows."""
     require_personal_data_access(user)
     conditions = [venue_visible(user)]
@@ -141,7 +130,7 @@ def list_sessions(
         .scalar_subquery()
         .label("attendees")
     )
-    page = max(1, page)
+    page = page_within(page, total, PER_PAGE)
     rows = list(
         db.session.execute(
             select(
@@ -165,7 +154,7 @@ def list_sessions(
             .offset((page - 1) * PER_PAGE)
         )
     )
-    return SessionList(rows=rows, total=total, page=page, per_page=PER_PAGE)
+    return Page(rows=rows, total=total, page=page, per_page=PER_PAGE)
 
 
 def champions_for_filter(user: User) -> list[User]:

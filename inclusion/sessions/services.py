@@ -14,13 +14,12 @@ from inclusion.extensions import db
 from inclusion.learners.access import AccessDenied, require_personal_data_access
 from inclusion.learners.services import visible_learner_ids
 from inclusion.partners.models import Venue
-from inclusion.sessions.constants import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SESSION_TYPES
+from inclusion.rules import Invalid
+from inclusion.sessions import rules
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.timeutil import today_in_london, utcnow
 
 EDIT_WINDOW = timedelta(days=14)  # a champion may correct their own session for two weeks
-MAX_UNREGISTERED = 1000
-EARLIEST_SESSION_DATE = date(2000, 1, 1)
 
 
 class SessionError(ValueError):
@@ -66,20 +65,26 @@ def may_change(user: User, learning_session: LearningSession) -> bool:
     )
 
 
+def _follow_the_rules(details: SessionDetails) -> None:
+    """The session's own fields through the session rules, cleaned in place; the first broken rule is the error."""
+    checks = {
+        "session_date": lambda value: rules.session_date(value, today_in_london()),
+        "start_time": rules.start_time,
+        "session_type": rules.session_type,
+        "duration_minutes": rules.duration_minutes,
+        "unregistered_attendees": rules.unregistered_attendees,
+        "notes": rules.notes,
+    }
+    for name, rule in checks.items():
+        try:
+            setattr(details, name, rule(getattr(details, name)))
+        except Invalid as error:
+            raise SessionError(error.message, name) from None
+
+
 def _check(user: User, details: SessionDetails, current_venue_id: int | None = None) -> tuple[Venue, dict]:
     """Validate everything, whoever the caller; returns the venue and the skills by code."""
-    if details.session_date > today_in_london():
-        raise SessionError("The date of the session must be today or in the past", "session_date")
-    if details.session_date < EARLIEST_SESSION_DATE:
-        raise SessionError("The date of the session must be after 1 January 2000", "session_date")
-    if not MIN_DURATION_MINUTES <= details.duration_minutes <= MAX_DURATION_MINUTES:
-        raise SessionError("Duration must be between 1 and 600 minutes", "duration_minutes")
-    if details.session_type not in SESSION_TYPES:
-        raise SessionError("Choose the type of session", "session_type")
-    if not 0 <= details.unregistered_attendees <= MAX_UNREGISTERED:
-        raise SessionError(
-            f"Unregistered attendees must be a number from 0 to {MAX_UNREGISTERED}", "unregistered_attendees"
-        )
+    _follow_the_rules(details)
     venue = db.session.get(Venue, details.venue_id) if details.venue_id else None
     if venue is None:
         raise SessionError("Choose a venue from the list", "venue_id")

@@ -10,6 +10,7 @@ from inclusion.database import page_number, row_id
 from inclusion.form_fields import options, parse_date
 from inclusion.learners.access import AccessDenied
 from inclusion.learners.search import search_learners
+from inclusion.rules import search_text
 from inclusion.sessions import drafts, queries, services
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
 from inclusion.timeutil import today_in_london
@@ -180,7 +181,7 @@ def find_learners():
     """The search results alone, for search-as-you-type (the form works without it)."""
     if _opened_as_a_page():
         return redirect(url_for("sessions.new"))
-    query = request.args.get("q", "").strip()[:100]
+    query = search_text(request.args.get("q"))
     if not query:
         return ""
     return render_template("sessions/_found.html", found=search_learners(current_user, query, per_page=10))
