@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
-from inclusion.imports import services
+from inclusion.imports import services, uploads
 from inclusion.imports.cli import LABELS
 from inclusion.imports.forms import ConfirmForm, UploadForm
 from inclusion.imports.parsing import ImportFileError
@@ -21,24 +21,27 @@ def index():
         data = form.file.data.read(services.max_import_bytes() + 1)
         filename = form.file.data.filename or "upload"
         try:
-            services.read_upload_table(data, filename)  # an unreadable file is reported here, not stored
+            table = services.read_upload_table(data, filename)  # an unreadable file is reported here, not stored
         except ImportFileError as error:
             form.file.errors.append(str(error))
         else:
-            token = services.store_upload(form.kind.data, data, filename, current_user.id)
+            token = uploads.store_upload(form.kind.data, table, filename, current_user.id)
             return redirect(url_for("imports.preview", token=token))
     return render_template("imports/index.html", form=form, recent=services.recent_imports(), labels=LABELS)
+
+
+def _expired():
+    return render_template("imports/expired.html", lifetime=uploads.UPLOAD_LIFETIME), 410
 
 
 @blueprint.get("/<token>")
 @requires_role("coordinator", "admin")
 def preview(token: str):
-    upload = services.find_upload(token, current_user.id) or abort(404)
     try:
-        table = services.read_upload_table(upload.content, upload.filename)
-    except ImportFileError as error:  # e.g. the size limit was lowered since the upload
-        flash(str(error))
-        return redirect(url_for("imports.index"))
+        upload = uploads.find_upload(token, current_user.id) or abort(404)
+    except uploads.UploadExpired:
+        return _expired()
+    table = uploads.unpack_table(upload.parsed_table)
     result = services.import_table(upload.kind, table, filename=upload.filename, dry_run=True)
     return render_template(
         "imports/preview.html",
@@ -60,6 +63,8 @@ def confirm(token: str):
         abort(400)
     try:
         result = services.confirm_upload(token, current_user.id)
+    except uploads.UploadExpired:
+        return _expired()
     except ImportFileError as error:
         flash(str(error))
         return redirect(url_for("imports.index"))
@@ -78,6 +83,6 @@ def confirm(token: str):
 def cancel(token: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.discard_upload(token, current_user.id)
+    uploads.discard_upload(token, current_user.id)
     flash("The upload was discarded. Nothing was imported.")
     return redirect(url_for("imports.index"))

@@ -10,6 +10,7 @@ from inclusion.auth.models import User
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.imports.uploads import forget_pending_uploads
 from inclusion.learners.fields import search_key
 from inclusion.learners.models import Learner
 from inclusion.sessions.models import Attendance, LearningSession
@@ -109,6 +110,7 @@ def anonymise_learner(reference: str, confirmation: str, *, acting_user: User | 
         learner_id = learner.id
         ids = _with_merged([learner_id])
         _erase(ids)
+        forget_pending_uploads()  # any upload awaiting confirmation may hold the erased details
         record_event(
             "learner_anonymised",
             user_id=acting_user.id if acting_user else None,
@@ -170,6 +172,7 @@ def anonymise_inactive(
         found = inactive_learners(years, today)
         if found:
             _erase(_with_merged([learner_id for learner_id, _, _ in found]))
+            forget_pending_uploads()
             for learner_id, _, last_seen in found:
                 record_event(
                     "learner_anonymised",

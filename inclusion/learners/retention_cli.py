@@ -4,6 +4,7 @@ import click
 from flask import current_app
 
 from inclusion.cli_support import user_errors
+from inclusion.imports.uploads import count_expired_uploads, purge_expired_uploads
 from inclusion.learners.cli import learners_cli
 from inclusion.learners.privacy import PrivacyError, anonymise_inactive
 
@@ -18,10 +19,16 @@ from inclusion.learners.privacy import PrivacyError, anonymise_inactive
 @click.option("--dry-run", is_flag=True, help="List who would be anonymised, without changing anything.")
 @user_errors(PrivacyError)
 def anonymise_inactive_command(years: int | None, dry_run: bool) -> None:
-    """Anonymise learners with no attendance (or, if they never attended, no registration) in N years."""
+    """Anonymise learners with no attendance (or, if they never attended, no registration) in N years.
+
+    Also deletes expired uploaded spreadsheets, like `flask import purge-expired`.
+    """
     years = years if years is not None else current_app.config["RETENTION_YEARS"]
     found = anonymise_inactive(years, dry_run=dry_run)
     verb = "Would anonymise" if dry_run else "Anonymised"
     click.echo(f"{verb} {len(found)} learner{'' if len(found) == 1 else 's'} with no attendance in {years} years.")
     for _, reference, last_seen in found:
         click.echo(f"  {reference}  last attended: {last_seen.isoformat() if last_seen else 'never'}")
+    # Uploaded spreadsheets past their 24 hours are personal data kept for nothing (docs/data-rights.md).
+    uploads = count_expired_uploads() if dry_run else purge_expired_uploads()
+    click.echo(f"{'Would delete' if dry_run else 'Deleted'} {uploads} expired uploaded spreadsheets.")
