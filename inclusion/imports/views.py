@@ -30,17 +30,21 @@ def index():
     return render_template("imports/index.html", form=form, recent=services.recent_imports(), labels=LABELS)
 
 
-def _expired():
-    return render_template("imports/expired.html", lifetime=uploads.UPLOAD_LIFETIME), 410
+def _gone(expired: bool):
+    """An upload that is past its lifetime (410), or not there at all: imported, discarded, purged (404)."""
+    page = render_template("imports/gone.html", expired=expired, lifetime=uploads.UPLOAD_LIFETIME)
+    return page, 410 if expired else 404
 
 
 @blueprint.get("/<token>")
 @requires_role("coordinator", "admin")
 def preview(token: str):
     try:
-        upload = uploads.find_upload(token, current_user.id) or abort(404)
+        upload = uploads.find_upload(token, current_user.id)
     except uploads.UploadExpired:
-        return _expired()
+        return _gone(expired=True)
+    if upload is None:
+        return _gone(expired=False)
     table = uploads.unpack_table(upload.parsed_table)
     result = services.import_table(upload.kind, table, filename=upload.filename, dry_run=True)
     return render_template(
@@ -64,12 +68,12 @@ def confirm(token: str):
     try:
         result = services.confirm_upload(token, current_user.id)
     except uploads.UploadExpired:
-        return _expired()
+        return _gone(expired=True)
     except ImportFileError as error:
         flash(str(error))
         return redirect(url_for("imports.index"))
     if result is None:
-        abort(404)
+        return _gone(expired=False)
     if not result.written:
         flash("The file has problems now (the records it refers to may have changed). Nothing was imported.")
         return redirect(url_for("imports.preview", token=token))

@@ -78,7 +78,8 @@ def test_an_expired_upload_is_never_served_and_is_deleted_when_asked_for(client,
     page = response.get_data(as_text=True)
     assert "This upload has expired" in page and "Upload the file again" in page and "Margaret" not in page
     assert _uploads() == 0
-    assert client.post(location).status_code == 404
+    again = client.post(location)
+    assert again.status_code == 404 and "This upload is no longer available" in again.get_data(as_text=True)
     assert row_counts()["learners"] == 0
 
 
