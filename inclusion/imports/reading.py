@@ -25,6 +25,9 @@ OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECKED_ABOVE = 1024 * 1024  # tiny members (styles, themes) compress well and cost nothing
 NOT_READABLE = "The file is not a readable Excel Workbook (.xlsx): open it in Excel and save it again"
+# Excel's last row. openpyxl yields an empty row for every row number a sheet skips, so a sheet
+# that jumps to row 2,000,000,000 would otherwise keep the reader busy for hours.
+MAX_SHEET_ROW = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,11 @@ def _non_blank(records: Iterable[list[str]], max_rows: int) -> Iterator[tuple[in
     """(spreadsheet row number, cells) of each non-blank row; stops once the header and `max_rows` are passed."""
     kept = 0
     for number, record in enumerate(records, start=1):
+        if number > MAX_SHEET_ROW:
+            raise ImportFileError(
+                f"The file goes past row {MAX_SHEET_ROW:,}, the last row a spreadsheet can have: "
+                "delete the empty rows and try again"
+            )
         if any(cell.strip() for cell in record):
             kept += 1
             if kept > max_rows + 1:  # the header is not one of the rows

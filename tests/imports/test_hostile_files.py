@@ -82,6 +82,14 @@ def test_rows_past_the_limit_stop_the_reading_with_a_message_naming_the_limit(ru
     assert elapsed < 60, f"took {elapsed:.1f}s"
 
 
+def test_a_sheet_that_jumps_to_row_fifty_million_is_refused_within_seconds(runner, tmp_path):
+    far = b'<row r="50000000"><c r="A50000000" t="inlineStr"><is><t>Ann</t></is></c></row>'
+    content = hostile.one_sheet(b'<row r="1">' + hostile.text_cell("first_name") + b"</row>", far)
+    message, elapsed = _refused_on_the_command_line(runner, tmp_path, content)
+    assert "goes past row 1,048,576" in message
+    assert elapsed < 20, f"took {elapsed:.1f}s"
+
+
 def test_a_csv_of_more_rows_than_the_limit_is_refused_and_one_of_exactly_the_limit_is_read(
     runner, tmp_path, monkeypatch, app
 ):
