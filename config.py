@@ -80,6 +80,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a tablet all morning must still submit
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
     IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", MAX_CONTENT_LENGTH)  # spreadsheets, web and command line
+    # Limits a spreadsheet must keep within, checked before and while it is read (docs/importing.md).
+    IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
+    IMPORT_MAX_UNCOMPRESSED_BYTES = _env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
     ALLIANCE_NAME = os.environ.get("ALLIANCE_NAME", "Digital Inclusion Alliance")
     SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "digital.inclusion@example.org")
 

@@ -255,39 +255,34 @@ def log_session(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": "10 attendees, 2 skills each; includes GET of the form"}
 
 
-def import_learners(app, _repeats: int) -> dict:
-    if not has_command(app, "import", "learners"):
-        raise NotAvailable("no `flask import learners` on this branch (issue 5)")
+def _write_learners_file(app, path: Path, rows: int, prefix: str) -> None:
+    """A learners file of `rows` new people registered at the first venue's partner."""
     with app.app_context():
         partner = db.session.scalar(select(Venue).order_by(Venue.id).limit(1)).partner.name
         db.session.remove()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "learners.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["first_name", "last_name", "date_of_birth", "postcode", "consent", "registered_on", "partner"])
+        for number in range(rows):
             writer.writerow(
                 [
-                    "first_name",
-                    "last_name",
-                    "date_of_birth",
-                    "postcode",
-                    "consent",
-                    "registered_on",
-                    "partner",
+                    f"{prefix}{number}",
+                    f"Learner{number % 977}",
+                    f"19{40 + number % 60}-0{1 + number % 9}-15",
+                    f"SK{1 + number % 7} {1 + number % 9}AB",
+                    "yes",
+                    "2026-10-01",
+                    partner,
                 ]
             )
-            for number in range(10_000):
-                writer.writerow(
-                    [
-                        f"Import{number}",
-                        f"Learner{number % 977}",
-                        f"19{40 + number % 60}-0{1 + number % 9}-15",
-                        f"SK{1 + number % 7} {1 + number % 9}AB",
-                        "yes",
-                        "2026-10-01",
-                        partner,
-                    ]
-                )
+
+
+def import_learners(app, _repeats: int) -> dict:
+    if not has_command(app, "import", "learners"):
+        raise NotAvailable("no `flask import learners` on this branch (issue 5)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "learners.csv"
+        _write_learners_file(app, path, 10_000, "Import")
         started = time.perf_counter()
         result = app.test_cli_runner().invoke(args=["import", "learners", str(path)])
         seconds = time.perf_counter() - started
@@ -299,34 +294,43 @@ def import_learners(app, _repeats: int) -> dict:
 def csv_peak_memory(app, url: str) -> dict:
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
-    env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
     with tempfile.TemporaryDirectory() as tmp:
-        command = [
-            sys.executable,
-            "-m",
-            "flask",
-            "reports",
-            "monthly",
-            "--month",
-            MONTH,
-            "--out",
-            os.path.join(tmp, "month.csv"),
-        ]
-        # Through a small wrapper process: on Linux a child's peak RSS starts from its parent's
-        # RSS at fork (exec keeps the high-water mark), so measuring it straight from this process,
-        # which holds the whole app, reported this process's size (about 350 MB), not the command's.
-        process = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
-            [sys.executable, "-c", _PEAK_RSS_WRAPPER, *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            check=False,
-        )
-        error = process.stderr.decode()
-    if process.returncode != 0:
-        raise RuntimeError(f"the CSV command exited {process.returncode}: {error[-500:]}")
-    peak_kb = int(process.stdout.decode().split()[-1])
+        peak_kb = _peak_rss_kb(url, ["reports", "monthly", "--month", MONTH, "--out", os.path.join(tmp, "month.csv")])
     return {"value": round(peak_kb / 1024, 1), "unit": "MB", "note": "peak RSS of the whole process"}
+
+
+IMPORT_MEMORY_ROWS = 50_000  # the IMPORT_MAX_ROWS default: the largest import a file may hold
+
+
+def import_peak_memory(app, url: str, rows: int = IMPORT_MEMORY_ROWS) -> dict:
+    """Peak RSS of `flask import learners` of a `rows`-row file, in a fresh process (it adds the learners)."""
+    if not has_command(app, "import", "purge-expired"):
+        raise NotAvailable("no bounded import on this branch (issue 12)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "learners.csv"
+        _write_learners_file(app, path, rows, "Memory")
+        peak_kb = _peak_rss_kb(url, ["import", "learners", str(path)])
+    return {"value": round(peak_kb / 1024, 1), "unit": "MB", "note": f"{rows:,} rows; peak RSS of the whole process"}
+
+
+def _peak_rss_kb(url: str, flask_arguments: list[str]) -> int:
+    """Run `flask ARGUMENTS` against the database at `url` in a fresh process; its peak RSS in KB."""
+    env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
+    command = [sys.executable, "-m", "flask", *flask_arguments]
+    # Through a small wrapper process: on Linux a child's peak RSS starts from its parent's
+    # RSS at fork (exec keeps the high-water mark), so measuring it straight from this process,
+    # which holds the whole app, reported this process's size (about 350 MB), not the command's.
+    process = subprocess.run(  # noqa: S603  (our own interpreter and arguments)
+        [sys.executable, "-c", _PEAK_RSS_WRAPPER, *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    if process.returncode != 0:
+        error = process.stderr.decode()
+        raise RuntimeError(f"`flask {' '.join(flask_arguments[:2])}` exited {process.returncode}: {error[-500:]}")
+    return int(process.stdout.decode().split()[-1])
 
 
 # Runs the command in a child of a small process and prints the child's peak RSS in KB.

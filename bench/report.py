@@ -53,6 +53,9 @@ def judge(run: dict) -> None:
         ),
         _target("no errors under load", load.get("errors") if load else None, 0, "errors"),
         _target("CSV peak memory under 250 MB", _value(m, "csv_peak_memory"), 250, "MB", at_most=False),
+        _target(
+            "50,000-row import peak memory under 300 MB", _value(m, "import_peak_memory"), 300, "MB", at_most=False
+        ),
     ]
 
 

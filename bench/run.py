@@ -33,6 +33,7 @@ ORDER = (
     "csv_peak_memory",
     "load_test",
     "import_learners",
+    "import_peak_memory",
 )
 
 
@@ -114,6 +115,7 @@ def measure_all(target, options, say) -> dict:
         "log_session": (measures.log_session, app, repeats),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners
+        "import_peak_memory": (measures.import_peak_memory, app, target.url),  # and this 50,000
     }
     results = {}
     for name in ORDER:

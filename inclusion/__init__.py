@@ -77,10 +77,11 @@ def register_templates(app: Flask) -> None:
 
 def register_learner_data(app: Flask) -> None:
     """Every package that holds rows about a learner: merges, undo, subject access and erasure ask each."""
+    from inclusion.imports.learner_data import UploadedSpreadsheets
     from inclusion.learners.learner_data import register_learner_data as register
     from inclusion.sessions.learner_data import SessionRecords
 
-    register(app, [SessionRecords()])
+    register(app, [SessionRecords(), UploadedSpreadsheets()])
 
 
 def register_blueprints(app: Flask) -> None:

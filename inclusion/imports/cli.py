@@ -1,4 +1,4 @@
-"""`flask import learners|attendance FILE [--dry-run]`."""
+"""`flask import learners|attendance FILE [--dry-run]`, and `flask import purge-expired` (scheduled)."""
 
 import os
 import sys
@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 
 from inclusion.cli_support import fail
 from inclusion.imports.parsing import ImportFileError
-from inclusion.imports.services import ImportResult, import_table, read_upload_table
+from inclusion.imports.services import ImportResult, import_table, max_import_bytes, read_upload_table
+from inclusion.imports.uploads import UPLOAD_LIFETIME, count_expired_uploads, purge_expired_uploads
 
 import_cli = AppGroup("import", help="Import learners or attendance from a spreadsheet.")
 
@@ -27,7 +28,7 @@ LABELS = {
 def _run(kind: str, path: str, dry_run: bool) -> None:
     try:
         with open(path, "rb") as file:
-            data = file.read()
+            data = file.read(max_import_bytes() + 1)  # a byte over the limit is enough to refuse it
     except OSError as error:
         fail(f"Cannot read {path}: {error.strerror}")
     filename = os.path.basename(path)
@@ -71,3 +72,14 @@ def import_learners_command(path: str, dry_run: bool) -> None:
 def import_attendance_command(path: str, dry_run: bool) -> None:
     """Import sessions, attendance and skills gained from a CSV or XLSX file."""
     _run("attendance", path, dry_run)
+
+
+@import_cli.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="Say how many would be deleted, without deleting them.")
+def purge_expired_command(dry_run: bool) -> None:
+    """Delete uploaded spreadsheets nobody confirmed within 24 hours (run it hourly from a scheduler)."""
+    hours = int(UPLOAD_LIFETIME.total_seconds() // 3600)
+    if dry_run:
+        click.echo(f"Would delete {count_expired_uploads()} uploaded spreadsheets older than {hours} hours.")
+    else:
+        click.echo(f"Deleted {purge_expired_uploads()} uploaded spreadsheets older than {hours} hours.")

@@ -1,4 +1,4 @@
-"""An uploaded spreadsheet kept between its preview and the coordinator's confirmation."""
+"""An uploaded spreadsheet's parsed rows, kept between its preview and the coordinator's confirmation."""
 
 from datetime import datetime
 
@@ -20,5 +20,6 @@ class ImportUpload(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(255))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The rows as read at upload (zlib-compressed JSON, inclusion/imports/uploads.py), not the file.
+    parsed_table: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,18 +1,9 @@
-"""Reading a CSV or XLSX file into numbered rows of text, and parsing its cells.
+"""The rows of a spreadsheet (read by reading.py), their problems, and parsing their cells."""
 
-Row numbers are the spreadsheet's own: the header is row 1, the first record row 2, as Excel
-shows them. Blank rows are skipped but still counted, so a number always points at the right row.
-"""
-
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
-XLSX_MAGIC = b"PK\x03\x04"
-OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -40,104 +31,6 @@ class Table:
 
 class CellError(ValueError):
     """One cell's value is not acceptable; the message says why."""
-
-
-def read_table(data: bytes, filename: str, max_bytes: int) -> Table:
-    """The file's header (lower case) and its non-blank rows, each with its spreadsheet row number."""
-    if len(data) > max_bytes:
-        raise ImportFileError(f"The file is too large: the limit is {_size(max_bytes)}. Split it into smaller files")
-    if not data.strip():
-        raise ImportFileError("The file is empty")
-    name = filename.lower()
-    if data.startswith(OLD_EXCEL_MAGIC) or name.endswith(".xls"):
-        raise ImportFileError(
-            "This is an old Excel (.xls) file: save it as CSV or Excel Workbook (.xlsx) and try again"
-        )
-    if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        records = _xlsx_records(data)
-    elif name.endswith((".csv", ".txt")) or "." not in name.rsplit("/", 1)[-1]:
-        records = _csv_records(_decode(data))
-    else:
-        raise ImportFileError("The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)")
-    return _table(records)
-
-
-def _size(limit: int) -> str:
-    return f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        raise ImportFileError("The file is not a CSV or XLSX spreadsheet: save it as CSV or Excel Workbook (.xlsx)")
-    try:
-        return data.decode("utf-8-sig")  # UTF-8, with or without Excel's byte order mark
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # what Excel on Windows writes as plain "CSV"
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "The file's text encoding was not recognised: save it as 'CSV UTF-8 (Comma delimited)' and try again"
-        ) from None
-
-
-def _csv_records(text: str) -> list[list[str]]:
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ImportFileError(f"The file is not a readable CSV file ({error})") from None
-
-
-def _xlsx_records(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportFileError(
-            "The file is not a readable Excel Workbook (.xlsx): open it in Excel and save it again"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        # Some programs write a wrong sheet size; without this, read-only mode would drop rows beyond it.
-        sheet.reset_dimensions()
-        return [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _xlsx_text(value) -> str:
-    """A cell as the text a person sees: dates as YYYY-MM-DD, times as HH:MM, 60.0 as 60."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _table(records: list[list[str]]) -> Table:
-    numbered = [(number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)]
-    if not numbered:
-        raise ImportFileError("The file is empty")
-    header_row, header = numbered[0]
-    columns = [normalise_header(name) for name in header]
-    # Trailing empty header cells (Excel's stray columns) are ignored if their cells are empty too.
-    while columns and not columns[-1]:
-        columns.pop()
-    table = Table(columns=columns)
-    for number, record in numbered[1:]:
-        extra = [cell for cell in record[len(columns) :] if cell.strip()]
-        values = {column: (record[i].strip() if i < len(record) else "") for i, column in enumerate(columns)}
-        if extra:
-            values["\0extra"] = "1"
-        table.rows.append((number - header_row + 1, values))
-    return table
 
 
 def normalise_header(name: str) -> str:

@@ -1,13 +1,10 @@
 """Importing a learners or attendance spreadsheet whole or not at all; uploads awaiting confirmation."""
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from inclusion.audit.models import AuditEvent
@@ -17,15 +14,14 @@ from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.imports.attendance_rows import plan_attendance, write_attendance
 from inclusion.imports.learner_rows import plan_learners, write_learners
-from inclusion.imports.models import ImportUpload
-from inclusion.imports.parsing import ImportFileError, Problem, Table, read_table
-from inclusion.timeutil import utcnow
+from inclusion.imports.parsing import ImportFileError, Problem, Table
+from inclusion.imports.reading import ReadLimits, read_table
+from inclusion.imports.uploads import delete_upload, find_upload, unpack_table
 
 KINDS = {
     "learners": (plan_learners, write_learners),
     "attendance": (plan_attendance, write_attendance),
 }
-UPLOAD_LIFETIME = timedelta(hours=24)
 Progress = Callable[[int], None]
 
 __all__ = ["ImportFileError", "ImportResult", "import_table", "read_upload_table", "run_import"]
@@ -52,9 +48,18 @@ def max_import_bytes() -> int:
     return current_app.config["IMPORT_MAX_BYTES"]
 
 
+def read_limits() -> ReadLimits:
+    config = current_app.config
+    return ReadLimits(
+        max_bytes=config["IMPORT_MAX_BYTES"],
+        max_rows=config["IMPORT_MAX_ROWS"],
+        max_uncompressed_bytes=config["IMPORT_MAX_UNCOMPRESSED_BYTES"],
+    )
+
+
 def read_upload_table(data: bytes, filename: str) -> Table:
-    """The file's rows; raises ImportFileError when the file as a whole is unusable."""
-    return read_table(data, filename, max_import_bytes())
+    """The file's rows; raises ImportFileError when the file as a whole is unusable or over a limit."""
+    return read_table(data, filename, read_limits())
 
 
 def import_table(
@@ -142,56 +147,16 @@ def recent_imports(limit: int = 10) -> list[tuple[AuditEvent, str | None]]:
     ]
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def store_upload(kind: str, data: bytes, filename: str, user_id: int) -> str:
-    """Keep an uploaded file until its preview is confirmed; returns the token that names it."""
-    token = secrets.token_urlsafe(32)
-    with write_transaction():
-        # Uploads nobody confirmed are personal data we no longer need.
-        db.session.execute(delete(ImportUpload).where(ImportUpload.created_at < utcnow() - UPLOAD_LIFETIME))
-        db.session.add(
-            ImportUpload(
-                token_hash=_token_hash(token),
-                user_id=user_id,
-                kind=kind,
-                filename=filename[:255],
-                content=data,
-            )
-        )
-    return token
-
-
-def find_upload(token: str, user_id: int) -> ImportUpload | None:
-    """The user's own upload named by `token`, if it has not expired."""
-    return db.session.scalar(
-        select(ImportUpload).where(
-            ImportUpload.token_hash == _token_hash(token),
-            ImportUpload.user_id == user_id,
-            ImportUpload.created_at >= utcnow() - UPLOAD_LIFETIME,
-        )
-    )
-
-
 def confirm_upload(token: str, user_id: int) -> ImportResult | None:
-    """Import an uploaded file for real and forget it; None if there is no such upload."""
+    """Import an upload's stored rows for real and forget it; None if there is no such upload.
+
+    Raises UploadExpired for an upload past its lifetime. The rows are those parsed at upload:
+    they are checked again (the records they refer to may have changed), not read again.
+    """
     upload = find_upload(token, user_id)
     if upload is None:
         return None
-    kind, content, filename, upload_id = upload.kind, upload.content, upload.filename, upload.id
+    kind, filename, upload_id = upload.kind, upload.filename, upload.id
+    table = unpack_table(upload.parsed_table)
     # Forgotten in the same transaction as the import, so a second confirm cannot import it again.
-    return run_import(kind, content, filename, user_id=user_id, after_write=lambda: _delete_upload(upload_id))
-
-
-def _delete_upload(upload_id: int) -> None:
-    db.session.execute(delete(ImportUpload).where(ImportUpload.id == upload_id))
-
-
-def discard_upload(token: str, user_id: int) -> None:
-    """Forget an upload the user chose not to import."""
-    with write_transaction():
-        db.session.execute(
-            delete(ImportUpload).where(ImportUpload.token_hash == _token_hash(token), ImportUpload.user_id == user_id)
-        )
+    return import_table(kind, table, filename=filename, user_id=user_id, after_write=lambda: delete_upload(upload_id))

@@ -76,6 +76,10 @@ class LearnerDataOwner(Protocol):
         """The owner's block on the learner page, or None."""
         return None
 
+    def purge_expired(self, *, dry_run: bool) -> str | None:
+        """What the retention job deletes that has outlived its purpose, as a line for the operator; or None."""
+        return None
+
 
 class LearnerDataRegistry:
     """The owners an application was built with, in registration order (merges and exports follow it)."""

@@ -11,7 +11,8 @@ from inclusion.auth import tokens
 from inclusion.auth.models import User
 from inclusion.database import write_transaction
 from inclusion.extensions import db as _db
-from inclusion.imports.services import store_upload
+from inclusion.imports.services import read_upload_table
+from inclusion.imports.uploads import store_upload
 from inclusion.learners.merging import merge_learners
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Partner, Venue
@@ -78,7 +79,7 @@ def world(db) -> World:
     _db.session.commit()
     upload_token = store_upload(
         "learners",
-        b"first_name,last_name,partner\nAda,Byron,Reddish Library Partner\n",
+        read_upload_table(b"first_name,last_name,partner\nAda,Byron,Reddish Library Partner\n", "learners.csv"),
         "learners.csv",
         users["coordinator"].id,
     )
