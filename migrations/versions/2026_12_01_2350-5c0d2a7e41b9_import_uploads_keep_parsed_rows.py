@@ -5,7 +5,7 @@ included). Now its rows are parsed once and stored compressed in `parsed_table`;
 Uploads waiting at the time of the upgrade (24 hours at most) are deleted: upload them again.
 
 Revision ID: 5c0d2a7e41b9
-Revises: c41d7e9a5f02
+Revises: c4850c004458
 Create Date: 2026-12-01 23:30:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5c0d2a7e41b9"
-down_revision = "c41d7e9a5f02"
+down_revision = "c4850c004458"
 branch_labels = None
 depends_on = None
 
