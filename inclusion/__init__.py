@@ -25,6 +25,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_templates(app)
     register_blueprints(app)
+    register_api(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     # features can be built side by side; they must be imported before the blueprints are registered.
     from inclusion.admin import audit_views, milestone_views, skill_views  # noqa: F401
     from inclusion.admin.views import blueprint as admin
+    from inclusion.api import token_views  # noqa: F401  (the feed's token pages, under /admin)
     from inclusion.auth import account_views, two_factor_views  # noqa: F401
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
@@ -91,6 +93,14 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
         app.register_blueprint(blueprint)
+
+
+def register_api(app: Flask) -> None:
+    """The open data feed under /api/v1 (its own OpenAPI document), and its admin pages."""
+    from inclusion.api import cors, openapi
+
+    openapi.register(app)
+    cors.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -3,6 +3,8 @@
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+from inclusion.api.problems import is_api_request, problem_for_http_error
+
 MESSAGES = {
     400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
     403: (
@@ -17,13 +19,20 @@ MESSAGES = {
 }
 
 
+class _Status:
+    def __init__(self, code: int):
+        self.code = code
+
+
 def register(app: Flask) -> None:
-    def render_error(status: int, detail: str | None = None):
+    def render_error(status: int, detail: str | None = None, error=None):
+        if is_api_request():  # the feed's callers are programs: problem details, never a page
+            return problem_for_http_error(error if error is not None else _Status(status))
         title, hint = MESSAGES[status]
         return render_template("errors/error.html", status=status, title=title, hint=detail or hint), status
 
     for status in MESSAGES:
-        app.register_error_handler(status, lambda error, status=status: render_error(status))
+        app.register_error_handler(status, lambda error, status=status: render_error(status, error=error))
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
