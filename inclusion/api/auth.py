@@ -7,7 +7,7 @@ or expired on one host is refused at once by every host.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 from inclusion.api import tokens
 from inclusion.api.models import FIGURES_READ, ApiToken
@@ -23,11 +23,11 @@ def bearer_secret() -> str | None:
 
 
 def current_token(scope: str) -> ApiToken | None:
-    """The request's usable token for `scope` (looked up once per request), or None."""
-    cached = g.get("api_token", _UNSET)
+    """The request's usable token for `scope` (looked up once per request, kept with the request), or None."""
+    key = f"inclusion.api_token:{scope}"
+    cached = request.environ.get(key, _UNSET)
     if cached is _UNSET:
-        cached = tokens.find_usable_token(bearer_secret(), scope)
-        g.api_token = cached
+        cached = request.environ[key] = tokens.find_usable_token(bearer_secret(), scope)
     return cached
 
 

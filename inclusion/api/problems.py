@@ -9,6 +9,7 @@ MEDIA_TYPE = "application/problem+json"
 # Our own problem types (documented in docs/api.md); plain HTTP errors use "about:blank".
 INVALID_PARAMETER = "urn:inclusion:problem:invalid-parameter"
 VERSION_NOT_AVAILABLE = "urn:inclusion:problem:version-not-available"
+MONTH_NOT_AVAILABLE = "urn:inclusion:problem:month-not-available"
 UNAUTHORISED = "urn:inclusion:problem:token-required"
 
 DETAILS = {

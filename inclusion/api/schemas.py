@@ -1,10 +1,8 @@
 """The feed's request and response shapes (marshmallow): they validate, serialise and write the OpenAPI document."""
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates
+from marshmallow import INCLUDE, Schema, fields, validate
 
-from inclusion.reports.periods import PeriodError, parse_month
-
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 DIMENSIONS = ("total", "partner", "venue", "skill_area", "age_band")
 
 
@@ -21,19 +19,15 @@ class FiguresQuery(Schema):
     month = fields.String(
         required=True,
         validate=validate.Regexp(MONTH_PATTERN, error="Write the month as YYYY-MM, for example 2026-10"),
-        metadata={"description": "The calendar month, YYYY-MM; not after the current month.", "example": "2026-10"},
+        metadata={
+            "description": "The calendar month, YYYY-MM (a future month has no figures yet: 404)",
+            "example": "2026-10",
+        },
     )
     version = fields.Integer(
         validate=validate.Range(min=1, error="The version is a whole number, 1 or more"),
         metadata={"description": "Version of the funder CSV (default: the newest available)."},
     )
-
-    @validates("month")
-    def _not_in_the_future(self, value, **_kwargs):
-        try:
-            parse_month(value)
-        except PeriodError as error:
-            raise ValidationError(str(error)) from error
 
 
 class Cell(Schema):

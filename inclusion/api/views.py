@@ -9,11 +9,11 @@ from flask_smorest import Blueprint
 from inclusion.api import schemas, services
 from inclusion.api.auth import current_token, rate_limit, rate_limit_key, requires_token, without_usable_token
 from inclusion.api.models import FIGURES_READ
-from inclusion.api.problems import VERSION_NOT_AVAILABLE, problem
+from inclusion.api.problems import MONTH_NOT_AVAILABLE, VERSION_NOT_AVAILABLE, problem
 from inclusion.auth.decorators import public
 from inclusion.extensions import limiter
 from inclusion.reports import versions
-from inclusion.reports.services import month_period
+from inclusion.reports.periods import PeriodError, parse_month
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Open data feed: the funder CSV's cells")
 
@@ -66,8 +66,12 @@ def months():
 def figures(month: str, version: int | None = None):
     """Every cell of a month's funder CSV: measure, dimension, category and value (null when suppressed)."""
     token = current_token(FIGURES_READ)
-    period = month_period(month)
     version = version or versions.newest_version()
+    try:
+        period = parse_month(month)
+    except PeriodError as error:  # the pattern let it through, so it is a month after the current one
+        services.record_call(token, status=404, month=month, version=version)
+        return problem(404, str(error), type_=MONTH_NOT_AVAILABLE)
     try:
         versions.frame_builder(version)
     except versions.UnknownVersionError as error:
