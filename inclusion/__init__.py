@@ -110,6 +110,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from inclusion.api.cli import api_tokens_cli
     from inclusion.auth import two_factor_cli  # noqa: F401  (adds `flask users reset-two-step`)
     from inclusion.auth.cli import users_cli
     from inclusion.core.demo import demo_cli
@@ -119,5 +120,5 @@ def register_commands(app: Flask) -> None:
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.reports.cli import reports_cli
 
-    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli):
+    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli, api_tokens_cli):
         app.cli.add_command(group)
