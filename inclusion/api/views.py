@@ -81,7 +81,7 @@ def figures(month: str, version: int | None = None):
     if etag is not None and etag in request.if_none_match:
         services.record_call(token, status=304, month=period.key, version=version)
         return _not_modified(etag)
-    cells = services.figure_cells(period, version)
+    cells = services.cached_figure_cells(period, version, etag)
     services.record_call(token, status=200, month=period.key, version=version)
     return {"month": period.key, "version": version, "cells": cells}, 200, _etag_headers(etag)
 
