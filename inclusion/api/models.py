@@ -1,13 +1,13 @@
 """Bearer tokens for the open data feed: named, expiring, revocable; the database keeps only a hash."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inclusion.auth.models import User
 from inclusion.extensions import db
-from inclusion.timeutil import utcnow
+from inclusion.timeutil import to_london, utcnow
 
 FIGURES_READ = "figures:read"
 SCOPES = (FIGURES_READ,)
@@ -31,6 +31,11 @@ class ApiToken(db.Model):
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+
+    @property
+    def last_day(self) -> date:
+        """The last London day the token works (it stops at the midnight that ends it)."""
+        return to_london(self.expires_at - timedelta(microseconds=1)).date()
 
     def is_usable(self, now: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now
