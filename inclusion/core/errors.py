@@ -1,6 +1,6 @@
 """Error pages in the site's layout, never a traceback."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from inclusion.api.problems import is_api_request, problem_for_http_error
@@ -36,4 +36,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
+        if is_api_request() and request.routing_exception is not None:
+            # The feed has no form to protect: a POST there names no operation (404 or 405), whatever its token.
+            return problem_for_http_error(request.routing_exception)
         return render_error(400, "The form had expired or was sent from another site. Reload the page and try again.")

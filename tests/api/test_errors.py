@@ -65,3 +65,10 @@ def test_an_unexpected_failure_is_a_500_problem_not_a_page(make_second_host):
     response = host.test_client().get("/api/v1/failing")
     _is_problem(response, 500)
     assert "went away" not in response.get_data(as_text=True)
+
+
+def test_with_csrf_protection_on_a_post_to_the_feed_is_still_a_405_or_404_problem(make_second_host, feed_token):
+    client = make_second_host(WTF_CSRF_ENABLED=True).test_client()
+    headers = {"Authorization": f"Bearer {feed_token}"}
+    _is_problem(client.post("/api/v1/figures?month=2026-10", headers=headers), 405)
+    _is_problem(client.post("/api/v1/nothing-here", headers=headers), 404)
