@@ -78,7 +78,7 @@ def figures(month: str, version: int | None = None):
         services.record_call(token, status=404, month=period.key, version=version)
         return problem(404, str(error), type_=VERSION_NOT_AVAILABLE, available=versions.available_versions())
     etag = services.figures_etag(period, version)
-    if etag is not None and etag in request.if_none_match:
+    if etag is not None and request.if_none_match.contains_weak(etag):  # RFC 9110: weak comparison
         services.record_call(token, status=304, month=period.key, version=version)
         return _not_modified(etag)
     cells = services.cached_figure_cells(period, version, etag)

@@ -72,3 +72,8 @@ def test_a_new_milestone_target_changes_the_etag(data_version, venue, app, feed)
 
 def test_feed_answers_may_be_kept_by_the_client_but_must_be_revalidated(data_version, venue, feed):
     assert feed("/figures?month=2026-10").headers["Cache-Control"] == "private, no-cache"
+
+
+def test_a_weakened_etag_from_a_proxy_still_matches(data_version, venue, feed):
+    etag = feed("/figures?month=2026-10").headers["ETag"]
+    assert feed("/figures?month=2026-10", **{"If-None-Match": f"W/{etag}"}).status_code == 304
