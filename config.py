@@ -72,6 +72,10 @@ class Config:
     PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_RATE_LIMIT", "3 per hour")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # The open data feed (docs/api.md): calls a token may make, and the web origins (if any) whose
+    # pages may call it from a browser; none by default, so CORS stays closed.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_CORS_ORIGINS = _env_list("API_CORS_ORIGINS")
     # Proxies (load balancer, nginx) in front of the app whose X-Forwarded-* headers to trust: without
     # it every request behind a load balancer shares the balancer's address and its rate limit.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)

@@ -45,12 +45,13 @@ def targets(backends: list[str], scales: list[str]) -> list[Target]:
 
 
 def bench_app(url: str):
-    """The app as a host runs it, with CSRF and the sign-in rate limit out of the timings' way."""
+    """The app as a host runs it, with CSRF and the sign-in and feed rate limits out of the timings' way."""
     return create_app(
         DevelopmentConfig,
         SQLALCHEMY_DATABASE_URI=url,
         WTF_CSRF_ENABLED=False,
         LOGIN_RATE_LIMIT="100000 per minute",
+        API_RATE_LIMIT="100000 per minute",
         RATELIMIT_STORAGE_URI="memory://",
     )
 

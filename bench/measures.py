@@ -163,6 +163,37 @@ def csv_month_cold(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write (figure cache missed)"}
 
 
+def _feed_client(app):
+    """A BI tool's view of the feed: a client that sends a freshly issued token (the feed is on this branch)."""
+    if not has_route(app, "/api/v1/figures"):
+        raise NotAvailable("no open data feed (/api/v1/figures) on this branch (issue 18)")
+    from inclusion.api import tokens
+
+    with app.app_context():
+        secret = tokens.issue_token(
+            f"bench {secrets.token_hex(4)}", date.today().replace(year=date.today().year + 1), acting_user_id=None
+        ).secret
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
+def feed_figures(app, repeats: int) -> dict:
+    """GET /api/v1/figures for one month with data, warm cache: the cells computed afresh from cached figures."""
+    client = _feed_client(app)
+    value, _ = median_ms(_get_ok(client, f"/api/v1/figures?month={MONTH}"), repeats)
+    return {"value": value, "unit": "ms", "note": f"{MONTH}, figure cache warm (no If-None-Match)"}
+
+
+def feed_figures_cold(app, repeats: int) -> dict:
+    """The same call as the first after a write: every figure of the month computed."""
+    client = _feed_client(app)
+    value, _ = median_ms(
+        _get_ok(client, f"/api/v1/figures?month={MONTH}"), max(3, repeats // 5), before=write_happened(app)
+    )
+    return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write (figure cache missed)"}
+
+
 def csv_year(app, _repeats: int) -> dict:
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")

@@ -8,6 +8,8 @@ TIMED = (
     "csv_month",
     "csv_month_cold",
     "csv_year",
+    "feed_figures",
+    "feed_figures_cold",
     "search",
     "learner_page",
     "log_session",
@@ -42,6 +44,10 @@ def judge(run: dict) -> None:
         _target("after a write: dashboard under 300 ms", _value(m, "dashboard_cold"), 300, "ms", at_most=False),
         _target("after a write: dashboard at most 1.5 x floor", cold_ratio, 1.5, "x"),
         _target("after a write: one month's CSV under 1 s", _value(m, "csv_month_cold"), 1000, "ms", at_most=False),
+        _target(
+            "feed: one month's figures under 50 ms (warm cache)", _value(m, "feed_figures"), 50, "ms", at_most=False
+        ),
+        _target("after a write: feed month under 1 s", _value(m, "feed_figures_cold"), 1000, "ms", at_most=False),
         _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
         _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
         _target(

@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_learner_data(app)
     register_templates(app)
     register_blueprints(app)
+    register_api(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -87,6 +88,7 @@ def register_learner_data(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from inclusion.admin import audit_views, milestone_views, skill_views
     from inclusion.admin.views import blueprint as admin
+    from inclusion.api import token_views
     from inclusion.auth import account_views, two_factor_views
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
@@ -104,11 +106,20 @@ def register_blueprints(app: Flask) -> None:
         (audit_views, admin),
         (milestone_views, admin),
         (skill_views, admin),
+        (token_views, admin),
         (account_views, auth),
         (two_factor_views, auth),
         (records_views, learners),
     ):
         module.routes.add_to(app, blueprint)
+
+
+def register_api(app: Flask) -> None:
+    """The open data feed under /api/v1 (its own OpenAPI document), and its admin pages."""
+    from inclusion.api import cors, openapi
+
+    openapi.register(app)
+    cors.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -118,6 +129,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from inclusion.api.cli import api_tokens_cli
     from inclusion.auth.cli import users_cli
     from inclusion.auth.two_factor_cli import reset_two_step
     from inclusion.core.demo import demo_cli
@@ -129,5 +141,5 @@ def register_commands(app: Flask) -> None:
 
     users_cli.add_command(reset_two_step)
     learners_cli.add_command(anonymise_inactive_command)
-    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli):
+    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli, api_tokens_cli):
         app.cli.add_command(group)

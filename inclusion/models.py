@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
+from inclusion.api.models import ApiToken
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
 from inclusion.imports.models import ImportUpload
@@ -9,6 +10,7 @@ from inclusion.reports.models import Milestone, ReportRun
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 
 __all__ = [
+    "ApiToken",
     "Attendance",
     "AuditEvent",
     "DuplicateDismissal",

@@ -31,7 +31,11 @@ def register_security_headers(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         # Pages may show residents' personal data and are used on shared library computers:
         # nothing but the static assets may be kept by the browser or a proxy.
-        if request.endpoint != "static":
+        if request.path.startswith("/api/"):
+            # The feed holds no personal data, and BI tools keep its answers to revalidate them
+            # (ETag, If-None-Match): kept by the client only, checked with the server every time.
+            headers["Cache-Control"] = "private, no-cache"
+        elif request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
             headers["Pragma"] = "no-cache"
         return response

@@ -20,6 +20,7 @@ NAVIGATION = (
     ("admin.users", "Users", ("admin",)),
     ("admin.milestones", "Milestones", ("admin",)),
     ("admin.audit", "Audit log", ("admin",)),
+    ("admin.api_tokens", "Data feed", ("admin",)),
     ("core.help", "Help", ("champion", "coordinator", "funder", "admin")),
 )
 

@@ -9,6 +9,7 @@ from tests.scale.hosts import Host, host_environment
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 LOCKOUT_ATTEMPTS = 3
 LOGIN_RATE_LIMIT_PER_MINUTE = 6
+FEED_RATE_LIMIT_PER_MINUTE = 5
 
 
 def _skip_reason() -> str | None:
@@ -41,6 +42,7 @@ def host_env():
         RATELIMIT_STORAGE_URI=REDIS_URL,
         LOGIN_LOCKOUT_ATTEMPTS=str(LOCKOUT_ATTEMPTS),
         LOGIN_RATE_LIMIT=f"{LOGIN_RATE_LIMIT_PER_MINUTE} per minute",
+        API_RATE_LIMIT=f"{FEED_RATE_LIMIT_PER_MINUTE} per minute",
     )
 
 

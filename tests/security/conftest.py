@@ -1,12 +1,13 @@
 """Fixtures for the security suite: a small alliance with one user per actor, and extra apps."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from config import TestConfig
 from inclusion import create_app
+from inclusion.api.tokens import IssuedToken, issue_token
 from inclusion.auth import tokens
 from inclusion.auth.models import User
 from inclusion.database import write_transaction
@@ -19,6 +20,7 @@ from inclusion.partners.models import Partner, Venue
 from inclusion.reports.models import Milestone, ReportRun
 from inclusion.reports.services import sha256_of
 from inclusion.sessions.models import LearningSession
+from inclusion.timeutil import today_in_london
 from tests import factories
 from tests.security.support import sign_in
 
@@ -38,6 +40,7 @@ class World:
     invitation_token: str
     reset_token: str
     merge_event_id: int
+    api_token: IssuedToken  # a feed token, its secret as a BI tool holds it
     month: str = "2026-09"
 
 
@@ -102,6 +105,7 @@ def world(db) -> World:
         invitation_token=invitation_token,
         reset_token=reset_token,
         merge_event_id=merge_event.id,
+        api_token=issue_token("Council BI", today_in_london() + timedelta(days=365), acting_user_id=None),
     )
 
 

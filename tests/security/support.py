@@ -20,6 +20,9 @@ from inclusion.extensions import db
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
+# Routes of the open data feed (@requires_token): a bearer token is the only credential, so every
+# actor of the pages, signed in or not, gets 401; only a request with a token gets in.
+TOKEN = "token"
 
 # Views without a declaration that any signed-in user may reach, whatever their role.
 # Add a view here only if every role (funders too) may see it.
@@ -82,6 +85,7 @@ SAMPLE_ARGS = {
     "partners.edit_venue": (lambda world: {"venue_id": world.venue.id}, False),
     "partners.close_venue": (lambda world: {"venue_id": world.venue.id}, False),
     "partners.reopen_venue": (lambda world: {"venue_id": world.venue.id}, False),
+    "admin.revoke_api_token": (lambda world: {"token_id": world.api_token.token.id}, False),
 }
 
 ACTORS = ("anonymous", "champion", "other_champion", "coordinator", "funder", "admin")
@@ -117,10 +121,12 @@ def post_routes() -> list[Route]:
 
 
 def declared_access(app, endpoint: str):
-    """PUBLIC, SIGNED_IN or the tuple of allowed roles; None if the view declares nothing."""
+    """PUBLIC, SIGNED_IN, TOKEN or the tuple of allowed roles; None if the view declares nothing."""
     if endpoint == "static":
         return PUBLIC
     view = app.view_functions[endpoint]
+    if getattr(view, "token_scope", None):
+        return TOKEN
     if getattr(view, "is_public", False):
         return PUBLIC
     roles = getattr(view, "allowed_roles", None)
@@ -207,6 +213,15 @@ def _csp_directives(policy: str) -> dict[str, list[str]]:
         if words:
             directives[words[0].lower()] = words[1:]
     return directives
+
+
+def holds_personal_data(route: Route) -> bool:
+    """Whether a route's answers may hold personal data (and so must never be stored by a browser).
+
+    Static files and the open data feed (aggregate figures only, kept by BI tools to revalidate
+    with an ETag) do not.
+    """
+    return route.endpoint != "static" and not route.rule.startswith("/api/")
 
 
 def security_header_problems(response, *, personal: bool = True) -> list[str]:
@@ -303,6 +318,8 @@ def readable_pages(app, world, actor: str) -> list[str]:
         if route.method != "GET" or route.endpoint == "static":
             continue
         access = declared_access(app, route.endpoint)
+        if access == TOKEN:  # not a page: no actor of the pages reaches it (see test_access.py)
+            continue
         if access == PUBLIC or (actor != "anonymous" and (access == SIGNED_IN or role in (access or ()))):
             urls.append(url_for_route(route, world))
     return urls

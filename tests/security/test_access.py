@@ -15,8 +15,10 @@ from tests.security.support import (
     SAMPLE_ARGS,
     SIGNED_IN,
     SIGNED_IN_VIEWS,
+    TOKEN,
     declared_access,
     discovered_routes,
+    holds_personal_data,
     inline_code_problems,
     is_partner_scoped,
     route_app,
@@ -72,7 +74,10 @@ def test_each_route_answers_each_actor_as_declared(app, world, client_as, route,
     status = response.status_code
     where = f"{actor} {route.method} {url} -> {status}"
 
-    if actor == "anonymous" and access != PUBLIC:
+    if access == TOKEN:  # a sign-in (or none) is no credential for the feed
+        assert status == 401, where
+        assert response.mimetype == "application/problem+json", where
+    elif actor == "anonymous" and access != PUBLIC:
         assert status == 302, where
         assert urlsplit(response.headers["Location"]).path == "/login", where
     elif not _allowed(access, actor):
@@ -84,6 +89,24 @@ def test_each_route_answers_each_actor_as_declared(app, world, client_as, route,
         if actor != "anonymous" and route.endpoint not in ENDS_THE_SIGN_IN:
             assert urlsplit(response.headers.get("Location", "")).path != "/login", f"{where}: sent to sign in"
 
-    assert not security_header_problems(response, personal=route.endpoint != "static"), where
+    assert not security_header_problems(response, personal=holds_personal_data(route)), where
     if response.mimetype == "text/html":
         assert not inline_code_problems(response.get_data(as_text=True)), where
+
+
+TOKEN_ROUTES = [route for route in ROUTES if declared_access(route_app(), route.endpoint) == TOKEN]
+
+
+def test_the_feeds_routes_are_declared_as_token_routes():
+    assert {route.rule for route in TOKEN_ROUTES} >= {"/api/v1/months", "/api/v1/figures", "/api/v1/reports"}
+
+
+@pytest.mark.parametrize("route", TOKEN_ROUTES, ids=str)
+def test_each_token_route_lets_in_a_request_with_a_token(app, world, route):
+    response = app.test_client().get(
+        url_for_route(route, world) + ("?month=2026-09" if route.rule.endswith("/figures") else ""),
+        headers={"Authorization": f"Bearer {world.api_token.secret}"},
+    )
+    assert response.status_code == 200, f"{route} -> {response.status_code}"
+    assert response.mimetype == "application/json"
+    assert not security_header_problems(response, personal=False)
