@@ -22,12 +22,19 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
+    register_observability(app)
     register_extensions(app)
     register_templates(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_observability(app: Flask) -> None:
+    from inclusion import observability
+
+    observability.register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -85,11 +92,12 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views  # noqa: F401
     from inclusion.learners.views import blueprint as learners
+    from inclusion.observability.views import blueprint as observability
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
+    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, observability):
         app.register_blueprint(blueprint)
 
 
@@ -106,8 +114,10 @@ def register_commands(app: Flask) -> None:
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
     from inclusion.learners.retention_cli import anonymise_inactive_command  # noqa: F401  (joins learners_cli)
+    from inclusion.observability.jobs import log_commands
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.reports.cli import reports_cli
 
     for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli):
         app.cli.add_command(group)
+        log_commands(group)  # a start and an end line, with the outcome, for every job

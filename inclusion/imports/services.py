@@ -19,6 +19,7 @@ from inclusion.imports.attendance_rows import plan_attendance, write_attendance
 from inclusion.imports.learner_rows import plan_learners, write_learners
 from inclusion.imports.models import ImportUpload
 from inclusion.imports.parsing import ImportFileError, Problem, Table, read_table
+from inclusion.observability.prometheus import count_import
 from inclusion.timeutil import utcnow
 
 KINDS = {
@@ -75,14 +76,21 @@ def import_table(
     """
     if dry_run:
         plan = KINDS[kind][0](table, progress)
+        count_import(kind, "checked")
         return ImportResult(kind, plan.rows, True, plan.problems, plan.counts)
     try:
-        return _check_and_write(kind, table, filename, user_id, progress, after_write)
+        result = _check_and_write(kind, table, filename, user_id, progress, after_write)
     except IntegrityError:
+        count_import(kind, "failed")
         # Only when someone else wrote the same records at the same moment (PostgreSQL lets both check first).
         raise ImportFileError(
             "Another import or change saved some of the same records at the same time. Nothing was imported: try again"
         ) from None
+    except Exception:
+        count_import(kind, "failed")
+        raise
+    count_import(kind, "succeeded" if result.ok else "refused")
+    return result
 
 
 def _check_and_write(kind, table, filename, user_id, progress, after_write) -> ImportResult:
