@@ -120,4 +120,5 @@ def register_commands(app: Flask) -> None:
 
     for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli):
         app.cli.add_command(group)
-        log_commands(group)  # a start and an end line, with the outcome, for every job
+    for command in app.cli.commands.values():  # Flask-Migrate's `db` too: a start and an end line for every job
+        log_commands(command)

@@ -63,11 +63,11 @@ def logged_job(name: str) -> Callable:
     return decorator
 
 
-def log_commands(group: click.Group, prefix: str = "") -> None:
-    """Wrap every command of `group` (and of its sub-groups) in `logged_job`, named `group command`."""
-    path = f"{prefix} {group.name}".strip()
-    for command in group.commands.values():
-        if isinstance(command, click.Group):
-            log_commands(command, path)
-        elif command.callback is not None:
-            command.callback = logged_job(f"{path} {command.name}")(command.callback)
+def log_commands(command: click.Command, prefix: str = "") -> None:
+    """Wrap `command` (every command of it, if a group) in `logged_job`, named by its path: `reports monthly`."""
+    path = f"{prefix} {command.name}".strip()
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            log_commands(subcommand, path)
+    elif command.callback is not None:
+        command.callback = logged_job(path)(command.callback)
