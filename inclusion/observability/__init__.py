@@ -15,10 +15,12 @@ def register(app: Flask) -> None:
 
     from inclusion.observability.access import check_metrics_settings
     from inclusion.observability.logs import configure_logging
+    from inclusion.observability.prometheus import prepare_multiprocess_dir
     from inclusion.observability.requests import count_database_error, register_request_logging
 
     configure_logging(app)
     check_metrics_settings(app)
+    prepare_multiprocess_dir()
     register_request_logging(app)
     if not event.contains(Engine, "handle_error", count_database_error):
         event.listen(Engine, "handle_error", count_database_error)

@@ -68,6 +68,16 @@ def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
+def prepare_multiprocess_dir() -> None:
+    """Create PROMETHEUS_MULTIPROC_DIR if missing: a command-line job may run before gunicorn ever has."""
+    directory = multiprocess_dir()
+    if directory:
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as error:
+            raise RuntimeError(f"PROMETHEUS_MULTIPROC_DIR {directory} cannot be created: {error.strerror}") from None
+
+
 def exposition() -> bytes:
     """The text a scrape returns: this process's metrics, or every worker's in multiprocess mode."""
     if multiprocess_dir():
