@@ -7,9 +7,11 @@ import re
 import sys
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from config import TestConfig
 from inclusion import create_app
+from inclusion.auth.decorators import public
 from inclusion.extensions import db
 from inclusion.observability.logs import JsonLineFormatter, TextLineFormatter, security_event
 from tests import factories
@@ -149,3 +151,43 @@ def test_the_stderr_handler_writes_where_stderr_is_now(app, monkeypatch):
         assert json.loads(swapped.getvalue())["job"] == "demo seed"
     finally:
         create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+@pytest.fixture
+def failing_app(app):
+    """An app that answers errors as production does (no exception passed up to the test), with a page that fails."""
+    made = create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        TESTING=False,
+        PROPAGATE_EXCEPTIONS=False,
+    )
+
+    @public
+    def fails(reference):
+        raise RuntimeError("something broke")
+
+    made.add_url_rule("/broken/<reference>", "broken", fails)
+    yield made
+    with made.app_context():
+        db.engine.dispose()
+
+
+def test_an_unhandled_exception_is_logged_with_its_route_and_traceback_not_its_path(failing_app, log_lines):
+    response = failing_app.test_client().get("/broken/L-SECRET?q=Someone")
+    assert response.status_code == 500
+    [error] = lines_of(log_lines(), logger="inclusion.errors")
+    assert (error["level"], error["route"]) == ("ERROR", "/broken/<reference>")
+    assert "RuntimeError: something broke" in error["exc_info"]
+    [line] = lines_of(log_lines(), logger="inclusion.requests")
+    assert (line["level"], line["status"], line["request_id"]) == ("ERROR", 500, error["request_id"])
+    raw = "".join(log_lines(raw=True))
+    assert "L-SECRET" not in raw and "Someone" not in raw
+
+
+def test_a_database_error_never_quotes_the_values_it_was_given():
+    factories.create_partner("Only Once")
+    with pytest.raises(IntegrityError) as raised:
+        factories.create_partner("Only Once")
+    db.session.rollback()
+    assert "Only Once" not in str(raised.value)
