@@ -3,6 +3,7 @@
 import logging
 import sys
 import time
+import traceback
 
 from flask import Flask, request, request_started
 
@@ -59,12 +60,33 @@ def _finish(response):
 
 
 def _log_exception(app: Flask, exc_info) -> None:
-    """An unhandled exception: its traceback under the request's id and route (not its path or query)."""
+    """An unhandled exception: its class and where it happened, under the request's id and route.
+
+    Not its message, nor the path or query: a database's message quotes the values it refused
+    (PostgreSQL's "Key (name)=(...) already exists"), and other messages may quote input too.
+    """
+    error = exc_info[1] if exc_info and exc_info[1] is not None else sys.exc_info()[1]
     logging.getLogger("inclusion.errors").error(
         "unhandled exception",
-        exc_info=exc_info if exc_info != (None, None, None) else sys.exc_info(),
-        extra={"request_id": context.request_id(), "method": context.method(), "route": context.route()},
+        extra={
+            "request_id": context.request_id(),
+            "method": context.method(),
+            "route": context.route(),
+            "error": type(error).__name__,
+            "traceback": traceback_without_messages(error),
+        },
     )
+
+
+def traceback_without_messages(error: BaseException | None) -> str:
+    """The code lines the exception (and each one it was raised from or during) passed through."""
+    parts, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        parts.append(f"{frames}{type(error).__module__}.{type(error).__qualname__}")
+        error = error.__cause__ or error.__context__
+    return "\n(raised from or during)\n".join(parts)
 
 
 def count_database_error(exception_context) -> None:

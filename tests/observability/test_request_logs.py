@@ -19,6 +19,7 @@ from tests.observability.support import lines_of
 
 REQUEST_FIELDS = {"time", "level", "logger", "message", "request_id", "method", "route", "endpoint", "status"}
 REQUEST_FIELDS |= {"duration_ms", "user_id", "role"}
+UNIQUE_NAME = "Only Once"  # named here, not in the failing code, whose lines the traceback shows
 
 
 def test_a_request_logs_one_line_with_the_documented_fields(client, login_as, log_lines):
@@ -155,7 +156,7 @@ def test_the_stderr_handler_writes_where_stderr_is_now(app, monkeypatch):
 
 @pytest.fixture
 def failing_app(app):
-    """An app that answers errors as production does (no exception passed up to the test), with a page that fails."""
+    """An app that answers errors as production does (no exception passed up to the test), with pages that fail."""
     made = create_app(
         TestConfig,
         SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
@@ -165,29 +166,42 @@ def failing_app(app):
 
     @public
     def fails(reference):
-        raise RuntimeError("something broke")
+        raise RuntimeError(reference)  # a message that quotes the input
+
+    @public
+    def adds_a_partner_twice():
+        factories.create_partner(UNIQUE_NAME)
+        factories.create_partner(UNIQUE_NAME)
 
     made.add_url_rule("/broken/<reference>", "broken", fails)
+    made.add_url_rule("/twice", "twice", adds_a_partner_twice)
     yield made
     with made.app_context():
         db.engine.dispose()
 
 
-def test_an_unhandled_exception_is_logged_with_its_route_and_traceback_not_its_path(failing_app, log_lines):
+def test_an_unhandled_exception_is_logged_with_its_route_class_and_code_lines_only(failing_app, log_lines):
     response = failing_app.test_client().get("/broken/L-SECRET?q=Someone")
     assert response.status_code == 500
     [error] = lines_of(log_lines(), logger="inclusion.errors")
-    assert (error["level"], error["route"]) == ("ERROR", "/broken/<reference>")
-    assert "RuntimeError: something broke" in error["exc_info"]
+    assert (error["level"], error["route"], error["error"]) == ("ERROR", "/broken/<reference>", "RuntimeError")
+    assert "in fails" in error["traceback"] and error["traceback"].endswith("builtins.RuntimeError")
     [line] = lines_of(log_lines(), logger="inclusion.requests")
     assert (line["level"], line["status"], line["request_id"]) == ("ERROR", 500, error["request_id"])
     raw = "".join(log_lines(raw=True))
     assert "L-SECRET" not in raw and "Someone" not in raw
 
 
-def test_a_database_error_never_quotes_the_values_it_was_given():
+def test_a_database_error_is_logged_without_the_values_it_refused(failing_app, log_lines):
+    assert failing_app.test_client().get("/twice").status_code == 500
+    [error] = lines_of(log_lines(), logger="inclusion.errors")
+    assert error["error"] == "IntegrityError"
+    assert UNIQUE_NAME not in "".join(log_lines(raw=True))
+
+
+def test_database_errors_never_quote_the_values_sent_with_the_statement():
     factories.create_partner("Only Once")
     with pytest.raises(IntegrityError) as raised:
         factories.create_partner("Only Once")
     db.session.rollback()
-    assert "Only Once" not in str(raised.value)
+    assert "SQL parameters hidden" in str(raised.value)  # hide_parameters (PostgreSQL's own detail may still quote)
