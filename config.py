@@ -19,14 +19,15 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
-def _env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'inclusion.sqlite3'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message (logged) never carries the values, which may be names.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
     # Read the database file through memory mapping: shared with the OS page cache, not copied into
     # each connection's small page cache (about 30% off report queries at 50,000 learners).
@@ -88,11 +89,21 @@ class Config:
     IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
     IMPORT_MAX_UNCOMPRESSED_BYTES = _env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
     ALLIANCE_NAME = os.environ.get("ALLIANCE_NAME", "Digital Inclusion Alliance")
+
+    # Logs and metrics (docs/operations.md): JSON lines on stderr; /metrics for Prometheus.
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # json or text
+    LOG_TO_STDERR = True
+    # Taken from a request only when TRUSTED_PROXY_COUNT says a proxy (which sets it) is in front.
+    REQUEST_ID_HEADER = os.environ.get("REQUEST_ID_HEADER", "X-Request-ID")
+    METRICS_ALLOWED_IPS = _env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "digital.inclusion@example.org")
 
 
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 
 
 class TestConfig(Config):
@@ -106,6 +117,8 @@ class TestConfig(Config):
     FUNDER_REPORT_RECIPIENTS = ["funder@example.org"]
     # Every test sees each figure computed; tests/reports/test_figure_cache.py turns the cache on.
     REPORT_FIGURE_CACHE = False
+    # Log records still reach pytest's caplog (through the root logger), but nothing is printed.
+    LOG_TO_STDERR = False
 
 
 class ProductionConfig(Config):

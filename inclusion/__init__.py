@@ -22,6 +22,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
+    register_observability(app)
     register_extensions(app)
     register_learner_data(app)
     register_templates(app)
@@ -30,6 +31,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_observability(app: Flask) -> None:
+    from inclusion import observability
+
+    observability.register(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -95,11 +102,12 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
+    from inclusion.observability.views import blueprint as observability
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
+    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, observability):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (
@@ -136,6 +144,7 @@ def register_commands(app: Flask) -> None:
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
     from inclusion.learners.retention_cli import anonymise_inactive_command
+    from inclusion.observability.jobs import log_commands
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.reports.cli import reports_cli
 
@@ -143,3 +152,5 @@ def register_commands(app: Flask) -> None:
     learners_cli.add_command(anonymise_inactive_command)
     for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli, api_tokens_cli):
         app.cli.add_command(group)
+    for command in app.cli.commands.values():  # Flask-Migrate's `db` too: a start and an end line for every job
+        log_commands(command)

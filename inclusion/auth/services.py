@@ -13,6 +13,7 @@ from inclusion.auth.passwords import hash_password, password_problem, verify_pas
 from inclusion.auth.roles import ALL_ROLES, Role
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.observability.logs import security_event
 from inclusion.partners.models import Partner
 from inclusion.timeutil import utcnow
 
@@ -46,15 +47,19 @@ def sign_in(email: str, password: str, *, ip_address: str | None = None, user_ag
     with write_transaction():
         user = find_user_by_email(email)
         now = utcnow()
+        locked = False
         if user is None or user.locked_until and user.locked_until > now:
             verify_password(None, password)
+            failure = ("unknown_account", None) if user is None else ("account_locked", user.id)
             raise_after = True
         elif not verify_password(user.password_hash, password) or not user.active:
+            failure = ("wrong_password" if user.active else "inactive_account", user.id)
             user.failed_login_count += 1
             if user.failed_login_count >= config["LOGIN_LOCKOUT_ATTEMPTS"]:
                 user.locked_until = now + timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
                 user.failed_login_count = 0
                 record_event("account_locked", user_id=user.id, record_type="user", record_id=user.id)
+                locked = True
             record_event("sign_in_failed", user_id=user.id, record_type="user", record_id=user.id)
             raise_after = True
         else:
@@ -73,6 +78,9 @@ def sign_in(email: str, password: str, *, ip_address: str | None = None, user_ag
             db.session.add(login_session)
             record_event("signed_in", user_id=user.id, record_type="user", record_id=user.id)
     if raise_after:
+        security_event("sign_in_failed", reason=failure[0], account_id=failure[1])  # never the address typed
+        if locked:
+            security_event("account_locked", account_id=failure[1], after="password")
         raise AuthError(SIGN_IN_FAILED)
     user.login_session_id = login_session.id
     return SignIn(user=user, login_session=login_session)

@@ -20,6 +20,7 @@ from inclusion.auth.models import LoginSession, User
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.observability.logs import security_event
 from inclusion.timeutil import utcnow
 
 RECOVERY_CODE_COUNT = 10
@@ -185,6 +186,7 @@ def check_sign_in_code(user_id: int, login_session_id: str, code: str) -> str:
         if user is None or not user.active or (user.locked_until and user.locked_until > now):
             raise TwoFactorError("Sign in again")
         used = _use_code(user, code) if user.totp_enabled else None
+        locked = False
         if used is None:
             record_event("two_factor_failed", user_id=user.id, record_type="user", record_id=user.id)
             db.session.flush()
@@ -196,6 +198,7 @@ def check_sign_in_code(user_id: int, login_session_id: str, code: str) -> str:
                     .values(ended_at=now)
                 )
                 record_event("account_locked", user_id=user.id, record_type="user", record_id=user.id)
+                locked = True
         else:
             record_event(
                 "two_factor_passed",
@@ -205,6 +208,9 @@ def check_sign_in_code(user_id: int, login_session_id: str, code: str) -> str:
                 details={"method": used[0], "step": used[1]},
             )
     if used is None:
+        security_event("sign_in_failed", reason="wrong_code", account_id=user_id)
+        if locked:
+            security_event("account_locked", account_id=user_id, after="code")
         raise TwoFactorError(CODE_NOT_RECOGNISED)
     return used[0]
 

@@ -17,6 +17,7 @@ from inclusion.imports.learner_rows import plan_learners, write_learners
 from inclusion.imports.parsing import ImportFileError, Problem, Table
 from inclusion.imports.reading import ReadLimits, read_table
 from inclusion.imports.uploads import delete_upload, find_upload, unpack_table
+from inclusion.observability.prometheus import count_import
 
 KINDS = {
     "learners": (plan_learners, write_learners),
@@ -80,14 +81,21 @@ def import_table(
     """
     if dry_run:
         plan = KINDS[kind][0](table, progress)
+        count_import(kind, "checked")
         return ImportResult(kind, plan.rows, True, plan.problems, plan.counts)
     try:
-        return _check_and_write(kind, table, filename, user_id, progress, after_write)
+        result = _check_and_write(kind, table, filename, user_id, progress, after_write)
     except IntegrityError:
+        count_import(kind, "failed")
         # Only when someone else wrote the same records at the same moment (PostgreSQL lets both check first).
         raise ImportFileError(
             "Another import or change saved some of the same records at the same time. Nothing was imported: try again"
         ) from None
+    except Exception:
+        count_import(kind, "failed")
+        raise
+    count_import(kind, "succeeded" if result.ok else "refused")
+    return result
 
 
 def _check_and_write(kind, table, filename, user_id, progress, after_write) -> ImportResult:

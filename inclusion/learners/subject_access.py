@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import zipfile
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from inclusion.learners.privacy import (
     find_learner,
 )
 from inclusion.learners.rules import RECORD_FIELDS, TYPED_FIELDS
+from inclusion.observability.logs import security_event
 from inclusion.partners.models import Partner
 from inclusion.timeutil import utcnow
 
@@ -141,11 +143,14 @@ def subject_access_export(
             _rows_csv(data["audit_entries"], ("when", "by", "action", "record", "before", "after", "details")),
         )
     with write_transaction():
-        record_event(
+        event = record_event(
             "learner_data_exported",
             user_id=acting_user.id if acting_user else None,
             record_type="learner",
             record_id=learner.id,
             details={"format": "zip", "purpose": "subject access"},
         )
+        db.session.flush()
+    # The audit event says whose data it was; the log line only points to it.
+    security_event("export", level=logging.INFO, export="subject_access", audit_event_id=event.id)
     return f"subject-access-{learner.reference}-{made:%Y%m%d}.zip", buffer.getvalue()

@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
+from inclusion.observability.prometheus import count_figure_cache
 from inclusion.reports.models import DataVersion
 
 MAX_ENTRIES = 4096
@@ -63,7 +64,9 @@ def cached_figure(function):
             hit = _store.get(key)
             if hit is not None and now - hit[0] < MAX_AGE_SECONDS:
                 _store.move_to_end(key)
+                count_figure_cache(hit=True)
                 return copy(hit[1])  # dicts are copied: a caller may change its own
+        count_figure_cache(hit=False)
         value = function(*args, **kwargs)
         with _guard:
             _store[key] = (now, copy(value))

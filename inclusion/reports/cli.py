@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from inclusion.cli_support import user_errors
 from inclusion.mail import MailError
+from inclusion.observability.prometheus import count_report_job
 from inclusion.reports import exports, services
 from inclusion.reports.periods import PeriodError, last_month, parse_month
 
@@ -18,6 +19,7 @@ reports_cli = AppGroup("reports", help="Funder reports.")
 def monthly(month: str, out: str | None) -> None:
     """Write the monthly funder CSV: the same bytes as the web download."""
     content = exports.monthly_csv(parse_month(month))
+    count_report_job("monthly_csv", "generated")
     if out:
         with open(out, "wb") as file:
             file.write(content)

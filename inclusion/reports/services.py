@@ -1,6 +1,7 @@
 """Report actions: audited downloads, the archive of monthly runs, and sending the CSV to funders."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,8 @@ from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.locks import advisory_lock
 from inclusion.mail import Attachment, send_email
+from inclusion.observability.logs import security_event
+from inclusion.observability.prometheus import count_report_job
 from inclusion.reports import exports
 from inclusion.reports.models import ReportRun
 from inclusion.reports.periods import Period
@@ -45,27 +48,32 @@ def sha256_of(content: bytes) -> str:
 def download_monthly_csv(period: Period, *, user_id: int | None) -> bytes:
     """The monthly CSV's bytes for a download, recorded in the audit log (exports are audited)."""
     content = exports.monthly_csv(period)
+    count_report_job("monthly_csv", "generated")
     with write_transaction():
-        record_event(
+        event = record_event(
             "report_downloaded",
             user_id=user_id,
             record_type="monthly_report",
             record_id=period.key,
             details={"month": period.key, "sha256": sha256_of(content)},
         )
+        db.session.flush()
+    security_event("export", level=logging.INFO, export="monthly_csv", month=period.key, audit_event_id=event.id)
     return content
 
 
 def download_archived_run(run: ReportRun, *, user_id: int | None) -> bytes:
     """The exact bytes stored for a report run, recorded in the audit log."""
     with write_transaction():
-        record_event(
+        event = record_event(
             "report_downloaded",
             user_id=user_id,
             record_type="report_run",
             record_id=run.id,
             details={"month": run.month, "sha256": run.sha256},
         )
+        db.session.flush()
+    security_event("export", level=logging.INFO, export="report_run", month=run.month, audit_event_id=event.id)
     return run.content
 
 
@@ -101,8 +109,24 @@ def send_monthly_report(
     long before the call began counts as sent by another host just now too.
 
     The run is stored before sending, so the archive holds what was attempted; it is marked
-    sent (sent_at) only once the SMTP server has taken the message.
+    sent (sent_at) only once the SMTP server has taken the message. Each call counts once in
+    inclusion_report_jobs_total{job="send_monthly"}: sent, skipped (sent already) or failed.
     """
+    try:
+        result = _send_monthly_report(period, resend, user_id, wait_seconds, same_schedule_seconds)
+    except AlreadySentError:
+        count_report_job("send_monthly", "skipped")
+        raise
+    except Exception:
+        count_report_job("send_monthly", "failed")
+        raise
+    count_report_job("send_monthly", "skipped" if result.by_another_host else "sent")
+    return result
+
+
+def _send_monthly_report(
+    period: Period, resend: bool, user_id: int | None, wait_seconds: int, same_schedule_seconds: int
+) -> SendResult:
     recipients = list(current_app.config["FUNDER_REPORT_RECIPIENTS"])
     if not recipients:
         raise NoRecipientsError("No funder addresses: set FUNDER_REPORT_RECIPIENTS (comma separated)")

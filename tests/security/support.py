@@ -38,6 +38,14 @@ SIGNED_IN_VIEWS = {
     "auth.sign_out_other_devices",
 }
 
+# Views for machines, not people: exempt from sign-in (so declared @public, and probed like the other
+# public views from the test client's loopback address, which they allow), but answering anyone else,
+# signed in or not, as if they did not exist unless the request shows a token. They are marked by their
+# guard (`scrapers_only`); tests/security/test_scrapers.py holds the list to this and probes refused
+# addresses for every actor.
+SCRAPER_VIEWS = {"observability.metrics"}
+REFUSED_ADDRESS = "203.0.113.50"  # TEST-NET-3: never a configured scraper
+
 
 def _learner(world):
     return {"reference": world.learner.reference}
