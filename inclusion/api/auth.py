@@ -4,6 +4,7 @@ The token is looked up in the database on every call (no cache in the process), 
 or expired on one host is refused at once by every host.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -12,6 +13,7 @@ from flask import current_app, request
 from inclusion.api import tokens
 from inclusion.api.models import FIGURES_READ, ApiToken
 from inclusion.api.problems import UNAUTHORISED, problem
+from inclusion.observability.logs import security_event
 
 _UNSET = object()
 
@@ -42,13 +44,16 @@ def requires_token(scope: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if current_token(scope) is None:
+            token = current_token(scope)
+            if token is None:
                 detail = (
                     "This token is not valid: it may have been revoked or have expired"
                     if bearer_secret()
                     else "Send a token of the feed: Authorization: Bearer <token> (signing in is not enough)"
                 )
+                security_event("token_refused", reason="invalid" if bearer_secret() else "missing", scope=scope)
                 return problem(401, detail, type_=UNAUTHORISED)
+            security_event("token_used", level=logging.INFO, token_id=token.id, scope=scope)
             return view(*args, **kwargs)
 
         wrapped.is_public = True

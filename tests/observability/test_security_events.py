@@ -79,3 +79,17 @@ def test_a_refused_scrape_is_a_security_event(client, log_lines):
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 404
     [event] = _events(log_lines, "metrics_refused")
     assert event["client_ip"] == "198.51.100.7"
+
+
+def test_a_feed_call_logs_which_token_was_used_and_a_refused_one_why(client, log_lines):
+    from tests.api.conftest import issue
+
+    issued = issue()
+    client.get("/api/v1/months", headers={"Authorization": f"Bearer {issued.secret}"})
+    client.get("/api/v1/months", headers={"Authorization": "Bearer not-a-token-of-ours"})
+    client.get("/api/v1/months")
+    [used] = _events(log_lines, "token_used")
+    assert (used["level"], used["scope"], used["route"]) == ("INFO", "figures:read", "/api/v1/months")
+    assert used["token_id"] == issued.token.id
+    assert [event["reason"] for event in _events(log_lines, "token_refused")] == ["invalid", "missing"]
+    assert issued.secret not in json.dumps(log_lines())
