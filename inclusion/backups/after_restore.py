@@ -2,7 +2,7 @@
 
 import secrets
 
-from sqlalchemy import func, inspect, select, table, text, update
+from sqlalchemy import func, insert, inspect, select, table, text, update
 
 from inclusion.extensions import db
 from inclusion.reports.models import DataVersion
@@ -31,11 +31,12 @@ def bump_data_version() -> bool:
     """
     if "data_version" not in inspect(db.engine).get_table_names():
         return False
+    version = secrets.randbits(62)
     with db.engine.begin() as connection:
-        changed = connection.execute(
-            update(DataVersion).where(DataVersion.id == 1).values(version=secrets.randbits(62))
-        ).rowcount
-    return bool(changed)
+        changed = connection.execute(update(DataVersion).where(DataVersion.id == 1).values(version=version)).rowcount
+        if not changed:  # the row was deleted by hand: put it back, as the migration made it
+            connection.execute(insert(DataVersion).values(id=1, version=version))
+    return True
 
 
 def row_counts() -> dict[str, int]:

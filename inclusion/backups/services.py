@@ -101,7 +101,8 @@ def restore_backup(backup: Path, *, replace: bool = False) -> None:
     kind = check_restorable(backup)
     if not replace and (tables := existing_tables()):
         raise BackupError(
-            f"The database is not empty (it holds {len(tables)} tables or other objects, e.g. {', '.join(tables[:3])}). "
+            f"The database is not empty: it holds {len(tables)} tables or other objects "
+            f"({', '.join(tables[:3])}, ...). "
             "Restore into a new empty database, or give --replace to overwrite everything in this one."
         )
     db.session.remove()
