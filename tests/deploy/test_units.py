@@ -99,3 +99,30 @@ def test_gunicorn_accepts_the_config_file(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_inclusion_flask_runs_flask_as_the_units_do_with_leading_settings_as_overrides(tmp_path):
+    """systemd-run is replaced by a stub that prints the command line it was given."""
+    (tmp_path / "systemd-run").write_text('#!/bin/sh\nfor word in "$@"; do echo "$word"; done\n')
+    (tmp_path / "systemd-run").chmod(0o755)
+    result = subprocess.run(  # noqa: S603
+        [str(ROOT / "deploy" / "inclusion-flask"), "DATABASE_URL=sqlite:////tmp/x y", "db", "restore", "my file"],
+        env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    words = result.stdout.splitlines()
+    assert "--pipe" in words and "--uid=inclusion" in words
+    assert "--property=EnvironmentFile=/etc/inclusion/inclusion.env" in words
+    assert words[-6:] == [
+        "/usr/bin/env",
+        "DATABASE_URL=sqlite:////tmp/x y",
+        f"{INSTALLED_BIN}flask",
+        "db",
+        "restore",
+        "my file",
+    ]
