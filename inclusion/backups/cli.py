@@ -1,17 +1,32 @@
 """`flask db backup` and `flask db restore`, added to Flask-Migrate's `db` group."""
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from flask_migrate.cli import db as db_cli
+from sqlalchemy.exc import OperationalError
 
 from inclusion.backups import BackupError
 from inclusion.backups.after_restore import bump_data_version, figures_self_check, row_counts
 from inclusion.backups.services import default_backup_name, make_backup, restore_backup
 from inclusion.cli_support import fail, user_errors
 from inclusion.schema_version import AHEAD, BEHIND, schema_state
+
+
+def _database_answers(command):
+    """A database that cannot be reached is the operator's to fix: a message, exit 1, no traceback."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except OperationalError as error:
+            fail(f"The database does not answer: {str(error.orig).strip()}")
+
+    return wrapped
 
 
 @db_cli.command("backup")
@@ -24,6 +39,7 @@ from inclusion.schema_version import AHEAD, BEHIND, schema_state
 )
 @click.option("--keep", type=int, help="With --dir: then delete all but the newest N backups there.")
 @with_appcontext
+@_database_answers
 @user_errors(BackupError)
 def backup_command(out: Path | None, directory: Path | None, keep: int | None) -> None:
     """Write a consistent copy of the database while the app keeps serving.
@@ -49,6 +65,7 @@ def backup_command(out: Path | None, directory: Path | None, keep: int | None) -
 @click.option("--replace", is_flag=True, help="Overwrite a database that is not empty (everything in it is lost).")
 @click.option("--yes", is_flag=True, help="With --replace: do not ask for confirmation.")
 @with_appcontext
+@_database_answers
 @user_errors(BackupError)
 def restore_command(backup: Path, replace: bool, yes: bool) -> None:
     """Load a backup made by `flask db backup` into the (empty) database, then check it.
