@@ -101,8 +101,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from inclusion.auth import two_factor_cli  # noqa: F401  (adds `flask users reset-two-step`)
-    from inclusion.backups import cli as backups_cli  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from inclusion.auth.cli import users_cli
+    from inclusion.backups import cli as backups_cli  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from inclusion.core.demo import demo_cli
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
