@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from inclusion.audit.services import record_event
 from inclusion.backups import BackupError, postgresql, sqlite
 from inclusion.backups.formats import KIND_NAMES, POSTGRESQL, SQLITE, SUFFIXES, backup_kind, database_kind
+from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.locks import advisory_lock
+from inclusion.schema_version import schema_state
 
 # Held for the length of a backup: two hosts' timers firing together make one backup, not two.
 BACKUP_LOCK = "db-backup"
@@ -65,7 +68,10 @@ def make_backup(out: Path, *, keep: int | None = None) -> BackupResult:
         finally:
             partial.unlink(missing_ok=True)
     removed = _prune(out.parent, SUFFIXES[kind], keep) if keep else ()
-    return BackupResult(out, out.stat().st_size, removed)
+    size = out.stat().st_size
+    with write_transaction():  # every learner's record has just been copied out: say so in the audit log
+        record_event("database_backed_up", user_id=None, details={"file": str(out), "bytes": size})
+    return BackupResult(out, size, removed)
 
 
 def _prune(directory: Path, suffix: str, keep: int) -> tuple[Path, ...]:
@@ -112,6 +118,9 @@ def restore_backup(backup: Path, *, replace: bool = False) -> None:
     else:
         postgresql.restore(db.engine.url, backup, replace=replace)
     db.engine.dispose()
+    if schema_state().is_current:  # (an older schema's audit table may differ: `flask db upgrade` first)
+        with write_transaction():  # in the restored database: its audit log says where it came from
+            record_event("database_restored", user_id=None, details={"file": str(backup), "replaced": replace})
 
 
 __all__ = ["BackupError", "BackupResult", "POSTGRESQL", "SQLITE", "make_backup", "restore_backup"]

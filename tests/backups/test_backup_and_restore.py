@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, insert, select
 
+from inclusion.audit.models import AuditEvent
 from inclusion.backups import services
 from inclusion.extensions import db
 from inclusion.locks import advisory_lock
@@ -60,6 +61,18 @@ def test_a_backup_restores_into_an_empty_database_with_row_counts_and_a_clean_se
 def test_a_backup_file_is_readable_by_its_owner_only(runner, tmp_path):
     backup = _backup(runner, tmp_path)
     assert stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+
+
+def test_backups_and_restores_are_in_the_audit_log(runner, tmp_path, scratch_database):
+    backup = _backup(runner, tmp_path)
+    made = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "database_backed_up")).one()
+    assert made.details["file"] == str(backup)
+
+    url = scratch_database("restore")
+    assert _restore(url, backup)[0].exit_code == 0
+    with app_on(url):
+        actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions == ["database_restored"]  # the backup's own event was written after the copy
 
 
 def test_a_restored_database_gets_a_data_version_of_its_own(runner, tmp_path, scratch_database):
