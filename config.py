@@ -81,6 +81,8 @@ class Config:
     # it every request behind a load balancer shares the balancer's address and its rate limit.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
     RATELIMIT_HEADERS_ENABLED = True
+    # /readyz remembers its answer this long per worker (load balancers poll every few seconds).
+    READINESS_CACHE_SECONDS = _env_int("READINESS_CACHE_SECONDS", 5)
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open on a tablet all morning must still submit
     MAX_CONTENT_LENGTH = _env_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

@@ -137,9 +137,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from flask_migrate.cli import db as db_cli
+
     from inclusion.api.cli import api_tokens_cli
     from inclusion.auth.cli import users_cli
     from inclusion.auth.two_factor_cli import reset_two_step
+    from inclusion.backups.cli import backup_command, restore_command
     from inclusion.core.demo import demo_cli
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
@@ -149,6 +152,8 @@ def register_commands(app: Flask) -> None:
     from inclusion.reports.cli import reports_cli
 
     users_cli.add_command(reset_two_step)
+    db_cli.add_command(backup_command)
+    db_cli.add_command(restore_command)
     learners_cli.add_command(anonymise_inactive_command)
     for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli, api_tokens_cli):
         app.cli.add_command(group)

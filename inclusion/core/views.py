@@ -1,9 +1,10 @@
-"""Home page, help for volunteers and the health check."""
+"""Home page, help for volunteers and the health checks (liveness and readiness)."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 
 from inclusion.auth.decorators import public
+from inclusion.core.readiness import readiness_problems
 from inclusion.extensions import db
 
 blueprint = Blueprint("core", __name__)
@@ -14,6 +15,18 @@ blueprint = Blueprint("core", __name__)
 def healthz():
     db.session.execute(text("SELECT 1"))
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@blueprint.get("/readyz")
+@public  # polled by load balancers; says nothing about people or hosts
+def readyz():
+    """200 when this worker may take traffic; 503 with the reasons while it may not."""
+    problems = readiness_problems()
+    body, status = ({"status": "not ready", "reasons": problems}, 503) if problems else ({"status": "ready"}, 200)
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.get("/")

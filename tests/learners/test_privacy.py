@@ -247,3 +247,27 @@ def test_the_retention_command_prints_what_it_did_and_a_dry_run_changes_nothing(
     assert "Anonymised 2 learners" in result.output and f"last attended: {last}" in result.output
     bad = runner.invoke(args=["learners", "anonymise-inactive", "--years", "0"])
     assert bad.exit_code == 1 and "Error:" in bad.output
+
+
+def test_the_retention_command_does_nothing_and_succeeds_while_another_host_runs_it(app, runner):
+    import threading
+
+    from inclusion.learners.retention_cli import RETENTION_LOCK
+    from inclusion.locks import advisory_lock
+
+    _retention_cast()
+    outcome = {}
+
+    def other_host():
+        with app.app_context():
+            outcome["result"] = runner.invoke(args=["learners", "anonymise-inactive", "--years", "3"])
+
+    with advisory_lock(RETENTION_LOCK):
+        thread = threading.Thread(target=other_host)
+        thread.start()
+        thread.join(60)
+
+    assert outcome["result"].exit_code == 0, outcome["result"].output
+    assert "Another process is running the retention job now; nothing to do." in outcome["result"].output
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(Learner.anonymised_at.is_not(None))) == 0

@@ -59,7 +59,7 @@ def test_every_route_with_parameters_has_sample_values():
 
 def test_the_route_list_is_read_from_the_app():
     endpoints = {route.endpoint for route in ROUTES}
-    assert {"auth.login", "core.home", "core.healthz", "core.accessibility"} <= endpoints
+    assert {"auth.login", "core.home", "core.healthz", "core.readyz", "core.accessibility"} <= endpoints
     assert SIGNED_IN_VIEWS & set(route_app().view_functions) >= {"core.home", "auth.logout"}
 
 
