@@ -8,6 +8,7 @@ from inclusion.admin.forms import EditUserForm, InviteUserForm, UserFilterForm
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import ALL_ROLES
 from inclusion.auth.services import AuthError
+from inclusion.form_fields import options
 from inclusion.partners.services import partner_choices
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,7 +39,7 @@ def _flash_sent(user, sent: bool, *, again: bool = False) -> None:
 def users():
     partners = partner_choices()
     filters_form = UserFilterForm(request.args)
-    filters_form.partner_id.choices = [("", "Any partner")] + partners
+    filters_form.partner_id.choices = options([("", "Any partner")] + partners)
     filters = user_services.UserFilters(
         role=filters_form.role.data if filters_form.role.data in ALL_ROLES else None,
         partner_id=filters_form.partner_id.data or None,
