@@ -2,9 +2,6 @@
 
 import os
 from datetime import timedelta
-from pathlib import Path
-
-BASE_DIR = Path(__file__).resolve().parent
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -25,7 +22,8 @@ def _env_list(name: str) -> list[str]:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'inclusion.sqlite3'}")
+    # Unset: create_app uses a SQLite file in the instance folder (instance/ in a checkout).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000)
     # Read the database file through memory mapping: shared with the OS page cache, not copied into

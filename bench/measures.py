@@ -300,6 +300,7 @@ def csv_peak_memory(app, url: str) -> dict:
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
     env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
+    env["INCLUSION_ALLOW_DEV_SETTINGS"] = "1"  # the benchmark's own database
     with tempfile.TemporaryDirectory() as tmp:
         command = [
             sys.executable,
