@@ -55,9 +55,11 @@ def register_extensions(app: Flask) -> None:
 
     from inclusion.auth import loader
     from inclusion.security import register_security_headers
+    from inclusion.static_files import register_static_files
 
     loader.register(app)
     register_security_headers(app)
+    register_static_files(app)
 
 
 def register_templates(app: Flask) -> None:
