@@ -54,10 +54,13 @@ lint: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python .ci/audit.py
 
-## Re-resolve requirements/lock.txt from setup.cfg (the newest releases its ranges allow); see docs/dependencies.md
+## Re-resolve requirements/lock.txt from setup.cfg (the newest releases its ranges allow), and the production
+## subset requirements/production.txt at the same releases; see docs/dependencies.md
 lock: $(STAMP)
 	$(BIN)/uv pip compile setup.cfg --extra test --extra postgres --generate-hashes --universal \
 	  --python-version 3.11 --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
+	$(BIN)/uv pip compile setup.cfg --extra postgres --constraint $(LOCK) --generate-hashes --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o requirements/production.txt
 
 clean:
 	rm -rf $(VENV) node_modules inclusion/static/build
