@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from config import CONFIGS, Config
+from inclusion.config import CONFIGS, Config
 from inclusion.extensions import csrf, db, limiter, login_manager, migrate
 
 
