@@ -84,11 +84,14 @@ def _latest_release_findings(name: str, skip_reason: str, project: dict) -> list
     if version != latest:
         what = f"{name} {version}: not audited (the advisory data reached covers only the latest release, {latest})"
         return [Finding(f"unaudited:{name}", frozenset(), what)]
-    return [
-        Finding(vuln["id"], frozenset(vuln.get("aliases") or []), f"{name} {version}: {vuln['id']} {vuln['link']}")
-        for vuln in project.get("vulnerabilities", [])
-        if not vuln.get("withdrawn")
-    ]
+    findings, seen = [], set()
+    for vuln in project.get("vulnerabilities", []):
+        aliases = frozenset(vuln.get("aliases") or [])
+        if vuln.get("withdrawn") or vuln["id"] in seen:  # PyPI lists one advisory once per database
+            continue
+        seen |= aliases | {vuln["id"]}
+        findings.append(Finding(vuln["id"], aliases, f"{name} {version}: {vuln['id']} {vuln['link']}"))
+    return findings
 
 
 def npm_audit_findings(report: dict) -> list[Finding]:

@@ -47,11 +47,14 @@ def test_an_allowlist_line_without_a_date_is_refused_with_the_expected_shape():
         audit.read_allowlist("\nGHSA-xxxx because\n")
 
 
-def test_a_release_pypi_will_not_describe_is_audited_from_the_project_when_it_is_the_latest():
+def test_a_release_pypi_will_not_describe_is_audited_from_the_project_once_per_advisory_when_it_is_the_latest():
     skipped = {"name": "ecdsa", "skip_reason": "Dependency not found on PyPI and could not be audited: ecdsa (0.19.2)"}
     project = {
         "info": {"version": "0.19.2"},
-        "vulnerabilities": [{"id": "GHSA-wj6h-64fc-37mp", "aliases": ["CVE-2024-23342"], "link": "https://osv.dev/x"}],
+        "vulnerabilities": [  # one advisory, listed once for each database that has it
+            {"id": "GHSA-wj6h-64fc-37mp", "aliases": ["CVE-2024-23342", "PYSEC-2026-1"], "link": "https://osv.dev/x"},
+            {"id": "PYSEC-2026-1", "aliases": ["CVE-2024-23342", "GHSA-wj6h-64fc-37mp"], "link": "https://osv.dev/y"},
+        ],
     }
     report = _pip_report(skipped)
 
