@@ -6,12 +6,15 @@ STAMP := $(VENV)/.installed
 ASSETS := inclusion/static/build/app.css
 export FLASK_APP := inclusion
 
-.PHONY: run test e2e bench lint assets install clean
+.PHONY: run test e2e bench lint audit lock assets install clean
 
-$(STAMP): setup.cfg pyproject.toml
+LOCK := requirements/lock.txt
+
+# The exact, hash-checked releases of requirements/lock.txt, then the app itself on top without resolving again.
+$(STAMP): $(LOCK) setup.cfg pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -46,6 +49,18 @@ bench: $(STAMP) $(ASSETS)
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+## Known vulnerabilities in the locked Python and the production npm dependencies (accepted ones: .ci/audit-allowlist.txt)
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
+
+## Re-resolve requirements/lock.txt from setup.cfg (the newest releases its ranges allow), and the production
+## subset requirements/production.txt at the same releases; see docs/dependencies.md
+lock: $(STAMP)
+	$(BIN)/uv pip compile setup.cfg --extra test --extra postgres --generate-hashes --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
+	$(BIN)/uv pip compile setup.cfg --extra postgres --constraint $(LOCK) --generate-hashes --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" --quiet -o requirements/production.txt
 
 clean:
 	rm -rf $(VENV) node_modules inclusion/static/build

@@ -1,11 +1,20 @@
 // Builds inclusion/static/build/: GOV.UK Frontend styles compiled with the alliance's
-// font and colours (no GDS Transport, no crown), its JavaScript and images, and axe-core
-// for the accessibility tests. Run by `make assets`; the output is not committed.
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+// font and colours (no GDS Transport, no crown), its JavaScript and images. Run by `make
+// assets`; the output is not committed. axe-core is a test tool and stays out of it: the
+// browser tests hand it to the page from node_modules (tests/e2e/support.py).
+// The styles and scripts are also written under fingerprinted names (app.<hash>.css) listed in
+// manifest.json: the app links those and lets browsers keep them for a year
+// (inclusion/static_files.py), since a changed file gets a new name.
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as sass from "sass";
 
 const out = "inclusion/static/build";
 mkdirSync(out, { recursive: true });
+const FINGERPRINTED = /\.[0-9a-f]{12}\.(css|js)$/;
+for (const name of readdirSync(out)) {
+  if (FINGERPRINTED.test(name)) rmSync(`${out}/${name}`); // an earlier build's names
+}
 
 const css = sass.compile("assets/scss/app.scss", {
   loadPaths: ["node_modules"],
@@ -19,5 +28,17 @@ const govuk = "node_modules/govuk-frontend/dist/govuk";
 cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/govuk-frontend.min.js`);
 cpSync(`${govuk}/assets/images`, `${out}/images`, { recursive: true });
 cpSync("assets/js", out, { recursive: true });
-cpSync("node_modules/axe-core/axe.min.js", `${out}/axe.min.js`);
+// govuk-frontend first: app.js imports it, so app.js names its fingerprinted copy (and changes with it).
+const manifest = {};
+for (const name of ["govuk-frontend.min.js", "app.css", "app.js", "session-form.js"]) {
+  let content = readFileSync(`${out}/${name}`, "utf8");
+  for (const [plain, hashed] of Object.entries(manifest)) {
+    content = content.replaceAll(`"./${plain.slice("build/".length)}"`, `"./${hashed.slice("build/".length)}"`);
+  }
+  const hash = createHash("sha256").update(content).digest("hex").slice(0, 12);
+  const hashed = name.replace(/\.(css|js)$/, `.${hash}.$1`);
+  writeFileSync(`${out}/${hashed}`, content);
+  manifest[`build/${name}`] = `build/${hashed}`;
+}
+writeFileSync(`${out}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
 console.log(`built ${out}`);

@@ -347,6 +347,7 @@ def import_peak_memory(app, url: str, rows: int = IMPORT_MEMORY_ROWS) -> dict:
 def _peak_rss_kb(url: str, flask_arguments: list[str]) -> int:
     """Run `flask ARGUMENTS` against the database at `url` in a fresh process; its peak RSS in KB."""
     env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
+    env["INCLUSION_ALLOW_DEV_SETTINGS"] = "1"  # the benchmark's own database
     command = [sys.executable, "-m", "flask", *flask_arguments]
     # Through a small wrapper process: on Linux a child's peak RSS starts from its parent's
     # RSS at fork (exec keeps the high-water mark), so measuring it straight from this process,

@@ -5,15 +5,22 @@ import os
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from config import CONFIGS, Config
+from inclusion.config import CONFIGS, Config
 from inclusion.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     """Build the application; `config` defaults to the class named by INCLUSION_ENV (production)."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(config or CONFIGS[os.environ.get("INCLUSION_ENV", "production")])
+    environment = os.environ.get("INCLUSION_ENV", "production")
+    app.config.from_object(config or CONFIGS[environment])
     app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):  # no DATABASE_URL: a SQLite file in the instance folder
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{os.path.join(app.instance_path, 'inclusion.sqlite3')}"
+    if config is None and environment == "development":
+        from inclusion.settings_guard import refuse_development_settings_elsewhere
+
+        refuse_development_settings_elsewhere(app)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (an environment variable) outside development and tests.")
     os.makedirs(app.instance_path, exist_ok=True)
@@ -44,7 +51,8 @@ def register_extensions(app: Flask) -> None:
     from inclusion.database import configure_postgresql, configure_sqlite
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
+    # inclusion/migrations links to the top-level migrations/, so the wheel ships them inside the package.
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -56,9 +64,11 @@ def register_extensions(app: Flask) -> None:
 
     from inclusion.auth import loader
     from inclusion.security import register_security_headers
+    from inclusion.static_files import register_static_files
 
     loader.register(app)
     register_security_headers(app)
+    register_static_files(app)
 
 
 def register_templates(app: Flask) -> None:

@@ -3,19 +3,15 @@
 from datetime import date, datetime
 
 from wtforms import DateField, IntegerField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from inclusion.rules import Invalid, whole_number
 
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes plain pairs
-    SelectChoice = None
 
-
-def options(pairs) -> list:
-    """Choices in the form this WTForms wants (pairs are deprecated from 3.3)."""
-    return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms takes (pairs are deprecated from 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d", "%d/%m/%y")

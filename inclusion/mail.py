@@ -19,6 +19,10 @@ class MailError(RuntimeError):
     """The message could not be handed to the SMTP server."""
 
 
+class MailServerUnreachable(MailError):
+    """The SMTP server did not answer (down, wrong address or port, a firewall): no address is at fault."""
+
+
 def send_email(to: list[str] | str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()) -> None:
     """Send a plain-text message through the SMTP server of the MAIL_* settings."""
     config = current_app.config
@@ -44,4 +48,10 @@ def send_email(to: list[str] | str, subject: str, body: str, attachments: tuple[
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         server = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
-        raise MailError(f"Could not send e-mail through {server}: {error}") from error
+        # SMTPException is an OSError too: only errors of reaching the server, not its refusals, mean "down".
+        unreachable = not isinstance(error, smtplib.SMTPException) or isinstance(
+            error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected
+        )
+        raise (MailServerUnreachable if unreachable else MailError)(
+            f"Could not send e-mail through {server}: {error}"
+        ) from error

@@ -24,6 +24,13 @@ class _Collector:
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.refused: set[str] = set()  # addresses the server answers "no such mailbox" for
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook name)
+        if address.lower() in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
@@ -58,6 +65,10 @@ class MailServer:
     @property
     def envelopes(self) -> list[tuple[str, list[str]]]:
         return self._collector.envelopes
+
+    def refuse(self, address: str) -> None:
+        """Answer 550 for this recipient, as a real server does for an address that does not exist."""
+        self._collector.refused.add(address.lower())
 
     def messages_to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.messages if address.lower() in message["To"].lower()]

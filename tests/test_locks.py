@@ -113,6 +113,7 @@ def test_of_two_processes_started_together_exactly_one_holds_the_lock(app):
     env = {
         **os.environ,
         "INCLUSION_ENV": "development",
+        "INCLUSION_ALLOW_DEV_SETTINGS": "1",  # the test database, not the instance folder's
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
     }
     command = [sys.executable, "-c", _HOLDER]

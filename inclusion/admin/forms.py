@@ -20,7 +20,7 @@ from wtforms.validators import (
 
 from inclusion.auth.roles import ALL_ROLES, Role
 from inclusion.database import row_id
-from inclusion.form_fields import WholeNumberField
+from inclusion.form_fields import WholeNumberField, options
 from inclusion.forms import StripWhitespaceForm
 from inclusion.sessions.constants import SKILL_AREAS
 
@@ -65,7 +65,7 @@ class _UserFields(StripWhitespaceForm):
     role = RadioField(
         "Role",
         description="What they can see and do. Funders never see anything that identifies a learner.",
-        choices=ROLE_CHOICES,
+        choices=options(ROLE_CHOICES),
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[
@@ -82,7 +82,7 @@ class _UserFields(StripWhitespaceForm):
     )
 
     def set_partner_choices(self, partners: list[tuple[int, str]]) -> None:
-        self.partner_id.choices = [("", "No partner")] + partners
+        self.partner_id.choices = options([("", "No partner")] + partners)
         self._partner_ids = {partner_id for partner_id, _ in partners}
 
     def validate_partner_id(self, field):
@@ -119,19 +119,21 @@ class UserFilterForm(StripWhitespaceForm):
     text = StringField("Name or email", widget=GovTextInput(), validators=[Optional(), Length(max=100)])
     role = SelectField(
         "Role",
-        choices=[("", "Any role")] + [(r, Role(r).label) for r in ALL_ROLES],
+        choices=options([("", "Any role")] + [(r, Role(r).label) for r in ALL_ROLES]),
         widget=GovSelect(),
         validate_choice=False,
     )
     partner_id = SelectField("Partner", coerce=optional_int, widget=GovSelect(), validate_choice=False)
     status = SelectField(
         "Status",
-        choices=[
-            ("", "Any status"),
-            ("active", "Active"),
-            ("invited", "Invitation not accepted"),
-            ("inactive", "Deactivated"),
-        ],
+        choices=options(
+            [
+                ("", "Any status"),
+                ("active", "Active"),
+                ("invited", "Invitation not accepted"),
+                ("inactive", "Deactivated"),
+            ]
+        ),
         widget=GovSelect(),
         validate_choice=False,
     )
@@ -141,7 +143,7 @@ class UserFilterForm(StripWhitespaceForm):
 class LocalSkillForm(StripWhitespaceForm):
     area = RadioField(
         "Area",
-        choices=list(SKILL_AREAS.items()),
+        choices=options(SKILL_AREAS.items()),
         widget=GovRadioInput(),
         validate_choice=False,
         validators=[

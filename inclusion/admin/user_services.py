@@ -15,7 +15,7 @@ from inclusion.auth.roles import ALL_ROLES, Role
 from inclusion.auth.services import AuthError, end_login_sessions, find_user_by_email, normalise_email
 from inclusion.database import write_transaction
 from inclusion.extensions import db
-from inclusion.mail import MailError
+from inclusion.mail import MailError, MailServerUnreachable
 from inclusion.partners.models import Partner
 from inclusion.rules import search_text
 
@@ -91,11 +91,15 @@ def _describe(user: User) -> dict:
     }
 
 
-def invite_user(email: str, name: str, role: str, partner_id: int | None, *, acting_user_id: int) -> tuple[User, bool]:
+# What became of an invitation e-mail.
+SENT, MAIL_SERVER_DOWN, NOT_SENT = "sent", "mail-server-down", "not-sent"
+
+
+def invite_user(email: str, name: str, role: str, partner_id: int | None, *, acting_user_id: int) -> tuple[User, str]:
     """Add a user without a password and e-mail them a link to choose one.
 
-    Returns the user and whether the e-mail went; if it did not, the account exists and the
-    invitation can be sent again from the user's page.
+    Returns the user and what became of the e-mail (SENT, MAIL_SERVER_DOWN or NOT_SENT); if it did
+    not go, the account exists and the invitation can be sent again from the user's page.
     """
     email = normalise_email(email)
     name = " ".join(name.split())
@@ -128,7 +132,7 @@ def invite_user(email: str, name: str, role: str, partner_id: int | None, *, act
     return user, _send(user, signed)
 
 
-def resend_invitation(user_id: int, *, acting_user_id: int) -> bool:
+def resend_invitation(user_id: int, *, acting_user_id: int) -> str:
     """A new invitation link for someone who has not yet chosen a password; the old link stops working."""
     with write_transaction():
         require_actor_role(acting_user_id, "admin")
@@ -142,13 +146,16 @@ def resend_invitation(user_id: int, *, acting_user_id: int) -> bool:
     return _send(user, signed)
 
 
-def _send(user: User, signed: str) -> bool:
+def _send(user: User, signed: str) -> str:
     try:
         send_link_email(user, tokens.INVITE, signed)
+    except MailServerUnreachable:
+        current_app.logger.exception("Could not reach the mail server to invite user %s", user.id)
+        return MAIL_SERVER_DOWN
     except MailError:
         current_app.logger.exception("Could not send an invitation to user %s", user.id)
-        return False
-    return True
+        return NOT_SENT
+    return SENT
 
 
 def update_user(user_id: int, name: str, role: str, partner_id: int | None, *, acting_user_id: int) -> User:

@@ -8,6 +8,7 @@ from inclusion.admin.forms import EditUserForm, InviteUserForm, UserFilterForm
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import ALL_ROLES
 from inclusion.auth.services import AuthError
+from inclusion.form_fields import options
 from inclusion.partners.services import partner_choices
 from inclusion.rules import search_text
 
@@ -21,11 +22,18 @@ def _user_or_404(user_id: int):
         abort(404)
 
 
-def _flash_sent(user, sent: bool, *, again: bool = False) -> None:
-    if sent:
+def _flash_sent(user, outcome: str, *, again: bool = False) -> None:
+    if outcome == user_services.SENT:
         hours = current_app.config["INVITE_VALID_HOURS"]
         earlier = " The earlier link no longer works." if again else ""
         flash(f"Invitation sent to {user.email}. The link works once, for {hours} hours.{earlier}", "success")
+    elif outcome == user_services.MAIL_SERVER_DOWN:
+        flash(
+            f"The invitation e-mail to {user.email} could not be sent: the e-mail server is not answering. "
+            "The account is ready: use 'Resend invitation' once e-mail works again, or ask whoever "
+            "runs the server to check the MAIL_SERVER settings.",
+            "info",
+        )
     else:
         flash(
             f"The invitation e-mail to {user.email} could not be sent. Check the address, then use "
@@ -39,7 +47,7 @@ def _flash_sent(user, sent: bool, *, again: bool = False) -> None:
 def users():
     partners = partner_choices()
     filters_form = UserFilterForm(request.args)
-    filters_form.partner_id.choices = [("", "Any partner")] + partners
+    filters_form.partner_id.choices = options([("", "Any partner")] + partners)
     filters = user_services.UserFilters(
         role=filters_form.role.data if filters_form.role.data in ALL_ROLES else None,
         partner_id=filters_form.partner_id.data or None,
@@ -62,7 +70,7 @@ def invite_user():
     form.set_partner_choices(partner_choices())
     if form.validate_on_submit():
         try:
-            user, sent = user_services.invite_user(
+            user, outcome = user_services.invite_user(
                 form.email.data,
                 form.name.data,
                 form.role.data,
@@ -72,7 +80,7 @@ def invite_user():
         except AuthError as error:
             _attach_error(form, error)
         else:
-            _flash_sent(user, sent)
+            _flash_sent(user, outcome)
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/invite_user.html", form=form)
 
@@ -111,11 +119,11 @@ def user(user_id: int):
 def resend_invitation(user_id: int):
     person = _user_or_404(user_id)
     try:
-        sent = user_services.resend_invitation(person.id, acting_user_id=current_user.id)
+        outcome = user_services.resend_invitation(person.id, acting_user_id=current_user.id)
     except AuthError as error:
         flash(str(error), "info")
     else:
-        _flash_sent(person, sent, again=True)
+        _flash_sent(person, outcome, again=True)
     return redirect(url_for("admin.user", user_id=person.id))
 
 

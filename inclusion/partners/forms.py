@@ -5,6 +5,7 @@ from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from inclusion.database import row_id
+from inclusion.form_fields import options
 from inclusion.forms import StripWhitespaceForm
 
 
@@ -42,7 +43,7 @@ class VenueForm(StripWhitespaceForm):
     submit = SubmitField("Save venue", widget=GovSubmitInput())
 
     def set_partner_choices(self, partners: list[tuple[int, str]]) -> None:
-        self.partner_id.choices = [("", "Choose a partner")] + partners
+        self.partner_id.choices = options([("", "Choose a partner")] + partners)
         self._partner_ids = {partner_id for partner_id, _ in partners}
 
     def validate_partner_id(self, field):

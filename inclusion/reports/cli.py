@@ -45,9 +45,9 @@ def send_monthly(month: str | None, resend: bool) -> None:
     period = parse_month(month) if month else last_month()
     result = services.send_monthly_report(period, resend=resend, same_schedule_seconds=services.SAME_SCHEDULE_SECONDS)
     if result.by_another_host:
-        click.echo(
-            f"The {period.key} report was sent by another host just now (SHA-256 {result.run.sha256}); nothing to do."
-        )
+        # Which host sent it is not recorded (a second run on this host looks the same): say when, not who.
+        at = result.run.sent_at.strftime("%H:%M UTC")
+        click.echo(f"The {period.key} report was already sent at {at} (SHA-256 {result.run.sha256}); nothing to do.")
         return
     again = " again" if result.resent else ""
     run = result.run

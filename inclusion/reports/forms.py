@@ -14,7 +14,7 @@ class ChoiceField(SelectField):
         self.invalid_message = invalid_message
 
     def pre_validate(self, form) -> None:
-        if self.data not in {str(value) for value, _ in self.choices}:
+        if self.data not in {str(choice.value) for choice in self.choices}:
             raise ValidationError(self.invalid_message)
 
 

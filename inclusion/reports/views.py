@@ -6,6 +6,7 @@ from flask_login import current_user
 from inclusion.auth.decorators import requires_role
 from inclusion.auth.roles import Role
 from inclusion.database import row_id
+from inclusion.form_fields import options
 from inclusion.mail import MailError
 from inclusion.reports import dashboard as figures
 from inclusion.reports import exports, services
@@ -27,10 +28,10 @@ WEB_SEND_WAIT_SECONDS = 30
 def dashboard():
     today = today_in_london()
     form = DashboardFilterForm(formdata=request.args if request.args else None)
-    form.month.choices = figures.period_choices(today)
+    form.month.choices = options(figures.period_choices(today))
     _offer_requested_period(form, today)
-    form.partner.choices = figures.partner_choices(current_user)
-    form.venue.choices = figures.venue_choices(current_user)
+    form.partner.choices = options(figures.partner_choices(current_user))
+    form.venue.choices = options(figures.venue_choices(current_user))
     period, partner_id, venue_id = this_month(today), None, None
     if request.args and form.validate():
         period = parse_period(form.month.data, today=today)
@@ -58,8 +59,8 @@ def _offer_requested_period(form: DashboardFilterForm, today) -> None:
         requested = parse_period(request.args.get("month"), today=today)
     except PeriodError:
         return
-    if requested.key not in {key for key, _ in form.month.choices}:
-        form.month.choices.append((requested.key, requested.label))
+    if requested.key not in {choice.value for choice in form.month.choices}:
+        form.month.choices.extend(options([(requested.key, requested.label)]))
 
 
 @blueprint.get("/monthly/<month>.csv")
@@ -112,7 +113,7 @@ def send_report():
 
 def _send_form() -> SendReportForm:
     form = SendReportForm()
-    form.month.choices = figures.month_choices(today_in_london())[1:13]  # the last twelve whole months
+    form.month.choices = options(figures.month_choices(today_in_london())[1:13])  # the last twelve whole months
     return form
 
 

@@ -163,8 +163,20 @@ def test_an_invitation_that_could_not_be_sent_says_so_and_keeps_the_account(app,
     response = _invite(client, factories.create_partner())
     page = client.get(response.headers["Location"]).get_data(as_text=True)
 
-    assert "could not be sent" in page
+    assert "could not be sent: the e-mail server is not answering" in page
+    assert "Check the address" not in page  # the address is not what went wrong
     assert db.session.scalar(select(User).where(User.email == "asha@example.org")) is not None
+
+
+def test_an_invitation_the_mail_server_refuses_the_address_of_says_to_check_the_address(client, login_as, mail_server):
+    login_as("admin")
+    mail_server.refuse("asha@example.org")
+
+    response = _invite(client, factories.create_partner())
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert "could not be sent. Check the address" in page
+    assert mail_server.messages == []
 
 
 def test_the_invitation_link_is_on_one_unbroken_line_of_the_raw_message(client, login_as, mail_server):

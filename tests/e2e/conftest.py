@@ -52,7 +52,7 @@ def playwright_api():
     if not CHROMIUM.exists():
         _unavailable(f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`")
     if not AXE.exists():
-        _unavailable(f"{AXE} is missing: run `make assets`")
+        _unavailable(f"{AXE} is missing: run `npm ci` (make assets does)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -79,6 +79,7 @@ def _server_environment(database_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"TEST_DATABASE_URL", "FLASK_RUN_PORT"}}
     env.update(
         INCLUSION_ENV="development",  # the demo's settings: no two-step verification required
+        INCLUSION_ALLOW_DEV_SETTINGS="1",  # on a throwaway SQLite file outside instance/
         DATABASE_URL=database_url,
         FLASK_APP="inclusion",
         SECRET_KEY="e2e-only-not-secret",

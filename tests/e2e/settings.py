@@ -5,7 +5,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("INCLUSION_CHROMIUM", "/usr/bin/chromium"))
-AXE = ROOT / "inclusion" / "static" / "build" / "axe.min.js"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # a test tool: never in the app's static files
+AXE_URL = "/__browser-tests__/axe.min.js"  # the app serves nothing here: the browser tests answer it
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 REQUIRED = os.environ.get("INCLUSION_E2E_REQUIRED") == "1"
 CHROMIUM_ARGS = [

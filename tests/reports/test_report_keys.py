@@ -25,7 +25,7 @@ def _keys(model) -> set[tuple]:
     rows = db.session.execute(
         select(model.learner_id, model.session_id, model.session_date, model.venue_id, model.learner_key)
     )
-    return set(rows.tuples())
+    return {tuple(row) for row in rows}
 
 
 def _expected(model) -> set[tuple]:

@@ -1,4 +1,8 @@
-"""Two app hosts on loopback sharing one PostgreSQL and one Redis, as an alliance's servers would."""
+"""Two app hosts on loopback sharing one PostgreSQL and one Redis, as an alliance's servers would.
+
+Without PostgreSQL (TEST_DATABASE_URL) or Redis (TEST_REDIS_URL) the tests skip and say why, unless
+INCLUSION_MULTI_HOST_REQUIRED=1, as CI sets for its PostgreSQL run, when they fail.
+"""
 
 import os
 
@@ -7,6 +11,7 @@ import pytest
 from tests.scale.hosts import Host, host_environment
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+REQUIRED = os.environ.get("INCLUSION_MULTI_HOST_REQUIRED") == "1"
 LOCKOUT_ATTEMPTS = 3
 LOGIN_RATE_LIMIT_PER_MINUTE = 6
 FEED_RATE_LIMIT_PER_MINUTE = 5
@@ -29,7 +34,7 @@ def _skip_reason() -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     reason = _skip_reason()
-    if reason:
+    if reason and not REQUIRED:  # when required, the autouse fixture below fails each test instead
         for item in items:
             if "tests/scale" in str(item.fspath):
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -59,8 +64,16 @@ def hosts(app, host_env):
         second.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def multi_host_services():
+    """Reached only when the tests were not skipped: fail at once, before any host starts, if they cannot run."""
+    reason = _skip_reason()
+    if reason:
+        pytest.fail(f"{reason}, and INCLUSION_MULTI_HOST_REQUIRED=1 says the multi-host tests must run", pytrace=False)
+
+
 @pytest.fixture(autouse=True)
-def empty_redis():
+def empty_redis(multi_host_services):
     """Each test starts with no rate-limit counts left by the one before."""
     if _skip_reason() is None:
         import redis
