@@ -45,7 +45,7 @@ def cached_figure_cells(period: Period, version: int, etag: str | None) -> list[
     return _remembered_cells(period, version, etag)
 
 
-@cache.cached_figure
+@cache.remembered
 def _remembered_cells(period: Period, version: int, etag: str) -> list[dict]:
     return figure_cells(period, version)
 

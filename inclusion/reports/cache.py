@@ -49,7 +49,21 @@ def clear() -> None:
 
 
 def cached_figure(function):
-    """Remember `function(*args, **kwargs)` (hashable arguments) under the current data version."""
+    """Remember a figure, `function(period, by=..., partner_id=..., venue_id=...)`, under the data version.
+
+    Registered in FIGURES, so the test of the invalidating tables runs it.
+    """
+    wrapper = remembered(function)
+    FIGURES.append(wrapper)
+    return wrapper
+
+
+def remembered(function):
+    """Remember `function(*args, **kwargs)` (hashable arguments) under the current data version.
+
+    For what is built only from registered figures (the feed's cells of a month), so it reads no
+    table they do not; a figure of its own uses `cached_figure`.
+    """
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -75,5 +89,4 @@ def cached_figure(function):
         return value
 
     wrapper.uncached = function
-    FIGURES.append(wrapper)
     return wrapper
