@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inclusion.auth.models import User
 from inclusion.auth.roles import Role
 from inclusion.extensions import db
+from inclusion.learners.constants import AGE_BANDS
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports import metrics
 from inclusion.reports.periods import Period, add_months
@@ -170,12 +171,16 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     for dimension in ("partner", "venue", "age_band"):
         values = {m: metrics.MEASURES[m](period, by=dimension, **narrowed) for m, _ in BREAKDOWN_MEASURES}
         categories = sorted(set().union(*(v.keys() for v in values.values())))
+        if dimension == "age_band":
+            categories = [band for band in AGE_BANDS if band in categories]
+        columns = []
+        for measure, _ in BREAKDOWN_MEASURES:
+            column = {c: shown(measure, values[measure].get(c, 0), True) for c in categories}
+            if dimension == "age_band":  # the bands partition the total: as the funder CSV (version 2)
+                column = metrics.suppress_partition(column, threshold)
+            columns.append(column)
         board.breakdowns[dimension] = [
-            {
-                "category": category,
-                "values": [shown(m, values[m].get(category, 0), True) for m, _ in BREAKDOWN_MEASURES],
-            }
-            for category in categories
+            {"category": category, "values": [column[category] for column in columns]} for category in categories
         ]
     return board
 

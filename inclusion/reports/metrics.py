@@ -238,3 +238,33 @@ def suppress(measure: str, value, threshold: int):
     if measure in SUPPRESSED_MEASURES and threshold > 0 and 0 < value < threshold:
         return "[c]"
     return value
+
+
+def suppress_partition(values: dict, threshold: int) -> dict:
+    """Secondary suppression of cells that partition a total (age bands), given in category order.
+
+    `values` are already primarily suppressed (suppress()). Where exactly one cell is "[c]", the
+    smallest remaining non-zero cell (ties: the first in category order) becomes "[c]" too, so the
+    hidden one cannot be worked out as the total minus the others. None or several hidden: as given.
+    """
+    hidden = [category for category, value in values.items() if isinstance(value, str)]
+    if threshold <= 0 or len(hidden) != 1:
+        return dict(values)
+    shown = [(value, index, category) for index, (category, value) in enumerate(values.items())]
+    candidates = [item for item in shown if not isinstance(item[0], str) and item[0] > 0]
+    if not candidates:
+        return dict(values)
+    _, _, smallest = min(candidates)
+    return {category: "[c]" if category == smallest else value for category, value in values.items()}
+
+
+# The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
+V2_MEASURES: dict = {}
+UNSUPPRESSED_V2_MEASURES = ("loans_overdue",)
+
+
+def suppress_v2(measure: str, value, threshold: int):
+    """A new measure's breakdown value is suppressed like adults_helped, except loans_overdue."""
+    if measure in UNSUPPRESSED_V2_MEASURES:
+        return value
+    return suppress("adults_helped", value, threshold)
