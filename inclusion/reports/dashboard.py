@@ -25,6 +25,8 @@ HEADLINE_MEASURES = (
     ("skills_gained", "Skills gained"),
     ("learners_gaining_skills", "Learners gaining skills"),
     ("unregistered_attendances", "Unregistered attendances"),
+    ("learners_reaching_foundation", "Learners reaching foundation skills"),
+    ("learners_reaching_life_skills", "Learners reaching life skills"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),
@@ -129,7 +131,7 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     board = Dashboard(filters, suppressed)
     comparisons = (period, period.previous(), period.year_earlier())
     for measure, label in HEADLINE_MEASURES:
-        figure = metrics.MEASURES[measure]
+        figure = metrics.ALL_MEASURES[measure]
         values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
         board.headline.append({"measure": measure, "label": label, "values": values})
 

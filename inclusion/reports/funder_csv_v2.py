@@ -39,7 +39,7 @@ def _new_measure_rows(period: Period, threshold: int) -> list[tuple]:
             else:
                 categories = with_sessions[dimension]
             for category in categories:
-                value = metrics.suppress_v2(measure, values.get(category, 0), threshold)
+                value = metrics.suppress(measure, values.get(category, 0), threshold)
                 rows.append((period.key, measure, dimension, category, exports.format_value(measure, value)))
     return rows
 

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import queries
+from inclusion.reports import queries, skills_levels
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -221,6 +221,9 @@ SUPPRESSED_MEASURES = (
     "attendances",
     "skills_gained",
     "learners_gaining_skills",
+    # Second stage (version 2): every new measure is suppressed like adults_helped, except loans_overdue.
+    "learners_reaching_foundation",
+    "learners_reaching_life_skills",
 )
 
 
@@ -258,13 +261,25 @@ def suppress_partition(values: dict, threshold: int) -> dict:
     return {category: "[c]" if category == smallest else value for category, value in values.items()}
 
 
+@cached_figure
+def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults who first held every framework foundation skill (local ones not needed) on a session date in
+    the period: once each, under the venue of the session that completed it."""
+    facts = skills_levels.foundation_completions(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults who first held a skill (local ones count) in each of COM, HIC, TRA, PRB and SAF on a session
+    date in the period: once each, under the venue of the session that completed it."""
+    facts = skills_levels.life_skills_completions(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
 # The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
-V2_MEASURES: dict = {}
-UNSUPPRESSED_V2_MEASURES = ("loans_overdue",)
-
-
-def suppress_v2(measure: str, value, threshold: int):
-    """A new measure's breakdown value is suppressed like adults_helped, except loans_overdue."""
-    if measure in UNSUPPRESSED_V2_MEASURES:
-        return value
-    return suppress("adults_helped", value, threshold)
+V2_MEASURES = {
+    "learners_reaching_foundation": learners_reaching_foundation,
+    "learners_reaching_life_skills": learners_reaching_life_skills,
+}
+ALL_MEASURES = {**MEASURES, **V2_MEASURES}
