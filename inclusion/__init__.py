@@ -78,9 +78,10 @@ def register_templates(app: Flask) -> None:
 def register_learner_data(app: Flask) -> None:
     """Every package that holds rows about a learner: merges, undo, subject access and erasure ask each."""
     from inclusion.learners.learner_data import register_learner_data as register
+    from inclusion.outcomes.learner_data import ConfidenceChecks
     from inclusion.sessions.learner_data import SessionRecords
 
-    register(app, [SessionRecords()])
+    register(app, [SessionRecords(), ConfidenceChecks()])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -92,11 +93,12 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
+    from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin):
+    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (
