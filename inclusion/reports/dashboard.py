@@ -27,6 +27,8 @@ HEADLINE_MEASURES = (
     ("unregistered_attendances", "Unregistered attendances"),
     ("learners_reaching_foundation", "Learners reaching foundation skills"),
     ("learners_reaching_life_skills", "Learners reaching life skills"),
+    ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
+    ("learners_more_confident", "Learners more confident"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import queries, skills_levels
+from inclusion.reports import confidence_figures, queries, skills_levels
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -222,6 +222,8 @@ SUPPRESSED_MEASURES = (
     "skills_gained",
     "learners_gaining_skills",
     # Second stage (version 2): every new measure is suppressed like adults_helped, except loans_overdue.
+    "confidence_checks_paired",
+    "learners_more_confident",
     "learners_reaching_foundation",
     "learners_reaching_life_skills",
 )
@@ -277,8 +279,26 @@ def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=N
     return queries.aggregate(facts, _learners(facts), by)
 
 
+@cached_figure
+def confidence_checks_paired(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults with a baseline check and at least one later (exit or follow-up) check recorded in the period,
+    under the venue of the latest of those later checks."""
+    facts = confidence_figures.paired_checks(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def learners_more_confident(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Those of confidence_checks_paired whose latest later check in the period has a higher overall
+    confidence than their baseline (a skipped overall answer on either is not higher)."""
+    facts = confidence_figures.more_confident(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
 # The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
 V2_MEASURES = {
+    "confidence_checks_paired": confidence_checks_paired,
+    "learners_more_confident": learners_more_confident,
     "learners_reaching_foundation": learners_reaching_foundation,
     "learners_reaching_life_skills": learners_reaching_life_skills,
 }
