@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
+    from inclusion.outcomes import question_views
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         (audit_views, admin),
         (milestone_views, admin),
         (skill_views, admin),
+        (question_views, admin),
         (account_views, auth),
         (two_factor_views, auth),
         (records_views, learners),

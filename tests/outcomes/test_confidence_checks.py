@@ -189,3 +189,28 @@ def test_a_recent_check_keeps_a_learner_from_the_retention_limit(place):
     assert learner.id in [row[0] for row in inactive_learners(3, today=date(2026, 10, 1))]
     services.record_check(admin, learner.reference, _details(venue, checked_on=date(2026, 9, 1)))
     assert learner.id not in [row[0] for row in inactive_learners(3, today=date(2026, 10, 1))]
+
+
+def test_an_admin_revises_the_questions_on_their_page_as_a_new_version(client, login_as):
+    login_as("admin")
+    page = client.get("/admin/confidence-questions")
+    assert page.status_code == 200 and "version 1" in page.text
+    data = {column: f"Question {column}?" for column in ANSWERS}
+    assert client.post("/admin/confidence-questions", data={**data, "prb": " "}).status_code == 200  # one left empty
+    assert db.session.scalar(select(func.count(ConfidenceQuestionSet.id))) == 1
+    assert client.post("/admin/confidence-questions", data=data).status_code == 302
+    assert services.current_question_set().version == 2
+
+
+def test_only_admins_may_revise_the_questions(client, login_as):
+    login_as("coordinator")
+    assert client.get("/admin/confidence-questions").status_code == 403
+
+
+def test_a_newly_registered_learners_page_offers_the_baseline_check(client, login_as, place):
+    partner, _venue = place
+    login_as("champion", partner=partner)
+    learner = factories.create_learner(partner=partner)
+    html = client.get(f"/learners/{learner.reference}").text
+    assert "No baseline check yet" in html
+    assert f'href="/learners/{learner.reference}/confidence/new">Record a baseline confidence check' in html
