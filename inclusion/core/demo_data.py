@@ -10,6 +10,7 @@ from inclusion.auth.models import User
 from inclusion.auth.passwords import hash_password
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.outcomes.demo import demo_confidence_checks
 from inclusion.learners.constants import GENDERS
 from inclusion.learners.fields import age_band_for, new_reference, search_key
 from inclusion.learners.models import Learner
@@ -120,6 +121,8 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
         users = _accounts()
         learner_rows = _learners(rng, learners, today, venues)
         _sessions(rng, today, venues, users, learner_rows)
+        recorders = [user.id for user in users.values() if user.role in ("champion", "coordinator")]
+        demo_confidence_checks(rng, learner_rows, recorders, today)
     click.echo(f"Seeded {len(venues)} venues, {learners} learners and two years of sessions.")
     _print_logins()
 
