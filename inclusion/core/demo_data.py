@@ -10,10 +10,10 @@ from inclusion.auth.models import User
 from inclusion.auth.passwords import hash_password
 from inclusion.database import write_transaction
 from inclusion.extensions import db
-from inclusion.outcomes.demo import demo_confidence_checks
 from inclusion.learners.constants import GENDERS
 from inclusion.learners.fields import age_band_for, new_reference, search_key
 from inclusion.learners.models import Learner
+from inclusion.outcomes.demo import demo_confidence_checks
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.timeutil import today_in_london, utcnow
