@@ -97,9 +97,10 @@ def register_learner_data(app: Flask) -> None:
     """Every package that holds rows about a learner: merges, undo, subject access and erasure ask each."""
     from inclusion.imports.learner_data import UploadedSpreadsheets
     from inclusion.learners.learner_data import register_learner_data as register
+    from inclusion.outcomes.learner_data import ConfidenceChecks
     from inclusion.sessions.learner_data import SessionRecords
 
-    register(app, [SessionRecords(), UploadedSpreadsheets()])
+    register(app, [SessionRecords(), ConfidenceChecks(), UploadedSpreadsheets()])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -113,11 +114,13 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
     from inclusion.observability.views import blueprint as observability
+    from inclusion.outcomes import question_views
+    from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, observability):
+    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, observability):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (
@@ -125,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         (milestone_views, admin),
         (skill_views, admin),
         (token_views, admin),
+        (question_views, admin),
         (account_views, auth),
         (two_factor_views, auth),
         (records_views, learners),

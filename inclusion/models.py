@@ -5,6 +5,7 @@ from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
 from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
+from inclusion.outcomes.models import ConfidenceCheck, ConfidenceQuestionSet
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports.models import Milestone, ReportRun
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
@@ -13,6 +14,8 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AuditEvent",
+    "ConfidenceCheck",
+    "ConfidenceQuestionSet",
     "DuplicateDismissal",
     "Learner",
     "LearningSession",

@@ -21,7 +21,11 @@ from tests import factories
 
 pytest_plugins = ["tests.mail_server"]  # the loopback SMTP server fixture, `mail_server`
 
-REFERENCE_TABLES = ("skills", "milestones")  # seeded by the migrations, restored after each test
+REFERENCE_TABLES = (
+    "skills",
+    "milestones",
+    "confidence_question_sets",
+)  # seeded by the migrations, restored after each test
 
 
 def _database_url(tmp_dir: str) -> str:

@@ -13,6 +13,7 @@ from inclusion.extensions import db
 from inclusion.learners.constants import GENDERS
 from inclusion.learners.fields import age_band_for, new_reference, search_key
 from inclusion.learners.models import Learner
+from inclusion.outcomes.demo import demo_confidence_checks
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.timeutil import today_in_london, utcnow
@@ -120,6 +121,8 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
         users = _accounts()
         learner_rows = _learners(rng, learners, today, venues)
         _sessions(rng, today, venues, users, learner_rows)
+        recorders = [user.id for user in users.values() if user.role in ("champion", "coordinator")]
+        demo_confidence_checks(rng, learner_rows, recorders, today)
     click.echo(f"Seeded {len(venues)} venues, {learners} learners and two years of sessions.")
     _print_logins()
 

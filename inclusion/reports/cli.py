@@ -6,8 +6,9 @@ from flask.cli import AppGroup
 from inclusion.cli_support import user_errors
 from inclusion.mail import MailError
 from inclusion.observability.prometheus import count_report_job
-from inclusion.reports import exports, services
+from inclusion.reports import funder_csv, services
 from inclusion.reports.periods import PeriodError, last_month, parse_month
+from inclusion.reports.versions import UnknownVersionError
 
 reports_cli = AppGroup("reports", help="Funder reports.")
 
@@ -15,10 +16,12 @@ reports_cli = AppGroup("reports", help="Funder reports.")
 @reports_cli.command("monthly")
 @click.option("--month", required=True, help="The month, as YYYY-MM.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File to write (default: standard output).")
-@user_errors(PeriodError)
-def monthly(month: str, out: str | None) -> None:
+@click.option("--version", "version", help="The CSV version, 1 or 2 (default: the FUNDER_CSV_VERSION setting).")
+@user_errors(PeriodError, UnknownVersionError)
+def monthly(month: str, out: str | None, version: str | None) -> None:
     """Write the monthly funder CSV: the same bytes as the web download."""
-    content = exports.monthly_csv(parse_month(month))
+    period = parse_month(month)
+    content = funder_csv.monthly_csv(period, funder_csv.parse_version(version))
     count_report_job("monthly_csv", "generated")
     if out:
         with open(out, "wb") as file:
@@ -51,7 +54,9 @@ def send_monthly(month: str | None, resend: bool) -> None:
         return
     again = " again" if result.resent else ""
     run = result.run
-    click.echo(f"Sent the {period.key} report{again} to {run.recipients} (SHA-256 {run.sha256}).")
+    click.echo(
+        f"Sent the {period.key} report{again} (version {run.version}) to {run.recipients} (SHA-256 {run.sha256})."
+    )
 
 
 @reports_cli.command("check")

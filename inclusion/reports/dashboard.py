@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inclusion.auth.models import User
 from inclusion.auth.roles import Role
 from inclusion.extensions import db
+from inclusion.learners.constants import AGE_BANDS
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports import metrics
 from inclusion.reports.periods import Period, add_months
@@ -24,6 +25,10 @@ HEADLINE_MEASURES = (
     ("skills_gained", "Skills gained"),
     ("learners_gaining_skills", "Learners gaining skills"),
     ("unregistered_attendances", "Unregistered attendances"),
+    ("learners_reaching_foundation", "Learners reaching foundation skills"),
+    ("learners_reaching_life_skills", "Learners reaching life skills"),
+    ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
+    ("learners_more_confident", "Learners more confident"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),
@@ -128,7 +133,7 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     board = Dashboard(filters, suppressed)
     comparisons = (period, period.previous(), period.year_earlier())
     for measure, label in HEADLINE_MEASURES:
-        figure = metrics.MEASURES[measure]
+        figure = metrics.ALL_MEASURES[measure]
         values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
         board.headline.append({"measure": measure, "label": label, "values": values})
 
@@ -170,12 +175,16 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     for dimension in ("partner", "venue", "age_band"):
         values = {m: metrics.MEASURES[m](period, by=dimension, **narrowed) for m, _ in BREAKDOWN_MEASURES}
         categories = sorted(set().union(*(v.keys() for v in values.values())))
+        if dimension == "age_band":
+            categories = [band for band in AGE_BANDS if band in categories]
+        columns = []
+        for measure, _ in BREAKDOWN_MEASURES:
+            column = {c: shown(measure, values[measure].get(c, 0), True) for c in categories}
+            if dimension == "age_band":  # the bands partition the total: as the funder CSV (version 2)
+                column = metrics.suppress_partition(column, threshold)
+            columns.append(column)
         board.breakdowns[dimension] = [
-            {
-                "category": category,
-                "values": [shown(m, values[m].get(category, 0), True) for m, _ in BREAKDOWN_MEASURES],
-            }
-            for category in categories
+            {"category": category, "values": [column[category] for column in columns]} for category in categories
         ]
     return board
 

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import queries
+from inclusion.reports import confidence_figures, queries, skills_levels
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -221,6 +221,11 @@ SUPPRESSED_MEASURES = (
     "attendances",
     "skills_gained",
     "learners_gaining_skills",
+    # Second stage (version 2): every new measure is suppressed like adults_helped, except loans_overdue.
+    "confidence_checks_paired",
+    "learners_more_confident",
+    "learners_reaching_foundation",
+    "learners_reaching_life_skills",
 )
 
 
@@ -238,3 +243,63 @@ def suppress(measure: str, value, threshold: int):
     if measure in SUPPRESSED_MEASURES and threshold > 0 and 0 < value < threshold:
         return "[c]"
     return value
+
+
+def suppress_partition(values: dict, threshold: int) -> dict:
+    """Secondary suppression of cells that partition a total (age bands), given in category order.
+
+    `values` are already primarily suppressed (suppress()). Where exactly one cell is "[c]", the
+    smallest remaining non-zero cell (ties: the first in category order) becomes "[c]" too, so the
+    hidden one cannot be worked out as the total minus the others. None or several hidden: as given.
+    """
+    hidden = [category for category, value in values.items() if isinstance(value, str)]
+    if threshold <= 0 or len(hidden) != 1:
+        return dict(values)
+    shown = [(value, index, category) for index, (category, value) in enumerate(values.items())]
+    candidates = [item for item in shown if not isinstance(item[0], str) and item[0] > 0]
+    if not candidates:
+        return dict(values)
+    _, _, smallest = min(candidates)
+    return {category: "[c]" if category == smallest else value for category, value in values.items()}
+
+
+@cached_figure
+def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults who first held every framework foundation skill (local ones not needed) on a session date in
+    the period: once each, under the venue of the session that completed it."""
+    facts = skills_levels.foundation_completions(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults who first held a skill (local ones count) in each of COM, HIC, TRA, PRB and SAF on a session
+    date in the period: once each, under the venue of the session that completed it."""
+    facts = skills_levels.life_skills_completions(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def confidence_checks_paired(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults with a baseline check and at least one later (exit or follow-up) check recorded in the period,
+    under the venue of the latest of those later checks."""
+    facts = confidence_figures.paired_checks(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def learners_more_confident(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Those of confidence_checks_paired whose latest later check in the period has a higher overall
+    confidence than their baseline (a skipped overall answer on either is not higher)."""
+    facts = confidence_figures.more_confident(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+# The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
+V2_MEASURES = {
+    "confidence_checks_paired": confidence_checks_paired,
+    "learners_more_confident": learners_more_confident,
+    "learners_reaching_foundation": learners_reaching_foundation,
+    "learners_reaching_life_skills": learners_reaching_life_skills,
+}
+ALL_MEASURES = {**MEASURES, **V2_MEASURES}

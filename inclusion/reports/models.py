@@ -39,6 +39,8 @@ class ReportRun(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     recipients: Mapped[str | None] = mapped_column(Text)  # comma separated; empty when only archived
     sent_at: Mapped[datetime | None]
+    # The funder CSV version of `content` (inclusion/reports/versions.py); runs made before version 2 were 1.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     created_by: Mapped[User | None] = relationship()
 

@@ -15,7 +15,7 @@ from inclusion.locks import advisory_lock
 from inclusion.mail import Attachment, send_email
 from inclusion.observability.logs import security_event
 from inclusion.observability.prometheus import count_report_job
-from inclusion.reports import exports
+from inclusion.reports import exports, funder_csv
 from inclusion.reports.models import ReportRun
 from inclusion.reports.periods import Period
 from inclusion.timeutil import utcnow
@@ -45,9 +45,10 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def download_monthly_csv(period: Period, *, user_id: int | None) -> bytes:
-    """The monthly CSV's bytes for a download, recorded in the audit log (exports are audited)."""
-    content = exports.monthly_csv(period)
+def download_monthly_csv(period: Period, *, user_id: int | None, version: int | None = None) -> bytes:
+    """The monthly CSV's bytes (default: FUNDER_CSV_VERSION) for a download, recorded in the audit log."""
+    version = version or funder_csv.default_version()
+    content = funder_csv.monthly_csv(period, version)
     count_report_job("monthly_csv", "generated")
     with write_transaction():
         event = record_event(
@@ -55,7 +56,7 @@ def download_monthly_csv(period: Period, *, user_id: int | None) -> bytes:
             user_id=user_id,
             record_type="monthly_report",
             record_id=period.key,
-            details={"month": period.key, "sha256": sha256_of(content)},
+            details={"month": period.key, "version": version, "sha256": sha256_of(content)},
         )
         db.session.flush()
     security_event("export", level=logging.INFO, export="monthly_csv", month=period.key, audit_event_id=event.id)
@@ -163,10 +164,12 @@ def _send_holding_lock(
     if earlier and not resend:
         when = earlier[-1].sent_at.strftime("%Y-%m-%d %H:%M UTC")
         raise AlreadySentError(f"The report for {period.key} was already sent on {when}; use --resend to send it again")
-    content = exports.monthly_csv(period)
+    version = funder_csv.default_version()
+    content = funder_csv.monthly_csv(period, version)
     with write_transaction():
         run = ReportRun(
             month=period.key,
+            version=version,
             created_by_id=user_id,
             sha256=sha256_of(content),
             content=content,
@@ -179,7 +182,7 @@ def _send_holding_lock(
             user_id=user_id,
             record_type="report_run",
             record_id=run.id,
-            details={"month": period.key, "sha256": run.sha256},
+            details={"month": period.key, "version": version, "sha256": run.sha256},
         )
     alliance = current_app.config["ALLIANCE_NAME"]
     send_email(
@@ -219,12 +222,13 @@ def archived_runs(limit: int = 24) -> list[ArchivedRun]:
     """The latest runs, newest first, each marked revised if recomputing its month now gives other bytes."""
     newest_first = select(ReportRun).order_by(ReportRun.created_at.desc(), ReportRun.id.desc())
     runs = list(db.session.scalars(newest_first.limit(limit)))
-    current: dict[str, str] = {}
+    current: dict[tuple[str, int], str] = {}
     result = []
     for run in runs:
-        if run.month not in current:
-            current[run.month] = sha256_of(exports.monthly_csv(month_period(run.month)))
-        result.append(ArchivedRun(run, current[run.month] != run.sha256))
+        key = (run.month, run.version)
+        if key not in current:
+            current[key] = sha256_of(funder_csv.monthly_csv(month_period(run.month), run.version))
+        result.append(ArchivedRun(run, current[key] != run.sha256))
     return result
 
 

@@ -9,11 +9,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from inclusion.reports import exports
+from inclusion.reports import exports, funder_csv_v2
 from inclusion.reports.periods import Period
 
 CSV_VERSIONS: dict[int, Callable[[Period], pd.DataFrame]] = {
     1: exports.monthly_frame,
+    2: funder_csv_v2.monthly_frame,
 }
 
 

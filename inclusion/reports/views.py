@@ -9,9 +9,10 @@ from inclusion.database import row_id
 from inclusion.form_fields import options
 from inclusion.mail import MailError
 from inclusion.reports import dashboard as figures
-from inclusion.reports import exports, services
+from inclusion.reports import exports, funder_csv, services
 from inclusion.reports.forms import DashboardFilterForm, SendReportForm
 from inclusion.reports.periods import PeriodError, last_month, parse_month, parse_period, this_month
+from inclusion.reports.versions import UnknownVersionError
 from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -70,7 +71,11 @@ def monthly_csv(month: str):
         period = parse_month(month)
     except PeriodError:
         abort(404)
-    content = services.download_monthly_csv(period, user_id=current_user.id)
+    try:
+        version = funder_csv.parse_version(request.args.get("version"))
+    except UnknownVersionError as error:  # a program asked: a plain answer it can show
+        return Response(f"{error}\n", status=400, mimetype="text/plain")
+    content = services.download_monthly_csv(period, user_id=current_user.id, version=version)
     return _csv_response(content, exports.monthly_filename(period))
 
 

@@ -14,3 +14,7 @@ SKILL_AREAS = {
 FRAMEWORK_NAME = "Essential Digital Skills"
 FRAMEWORK_VERSION = "2018"
 LOCAL_FRAMEWORK_NAME = "local"
+# The skills levels (DESIGN.md, "Outcomes"): every framework foundation skill (local ones not needed),
+# and at least one skill (local ones count) in each of the five life-skills areas.
+FOUNDATION_AREA = "FND"
+LIFE_SKILLS_AREAS = ("COM", "HIC", "TRA", "PRB", "SAF")

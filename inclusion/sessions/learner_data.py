@@ -7,6 +7,7 @@ from sqlalchemy import delete, insert, select, update
 from inclusion.extensions import db
 from inclusion.learners.learner_data import ExportTable, LearnerDataOwner, LearnerPanel
 from inclusion.partners.models import Venue
+from inclusion.sessions.constants import LIFE_SKILLS_AREAS
 from inclusion.sessions.learner_page import learner_profile
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
 from inclusion.templating import format_date
@@ -179,5 +180,7 @@ class SessionRecords(LearnerDataOwner):
         summary = [
             ("First visit", format_date(profile.first_visit) if profile.first_visit else "None yet"),
             ("Latest visit", format_date(profile.latest_visit) if profile.latest_visit else "None yet"),
+            ("Foundation skills", f"{profile.foundation_held} of {profile.foundation_total}"),
+            ("Life skills areas", f"{profile.life_skills_areas_held} of {len(LIFE_SKILLS_AREAS)}"),
         ]
         return LearnerPanel("sessions/_learner_panel.html", profile, summary)

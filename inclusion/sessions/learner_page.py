@@ -10,7 +10,7 @@ from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
 from inclusion.reports.keys import first_achievements_of
-from inclusion.sessions.constants import SKILL_AREAS
+from inclusion.sessions.constants import FOUNDATION_AREA, LIFE_SKILLS_AREAS, SKILL_AREAS
 from inclusion.sessions.models import Attendance, LearningSession, Skill
 
 
@@ -41,6 +41,9 @@ class LearnerProfile:
     learner: Learner
     sessions: list[Any]
     areas: list[AreaProgress]
+    foundation_held: int = 0  # framework foundation skills held (local ones are not part of the level)
+    foundation_total: int = 0
+    life_skills_areas_held: int = 0  # of the five life-skills areas, those with a skill held (local ones count)
 
     @property
     def first_visit(self) -> date | None:
@@ -97,4 +100,13 @@ def learner_profile(learner: Learner) -> LearnerProfile:
             if skill.area == code and (skill.retired_at is None or skill.id in first)
         ]
         areas.append(AreaProgress(code, name, statuses))
-    return LearnerProfile(learner=learner, sessions=sessions, areas=areas)
+    foundation = [skill for skill in skills if skill.area == FOUNDATION_AREA and not skill.is_local]
+    life_areas = {skill.area for skill in skills if skill.id in first and skill.area in LIFE_SKILLS_AREAS}
+    return LearnerProfile(
+        learner=learner,
+        sessions=sessions,
+        areas=areas,
+        foundation_held=sum(1 for skill in foundation if skill.id in first),
+        foundation_total=len(foundation),
+        life_skills_areas_held=len(life_areas),
+    )

@@ -15,6 +15,7 @@ from inclusion.learners.merging import merge_learners, undo_merge
 from inclusion.learners.models import Learner
 from inclusion.learners.privacy import anonymise_learner, inactive_learners
 from inclusion.learners.subject_access import subject_access_export
+from inclusion.outcomes.models import ConfidenceCheck, ConfidenceQuestionSet
 from inclusion.sessions.models import Attendance, SkillAchievement
 from tests import factories
 
@@ -41,6 +42,21 @@ def pair():
         venue, date(2026, 9, 4), attendees=[kept, duplicate], skills={kept: ["FND-01"], duplicate: ["FND-01"]}
     )
     factories.create_session(venue, date(2026, 10, 2), attendees=[duplicate], skills={duplicate: ["COM-01"]})
+    # Confidence checks: a baseline each (a merge keeps the earlier as the one baseline), and the duplicate's exit.
+    question_set = db.session.scalar(select(ConfidenceQuestionSet.id).where(ConfidenceQuestionSet.is_current))
+    for learner, stage, day in ((kept, "baseline", 4), (duplicate, "baseline", 1), (duplicate, "exit", 2)):
+        month = 9 if stage == "baseline" else 10
+        db.session.add(
+            ConfidenceCheck(
+                learner_id=learner.id,
+                stage=stage,
+                checked_on=date(2026, month, day),
+                venue_id=venue.id,
+                question_set_id=question_set,
+                overall=3,
+            )
+        )
+    db.session.commit()
     return kept, duplicate
 
 
@@ -73,7 +89,7 @@ def test_a_merge_moves_the_rows_of_every_owned_table_and_undo_puts_back_exactly_
     event = merge_learners(kept_id, duplicate_id, acting_user_id=None)
     assert all(count == 0 for count in rows_about(duplicate_id).values())
     # The shared session and the skill shown there by both collapse into the kept learner's rows.
-    assert rows_about(kept_id) == {"attendances": 2, "skill_achievements": 2}
+    assert rows_about(kept_id) == {"attendances": 2, "confidence_checks": 3, "skill_achievements": 2}
     assert set(event.details["owners"]) == {owner.name for owner in learner_data_owners()}
 
     undo_merge(event.id, acting_user_id=None)
@@ -110,13 +126,17 @@ def _export(reference: str) -> tuple[dict[str, str], dict]:
 def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_rows(pair):
     _, duplicate = pair
     files, data = _export(duplicate.reference)
-    assert list(data) == ["learner", "merged_duplicates", "attendance", "skills", "audit_entries"]
+    assert list(data) == ["learner", "merged_duplicates", "attendance", "skills", "confidence_checks", "audit_entries"]
     assert [(row["session_date"], row["venue"]) for row in data["attendance"]] == [
         ("2026-09-04", "Central Library"),
         ("2026-10-02", "Central Library"),
     ]
     assert [row["code"] for row in data["skills"]] == ["FND-01", "COM-01"]
-    for file_name, rows in (("attendance.csv", 2), ("skills.csv", 2)):
+    assert [(row["stage"], row["checked_on"]) for row in data["confidence_checks"]] == [
+        ("baseline", "2026-09-01"),
+        ("exit", "2026-10-02"),
+    ]
+    for file_name, rows in (("attendance.csv", 2), ("skills.csv", 2), ("confidence_checks.csv", 2)):
         assert file_name in files["README.txt"]
         assert files[file_name].count(duplicate.reference) == rows
 

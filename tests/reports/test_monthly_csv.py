@@ -151,7 +151,7 @@ def test_a_venue_name_that_looks_like_a_formula_is_neutralised(threshold):
 
 def test_the_command_writes_the_csv_to_standard_output(runner):
     build_samples()
-    result = runner.invoke(args=["reports", "monthly", "--month", "2026-09"])
+    result = runner.invoke(args=["reports", "monthly", "--month", "2026-09", "--version", "1"])
     assert result.exit_code == 0
     assert result.stdout_bytes == exports.monthly_csv(SEPTEMBER)
 

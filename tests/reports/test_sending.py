@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
 from inclusion.extensions import db
-from inclusion.reports import exports
+from inclusion.reports import funder_csv
 from inclusion.reports.models import ReportRun
 from inclusion.reports.periods import Period
 from inclusion.timeutil import utcnow
@@ -65,7 +65,7 @@ def test_sending_emails_the_csv_as_an_attachment_to_the_funders(runner, smtp_ser
     assert "September 2026" in message["Subject"]
     filename, content = _attachment(envelope)
     assert filename == "inclusion-monthly-2026-09.csv"
-    assert content == exports.monthly_csv(SEPTEMBER)
+    assert content == funder_csv.monthly_csv(SEPTEMBER)  # the default version (2)
 
 
 def test_sending_stores_a_report_run_with_the_exact_bytes(runner, smtp_server):

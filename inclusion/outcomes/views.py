@@ -1,0 +1,52 @@
+"""Recording a confidence check from the learner page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from inclusion.auth.decorators import requires_role
+from inclusion.extensions import db
+from inclusion.form_fields import options
+from inclusion.learners.access import AccessDenied, venue_visible
+from inclusion.learners.services import get_learner
+from inclusion.outcomes import services
+from inclusion.outcomes.forms import ConfidenceCheckForm
+from inclusion.partners.models import Venue
+from inclusion.timeutil import today_in_london
+
+blueprint = Blueprint("outcomes", __name__, url_prefix="/learners")
+PEOPLE = ("champion", "coordinator", "admin")
+
+
+def _learner(reference: str):
+    try:
+        return get_learner(current_user, reference)
+    except LookupError:
+        abort(404)
+    except AccessDenied:
+        abort(403)
+
+
+@blueprint.route("/<reference>/confidence/new", methods=["GET", "POST"])
+@requires_role(*PEOPLE)
+def new_check(reference: str):
+    learner = _learner(reference)
+    question_set = services.current_question_set()
+    form = ConfidenceCheckForm()
+    form.label_questions(question_set)
+    venues = db.session.execute(select(Venue.id, Venue.name).where(venue_visible(current_user)).order_by(Venue.name))
+    form.venue_id.choices = options([(0, "Choose a venue")] + [tuple(row) for row in venues])
+    if not form.is_submitted():
+        form.stage.data = "exit" if services.has_baseline(learner.id) else "baseline"
+        form.checked_on.data = today_in_london()
+    if form.validate_on_submit():
+        details = services.CheckDetails(form.stage.data, form.checked_on.data, form.venue_id.data, form.answers())
+        try:
+            services.record_check(current_user, learner.reference, details)
+        except services.CheckError as error:
+            field = getattr(form, error.field or "stage", None) or form.stage
+            field.errors = list(field.errors) + [str(error)]
+        else:
+            flash(f"Confidence check saved for {learner.full_name}", "success")
+            return redirect(url_for("learners.detail", reference=learner.reference))
+    return render_template("outcomes/new_check.html", form=form, learner=learner, question_set=question_set)

@@ -1,0 +1,28 @@
+"""The monthly funder CSV of a given version, as bytes: the command line, the web download and sending use this."""
+
+from flask import current_app
+
+from inclusion.reports import exports, versions
+from inclusion.reports.periods import Period
+from inclusion.reports.versions import UnknownVersionError
+
+
+def default_version() -> int:
+    """The FUNDER_CSV_VERSION setting (2 unless set): sent each month and downloaded unless asked otherwise."""
+    return int(current_app.config["FUNDER_CSV_VERSION"])
+
+
+def parse_version(text: str | None) -> int:
+    """A version asked for as text ("1", "2"); none given: the default. UnknownVersionError if there is no such one."""
+    if text is None or text == "":
+        return default_version()
+    if not text.strip().isdigit():
+        raise UnknownVersionError(f"The funder CSV version must be a whole number, not {text!r}")
+    version = int(text)
+    versions.frame_builder(version)  # refuses a version that does not exist
+    return version
+
+
+def monthly_csv(period: Period, version: int | None = None) -> bytes:
+    """The exact bytes of the month's funder CSV in `version` (default: default_version())."""
+    return exports.frame_to_csv(versions.monthly_frame(period, version or default_version()))
