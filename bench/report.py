@@ -126,7 +126,7 @@ def print_table(results: dict) -> None:
             f"{rows['skill_achievements']:,} skill achievements"
             + (f" (generated in {run['generate_seconds']} s)" if run.get("generate_seconds") else "")
         )
-        print(f"  {'measure':<18} {'result':>12}  note")
+        print(f"  {'measure':<24} {'result':>12}  note")
         for name, measure in run["measures"].items():
             if name == "load_test" and measure.get("status") == "ok":
                 load = measure["value"]
@@ -143,7 +143,7 @@ def print_table(results: dict) -> None:
             shown = (
                 _show(measure.get("value"), measure.get("unit", "")) if measure["status"] == "ok" else measure["status"]
             )
-            print(f"  {name:<18} {shown:>12}  {measure.get('note', '')}")
+            print(f"  {name:<24} {shown:>12}  {measure.get('note', '')}")
         print(f"  {'target':<46} {'value':>10}  met")
         for target in run["targets"]:
             met = {True: "yes", False: "NO", None: "not measured"}[target["met"]]

@@ -39,14 +39,26 @@ def dashboard_while_writing(app, repeats: int) -> dict:
         raise RuntimeError(f"the bench database has {len(champions)} bench champions, not {WRITERS}")
     stop = threading.Event()
     logged, errors = [], []
+    # The timing starts once every champion is signed in and has logged a session.
+    writing = threading.Barrier(len(champions) + 1)
 
     def champion(email: str, partner_id: int) -> None:
-        client = signed_in_client(app, email)
-        context = session_context(app, partner_id)
-        while not stop.is_set():
-            form = fill_session_form(client.get("/sessions/new").get_data(as_text=True), on=date.today(), **context)
-            response = client.post("/sessions/new", data=MultiDict(form))
-            (logged if response.status_code in (302, 303) else errors).append(response.status_code)
+        try:
+            client = signed_in_client(app, email)
+            context = session_context(app, partner_id)
+            first = True
+            while not stop.is_set():
+                page = client.get("/sessions/new").get_data(as_text=True)
+                response = client.post(
+                    "/sessions/new", data=MultiDict(fill_session_form(page, on=date.today(), **context))
+                )
+                (logged if response.status_code in (302, 303) else errors).append(response.status_code)
+                if first:
+                    first = False
+                    writing.wait(timeout=300)
+        except Exception as error:  # noqa: BLE001  (reported as the measure's error)
+            errors.append(repr(error))
+            writing.abort()  # the timing does not wait for a champion who cannot write
 
     coordinator = signed_in_client(app, "bench-coordinator@example.org")
     view = _dashboard_ok(coordinator, dashboard_path())
@@ -56,10 +68,13 @@ def dashboard_while_writing(app, repeats: int) -> dict:
         thread.start()
     times = []
     try:
+        writing.wait(timeout=300)
+        before = len(logged)
         for _ in range(repeats):
             started = time.perf_counter()
             view()
             times.append((time.perf_counter() - started) * 1000)
+        during = len(logged) - before
     finally:
         stop.set()
         for thread in threads:
@@ -69,5 +84,5 @@ def dashboard_while_writing(app, repeats: int) -> dict:
     return {
         "value": round(statistics.median(times), 1),
         "unit": "ms",
-        "note": f"{dashboard_path()}, {WRITERS} champions logging ({len(logged)} sessions meanwhile)",
+        "note": f"{dashboard_path()}, {WRITERS} champions logging ({during} sessions logged while timing)",
     }
