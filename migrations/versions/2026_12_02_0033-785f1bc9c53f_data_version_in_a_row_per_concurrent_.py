@@ -141,6 +141,4 @@ def downgrade():
     earlier = _earlier()
     if earlier is not None:
         _replace(TRIGGERS, earlier.TRIGGERS, earlier.BACKFILL)
-    # The earlier triggers and cache keep the data version in row 1 only.
-    op.execute("DELETE FROM data_version WHERE id <> 1")
     # Before the first snapshot the triggers were those the first migrations made, the same SQL.
