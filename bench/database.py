@@ -20,7 +20,7 @@ from inclusion.sessions.models import Attendance, LearningSession, SkillAchievem
 
 ROOT = Path(__file__).resolve().parents[1]
 UNTIL = date(2026, 10, 31)  # fixed, so every run measures the same months
-SCALES = {"full": (50_000, 25_000), "tenth": (5_000, 2_500)}
+SCALES = {"tenth": (5_000, 2_500), "full": (50_000, 25_000), "double": (100_000, 50_000)}
 PASSWORD = "bench-password-not-secret"  # noqa: S105  (synthetic accounts on a throwaway database)
 CHAMPIONS = 20
 

@@ -28,7 +28,7 @@ def percentile(values: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1) if ordered else 0.0
 
 
-def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float] = (0.5, 2.0)) -> dict:
+def run(app, url: str, seconds: int, workers: int = 4, think: tuple[float, float] = (0.5, 1.5)) -> dict:
     """Run the load; `think` is the pause (seconds, uniform) a champion takes between actions."""
     operations = [
         name

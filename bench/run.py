@@ -1,6 +1,6 @@
 """`make bench`: build databases at alliance scale, measure, compare with the targets, write results.json.
 
-    python -m bench.run [--scales full,tenth] [--backends sqlite,postgresql] [--load-seconds 60]
+    python -m bench.run [--scales tenth,full,double] [--backends sqlite,postgresql] [--load-seconds 60]
                         [--load-scales full] [--repeats 15] [--reuse]
 
 PostgreSQL is measured when BENCH_DATABASE_URL is set (its database is emptied first).
@@ -16,22 +16,27 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import database, load, measures
+from bench import database, load, measures, while_writing
 from bench.report import growth, judge, print_table
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 ORDER = (
     "dashboard",
     "dashboard_cold",
+    "dashboard_partner_cold",
+    "dashboard_champion_cold",
     "sql_floor",
     "csv_month",
     "csv_month_cold",
+    "csv_download_cold",
+    "csv_cli_fresh",
     "csv_year",
     "feed_figures",
     "feed_figures_cold",
     "search",
     "learner_page",
     "log_session",
+    "dashboard_while_writing",
     "csv_peak_memory",
     "load_test",
     "import_learners",
@@ -41,7 +46,7 @@ ORDER = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="full,tenth", help="comma separated: full, tenth")
+    parser.add_argument("--scales", default="tenth,full,double", help="comma separated: tenth, full, double (2x full)")
     parser.add_argument(
         "--backends",
         default=None,
@@ -51,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=int, default=60, help="length of the load test (0: skip)")
     parser.add_argument(
         "--think",
-        default="0.5,2.0",
+        default="0.5,1.5",
         help="a champion's pause between actions: min,max seconds (0,0: no pause, a stress test)",
     )
     parser.add_argument("--load-scales", default="full", help="scales at which to run the load test")
@@ -108,6 +113,11 @@ def measure_all(target, options, say) -> dict:
     plan = {
         "dashboard": (measures.dashboard, app, repeats),
         "dashboard_cold": (measures.dashboard_cold, app, repeats),
+        "dashboard_partner_cold": (measures.dashboard_partner_cold, app, repeats),
+        "dashboard_champion_cold": (measures.dashboard_champion_cold, app, repeats),
+        "csv_download_cold": (measures.csv_download_cold, app, repeats),
+        "csv_cli_fresh": (measures.csv_cli_fresh, app, target.url),
+        "dashboard_while_writing": (while_writing.dashboard_while_writing, app, repeats),
         "sql_floor": (measures.sql_floor, app, repeats),
         "csv_month_cold": (measures.csv_month_cold, app, repeats),
         "csv_month": (measures.csv_month, app, repeats),

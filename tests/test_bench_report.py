@@ -53,6 +53,27 @@ def test_growth_compares_the_full_scale_with_the_tenth():
     assert rows["dashboard"] == (None, None)
 
 
+def test_growth_from_full_to_double_scale_is_judged_at_two_point_two_times():
+    runs = [
+        _run(scale="full", dashboard_cold=200.0, csv_cli_fresh=900.0),
+        _run(scale="double", dashboard_cold=430.0, csv_cli_fresh=1000.0),
+    ]
+
+    rows = {row["measure"]: (row["from_scale"], row["to_scale"], row["ratio"], row["met"]) for row in growth(runs)}
+
+    assert rows["dashboard_cold"] == ("full", "double", 2.15, True)
+    assert rows["csv_cli_fresh"] == ("full", "double", 1.11, True)
+    runs[1]["measures"]["dashboard_cold"]["value"] = 460.0
+    assert {row["measure"]: row["met"] for row in growth(runs)}["dashboard_cold"] is False
+
+
+def test_after_a_write_the_dashboard_is_judged_at_one_point_two_times_its_floor():
+    targets = _targets(_run(dashboard_cold=250.0, sql_floor=200.0, dashboard_partner_cold=320.0))
+
+    assert targets["after a write: dashboard at most 1.2 x floor"] == (1.25, False)
+    assert targets["after a write: partner dashboard under 300 ms"] == (320.0, False)
+
+
 def test_a_missing_feature_is_reported_as_not_available_and_a_failure_as_an_error():
     def missing():
         raise NotAvailable("no /reports/ dashboard")

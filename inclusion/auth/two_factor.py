@@ -9,8 +9,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -61,6 +59,9 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_code_data_uri(text: str) -> str:
     """An SVG QR code as a data: URI (the CSP allows images from data:, and no script is needed)."""
+    import qrcode  # imported where a code is drawn (once per set-up): app start-up stays light
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = BytesIO()
     image.save(buffer)

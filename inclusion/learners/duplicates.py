@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -65,6 +64,8 @@ def find_duplicate_pairs(limit: int = 100) -> list[DuplicatePair]:
         for row in db.session.execute(query):
             candidates[(row[0], row[1])] = row
     scored = []
+    from rapidfuzz import fuzz  # imported where names are compared: app start-up stays light
+
     for first_id, second_id, first_name, second_name, birth_match, postcode_match in candidates.values():
         score = fuzz.token_sort_ratio(first_name, second_name)
         if birth_match and score >= NAME_SIMILARITY:

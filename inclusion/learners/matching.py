@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from rapidfuzz import fuzz
 from sqlalchemy import or_, select
 
 from inclusion.auth.models import User
@@ -19,6 +18,8 @@ _CANDIDATE_LIMIT = 200
 
 
 def name_similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz  # imported where names are compared: app start-up stays light
+
     return fuzz.token_sort_ratio(search_key(a), search_key(b))
 
 

@@ -1,15 +1,18 @@
 """Figures remembered between requests, keyed on the database's data version: never stale.
 
-Every figure is a function of the data in the database and of its arguments. The `data_version`
+Every figure is a function of the data in the database and of its arguments. A `data_version`
 row changes, by database trigger, in the same transaction as any write to the tables the figures
-read (inclusion/reports/figure_tables.py; the triggers: inclusion/reports/triggers.py), so a
-figure stored under version v is the right figure for as long as the version stays v; once a
-write commits, every host reads the new version and computes afresh. The version is read before
-the figure is computed, so a write that lands in between can only make the stored figure newer
-than its key, never older.
+read (inclusion/reports/figure_tables.py; the triggers: inclusion/reports/triggers.py). On
+PostgreSQL each writer sets a row no concurrent writer holds (so writers never queue on one row),
+and the version is all the rows' values together: a figure stored under version v is the right
+figure for as long as the version stays v; once any write commits, one row has changed, every
+host reads the new version and computes afresh. The version is read before the figure is
+computed, and a later snapshot sees every transaction an earlier one saw, so a write that lands
+in between can only make the stored figure newer than its key, never older
+(tests/reports/test_data_version_concurrency.py).
 
 Each worker keeps its own small store (nothing another worker needs lives here: a worker that
-misses computes the figure itself). Without the data_version row (a database not migrated this
+misses computes the figure itself). Without any data_version row (a database not migrated this
 far, or a test database emptied of it) nothing is cached. Each write sets a new random version,
 not the old one plus one, so a database rebuilt or restored in place does not reuse a version
 that a running worker holds figures for; restarting the app after a restore is still wise.
@@ -39,8 +42,10 @@ _guard = threading.Lock()
 FIGURES: list = []
 
 
-def data_version() -> int | None:
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+def data_version() -> tuple[int, ...] | None:
+    """Every data_version row's version, in id order (None without any row)."""
+    versions = tuple(db.session.scalars(select(DataVersion.version).order_by(DataVersion.id)))
+    return versions or None
 
 
 def clear() -> None:

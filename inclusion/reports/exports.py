@@ -1,8 +1,8 @@
 """The monthly funder CSV (DESIGN.md, "Monthly funder CSV"): figures → frame → bytes."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from flask import current_app
 
 from inclusion.csv_safety import csv_bytes
@@ -10,12 +10,17 @@ from inclusion.reports import metrics, queries
 from inclusion.reports.periods import Period
 from inclusion.sessions.constants import SKILL_AREAS
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 COLUMNS = ["month", "measure", "dimension", "category", "value"]
 DECIMAL_MEASURES = ("learner_hours", "milestone_progress_percent")
 
 
-def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
+def monthly_frame(period: Period, *, threshold: int | None = None) -> "pd.DataFrame":
     """Every row of the monthly CSV for `period`, sorted by measure, dimension and category."""
+    import pandas as pd  # here, not at the top: a process that makes no CSV never pays its import
+
     if threshold is None:
         threshold = current_app.config["SUPPRESSION_THRESHOLD"]
     month = period.key
@@ -54,7 +59,7 @@ def format_value(measure: str, value) -> str:
     return str(int(value))
 
 
-def frame_to_csv(frame: pd.DataFrame) -> bytes:
+def frame_to_csv(frame: "pd.DataFrame") -> bytes:
     return csv_bytes(frame.columns, frame.itertuples(index=False, name=None))
 
 

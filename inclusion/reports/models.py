@@ -46,9 +46,13 @@ class ReportRun(db.Model):
 
 
 class DataVersion(db.Model):
-    """One row whose number changes in the same transaction as every write the figures depend on.
+    """Rows of which one changes in the same transaction as every write the figures depend on.
 
-    Database triggers set it to a new random number on any insert, update or delete of a table the
+    Row 1 always exists; on PostgreSQL a writer that finds every row held by another transaction
+    adds one (keyed by its backend pid), so concurrent writers never wait for each other here;
+    the figure cache's version is all the rows' values (inclusion/reports/triggers.py).
+
+    Database triggers set one to a new random number on any insert, update or delete of a table the
     figures read (inclusion/reports/figure_tables.py: learners, sessions, attendances, skill
     achievements, skills, venues and partners today), however the write is made (ORM, Core, bulk
     import, psql), so a figure cached under one version is never served once the data behind it

@@ -8,7 +8,8 @@ database has with what this module renders now (docs/report-keys.md).
 
 Both dialects apply the same rules; they differ in how they find the rows to recompute, because
 their triggers differ: PostgreSQL has statement triggers over transition tables (a COPY of
-500,000 rows recomputes once) and row locks (so two writers take turns), SQLite row triggers only
+500,000 rows recomputes once) and row locks (so two writers of the same learner take turns; the data version is kept in
+as many rows as there are writers at once, so unrelated writers never wait), SQLite row triggers only
 and one writer at a time.
 """
 
@@ -59,12 +60,28 @@ def function(name: str, body: str) -> DbObject:
 RANDOM = {"postgresql": "floor(random() * 9223372036854775807)::bigint", "sqlite": "random()"}
 
 
+def _bump_a_free_row() -> str:
+    """Set a new version on a data_version row no other transaction holds, so writers never queue.
+
+    The first row no concurrent writer has locked (SKIP LOCKED) takes the new version; when every
+    row is held, the writer adds a row of its own, keyed by its backend's pid (unique among the
+    backends running at once). The table thus grows only to the most writers seen at once. A
+    reader's version is every row (inclusion/reports/cache.py): any committed write changes one.
+    """
+    version = RANDOM["postgresql"]
+    return (
+        f"UPDATE data_version SET version = {version} WHERE id = "
+        "(SELECT id FROM data_version ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED); "
+        "IF NOT FOUND THEN INSERT INTO data_version (id, version) "
+        f"VALUES (pg_backend_pid(), {version}) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version; END IF;"
+    )
+
+
 def data_version(dialect: str) -> list[DbObject]:
     """The figure cache's invalidation: every table a figure reads changes the data version."""
-    bump = f"UPDATE data_version SET version = {RANDOM.get(dialect, RANDOM['sqlite'])} WHERE id = 1"
     if dialect == "postgresql":
         # One bump per statement (a COPY or a bulk insert of thousands of rows is one bump).
-        objects = [function("bump_data_version", f"{bump}; RETURN NULL;")]
+        objects = [function("bump_data_version", f"{_bump_a_free_row()} RETURN NULL;")]
         for table in FIGURE_TABLES:
             objects.append(
                 trigger(
@@ -75,6 +92,8 @@ def data_version(dialect: str) -> list[DbObject]:
                 )
             )
         return objects
+    # SQLite lets one transaction write at a time: its writers queue anyway, on one row.
+    bump = f"UPDATE data_version SET version = {RANDOM['sqlite']} WHERE id = 1"
     return [
         trigger(
             f"{table}_data_version_{event.lower()}",

@@ -85,7 +85,6 @@ def upgrade():
         sqlite_where=sa.text("stage = 'baseline'"),
         postgresql_where=sa.text("stage = 'baseline'"),
     )
-    _bump_data_version_on_writes()
     op.bulk_insert(
         sets,
         [
@@ -100,32 +99,8 @@ def upgrade():
     )
 
 
-RANDOM = {"postgresql": "floor(random() * 9223372036854775807)::bigint", "sqlite": "random()"}
-
-
-def _bump_data_version_on_writes():
-    """The confidence figures are cached under the data version (migration 7d1f0c2a9e51): writes bump it."""
-    dialect = op.get_context().dialect.name
-    bump = f"UPDATE data_version SET version = {RANDOM.get(dialect, RANDOM['sqlite'])} WHERE id = 1"
-    if dialect == "postgresql":
-        op.execute(
-            "CREATE TRIGGER confidence_checks_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            "ON confidence_checks FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()"
-        )
-    else:
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER confidence_checks_data_version_{event.lower()} AFTER {event} "
-                f"ON confidence_checks BEGIN {bump}; END"
-            )
-
-
 def downgrade():
-    if op.get_context().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS confidence_checks_data_version ON confidence_checks")
-    else:
-        for event in ("insert", "update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS confidence_checks_data_version_{event}")
+    # The figure cache's triggers on confidence_checks belong to the report-key snapshot that follows.
     op.drop_index("uq_confidence_checks_one_baseline", table_name="confidence_checks")
     op.drop_index("ix_confidence_checks_checked_on", table_name="confidence_checks")
     op.drop_index("ix_confidence_checks_learner_id", table_name="confidence_checks")
