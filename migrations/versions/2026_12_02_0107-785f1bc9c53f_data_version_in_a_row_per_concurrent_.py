@@ -1,4 +1,4 @@
-"""Data version in a row per concurrent writer
+"""Data version in a row per concurrent writer; the confidence checks invalidate the figure cache
 
 The report-key and data-version triggers, and the backfill that brings stored keys into line,
 as `flask reports trigger-revision` rendered them from the rules (inclusion/reports/keys.py)
@@ -6,8 +6,8 @@ and the tables the figures read: a snapshot, for both dialects (docs/report-keys
 Upgrading replaces the triggers of the latest earlier snapshot; downgrading puts them back.
 
 Revision ID: 785f1bc9c53f
-Revises: c4850c004458
-Create Date: 2026-12-02 00:33:52
+Revises: 8c3d5a7e1b42
+Create Date: 2026-12-02 01:07:12
 
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "785f1bc9c53f"
-down_revision = "c4850c004458"
+down_revision = "8c3d5a7e1b42"
 branch_labels = None
 depends_on = None
 
@@ -40,6 +40,9 @@ TRIGGERS = {
         ('trigger', 'attendances_data_version_insert', 'attendances', 'CREATE TRIGGER attendances_data_version_insert AFTER INSERT ON attendances BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
         ('trigger', 'attendances_data_version_update', 'attendances', 'CREATE TRIGGER attendances_data_version_update AFTER UPDATE ON attendances BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
         ('trigger', 'attendances_data_version_delete', 'attendances', 'CREATE TRIGGER attendances_data_version_delete AFTER DELETE ON attendances BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
+        ('trigger', 'confidence_checks_data_version_insert', 'confidence_checks', 'CREATE TRIGGER confidence_checks_data_version_insert AFTER INSERT ON confidence_checks BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
+        ('trigger', 'confidence_checks_data_version_update', 'confidence_checks', 'CREATE TRIGGER confidence_checks_data_version_update AFTER UPDATE ON confidence_checks BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
+        ('trigger', 'confidence_checks_data_version_delete', 'confidence_checks', 'CREATE TRIGGER confidence_checks_data_version_delete AFTER DELETE ON confidence_checks BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
         ('trigger', 'learners_data_version_insert', 'learners', 'CREATE TRIGGER learners_data_version_insert AFTER INSERT ON learners BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
         ('trigger', 'learners_data_version_update', 'learners', 'CREATE TRIGGER learners_data_version_update AFTER UPDATE ON learners BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
         ('trigger', 'learners_data_version_delete', 'learners', 'CREATE TRIGGER learners_data_version_delete AFTER DELETE ON learners BEGIN UPDATE data_version SET version = random() WHERE id = 1; END'),
@@ -81,6 +84,7 @@ TRIGGERS = {
         ('trigger', 'skill_achievements_first_moved', 'skill_achievements', 'CREATE TRIGGER skill_achievements_first_moved AFTER UPDATE ON skill_achievements REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_moved()'),
         ('function', 'bump_data_version', None, 'CREATE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE data_version SET version = floor(random() * 9223372036854775807)::bigint WHERE id = (SELECT id FROM data_version ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED); IF NOT FOUND THEN INSERT INTO data_version (id, version) VALUES (pg_backend_pid(), floor(random() * 9223372036854775807)::bigint) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version; END IF; RETURN NULL; END $$'),
         ('trigger', 'attendances_data_version', 'attendances', 'CREATE TRIGGER attendances_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON attendances FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()'),
+        ('trigger', 'confidence_checks_data_version', 'confidence_checks', 'CREATE TRIGGER confidence_checks_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON confidence_checks FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()'),
         ('trigger', 'learners_data_version', 'learners', 'CREATE TRIGGER learners_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON learners FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()'),
         ('trigger', 'learning_sessions_data_version', 'learning_sessions', 'CREATE TRIGGER learning_sessions_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON learning_sessions FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()'),
         ('trigger', 'partners_data_version', 'partners', 'CREATE TRIGGER partners_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON partners FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()'),
