@@ -35,6 +35,8 @@ class Config:
 
     # Figures and reports
     SUPPRESSION_THRESHOLD = _env_int("SUPPRESSION_THRESHOLD", 5)
+    # The funder CSV version sent each month and downloaded by default (1 is still available on request).
+    FUNDER_CSV_VERSION = _env_int("FUNDER_CSV_VERSION", 2)
     # Unset: the current Milestone row's target (5,000 as seeded). Set, it overrides that row.
     MILESTONE_TARGET = _env_int("MILESTONE_TARGET", 0) or None
     DEFAULT_LAWFUL_BASIS = os.environ.get("DEFAULT_LAWFUL_BASIS", "consent")

@@ -13,6 +13,8 @@ from sqlalchemy import Table, event, text
 from sqlalchemy.sql import visitors
 
 from inclusion.extensions import db
+from inclusion.outcomes.models import ANSWER_COLUMNS
+from inclusion.outcomes.services import CheckDetails, record_check
 from inclusion.reports import cache, metrics
 from inclusion.reports.figure_tables import FIGURE_TABLES
 from inclusion.reports.periods import Period
@@ -28,6 +30,10 @@ def history(db):
     venue = factories.create_venue()
     ann = factories.create_learner()
     factories.create_session(venue, date(2026, 10, 6), attendees=[ann], skills={ann: ["FND-01"]})
+    # A row in every table a figure reads, so a row-level trigger (SQLite) has a row to fire on.
+    champion = factories.create_user("champion", partner=venue.partner)
+    answers = dict.fromkeys(ANSWER_COLUMNS, 3)
+    record_check(champion, ann.reference, CheckDetails("baseline", date(2026, 10, 6), venue.id, answers))
     put_back_data_version()
     return venue
 
