@@ -26,7 +26,9 @@ class FiguresQuery(Schema):
     )
     version = fields.Integer(
         validate=validate.Range(min=1, error="The version is a whole number, 1 or more"),
-        metadata={"description": "Version of the funder CSV (default: the newest available)."},
+        metadata={
+            "description": "Version of the funder CSV (default: the version funders are sent, FUNDER_CSV_VERSION)."
+        },
     )
 
 

@@ -12,7 +12,7 @@ from inclusion.api.models import FIGURES_READ
 from inclusion.api.problems import MONTH_NOT_AVAILABLE, VERSION_NOT_AVAILABLE, problem
 from inclusion.auth.decorators import public
 from inclusion.extensions import limiter
-from inclusion.reports import versions
+from inclusion.reports import funder_csv, versions
 from inclusion.reports.periods import PeriodError, parse_month
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1", description="Open data feed: the funder CSV's cells")
@@ -66,7 +66,7 @@ def months():
 def figures(month: str, version: int | None = None):
     """Every cell of a month's funder CSV: measure, dimension, category and value (null when suppressed)."""
     token = current_token(FIGURES_READ)
-    version = version or versions.newest_version()
+    version = version or funder_csv.default_version()  # the version funders are sent
     try:
         period = parse_month(month)
     except PeriodError as error:  # the pattern let it through, so it is a month after the current one

@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 
 from inclusion.core.demo_data import seed_demo
-from inclusion.reports import exports
+from inclusion.reports import funder_csv
 from inclusion.reports.periods import Period, add_months
 from inclusion.timeutil import today_in_london
 from tests import factories
 
 
-def _csv_rows(month: str) -> list[dict]:
+def _csv_rows(month: str, version: int) -> list[dict]:
     period = Period.month(date.fromisoformat(f"{month}-01"))
-    return list(csv.DictReader(io.StringIO(exports.monthly_csv(period).decode())))
+    return list(csv.DictReader(io.StringIO(funder_csv.monthly_csv(period, version).decode())))
 
 
 def _as_csv_text(cell: dict) -> str:
@@ -36,14 +36,15 @@ def _recent_months(count: int) -> list[str]:
     return [add_months(first, -offset).strftime("%Y-%m") for offset in range(count)]
 
 
-def test_the_cells_are_the_funder_csvs_cell_by_cell_for_several_months_of_demo_data(demo, feed):
+@pytest.mark.parametrize("version", [1, 2])
+def test_the_cells_are_the_funder_csvs_cell_by_cell_for_several_months_of_demo_data(demo, feed, version):
     suppressed = decimals = 0
     for month in _recent_months(4):
-        response = feed(f"/figures?month={month}")
+        response = feed(f"/figures?month={month}&version={version}")
         assert response.status_code == 200, response.json
         body = response.json
-        assert body["month"] == month and body["version"] == 1
-        rows = _csv_rows(month)
+        assert body["month"] == month and body["version"] == version
+        rows = _csv_rows(month, version)
         assert len(body["cells"]) == len(rows)
         for cell, row in zip(body["cells"], rows, strict=True):
             assert (cell["measure"], cell["dimension"], cell["category"]) == (
@@ -75,18 +76,20 @@ def test_values_are_json_numbers_and_suppressed_cells_are_null(db, feed):
     assert isinstance(cells[("learner_hours", "total", "all")]["value"], float)
 
 
-def test_the_default_version_is_the_newest_and_version_1_can_be_asked_for(db, feed):
-    assert feed("/figures?month=2026-10").json["version"] == 1
+def test_the_default_version_is_the_one_funders_are_sent_and_version_1_can_be_asked_for(db, feed, app, monkeypatch):
+    assert feed("/figures?month=2026-10").json["version"] == 2
     assert feed("/figures?month=2026-10&version=1").json["version"] == 1
+    monkeypatch.setitem(app.config, "FUNDER_CSV_VERSION", 1)
+    assert feed("/figures?month=2026-10").json["version"] == 1
 
 
-def test_version_2_is_not_available_yet(feed):
-    response = feed("/figures?month=2026-10&version=2")
+def test_a_version_that_does_not_exist_is_a_problem_naming_those_that_do(feed):
+    response = feed("/figures?month=2026-10&version=3")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
-    assert "Version 2 of the funder CSV is not available yet" in response.json["detail"]
+    assert "Version 3 of the funder CSV is not available yet" in response.json["detail"]
     assert response.json["type"] == "urn:inclusion:problem:version-not-available"
-    assert response.json["available"] == [1]
+    assert response.json["available"] == [1, 2]
 
 
 def test_a_future_month_has_no_figures_yet(feed):
@@ -126,7 +129,7 @@ def test_months_run_from_the_first_sessions_month_to_the_current_one(db, feed):
     body = feed("/months").json
     assert [m["month"] for m in body["months"]] == [add_months(first, n).strftime("%Y-%m") for n in range(3)]
     assert [m["complete"] for m in body["months"]] == [True, True, False]
-    assert body["versions"] == [1] and body["newest_version"] == 1
+    assert body["versions"] == [1, 2] and body["newest_version"] == 2
 
 
 def test_no_sessions_means_no_months(feed):

@@ -88,7 +88,7 @@ def test_each_call_is_audited_with_the_tokens_name_the_route_and_the_month(feed)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "api_called"))
     assert event.details["token"] == "Council Power BI"
     assert event.details["route"] == "/api/v1/figures"
-    assert event.details["month"] == "2026-10" and event.details["version"] == 1
+    assert event.details["month"] == "2026-10" and event.details["version"] == 2
     assert event.user_id is None and event.record_type == "api_token"
 
 
