@@ -4,14 +4,19 @@ Every row of version 1, plus the second stage's measures (metrics.V2_MEASURES), 
 suppression on every measure's age-band rows (metrics.suppress_partition).
 """
 
-from decimal import Decimal
+from __future__ import annotations
 
-import pandas as pd
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from flask import current_app
 
 from inclusion.learners.constants import AGE_BANDS
 from inclusion.reports import exports, metrics, queries
 from inclusion.reports.periods import Period
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app starts
+    import pandas as pd
 
 V2_DIMENSIONS = ("partner", "venue", "age_band")
 
@@ -20,6 +25,8 @@ def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFra
     """Every row of the version 2 CSV for `period`, sorted as version 1 is."""
     if threshold is None:
         threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    import pandas as pd  # here, not at the top: a process that makes no CSV never pays its import
+
     first = exports.monthly_frame(period, threshold=threshold)
     added = pd.DataFrame(_new_measure_rows(period, threshold), columns=exports.COLUMNS, dtype=object)
     frame = pd.concat([first, added], ignore_index=True) if len(added) else first

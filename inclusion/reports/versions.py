@@ -5,12 +5,16 @@ looks a version up here, so a new version is one more entry. Each function takes
 returns the CSV's frame (columns `exports.COLUMNS`, values already formatted as the CSV writes them).
 """
 
-from collections.abc import Callable
+from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from inclusion.reports import exports, funder_csv_v2
 from inclusion.reports.periods import Period
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app starts
+    import pandas as pd
 
 CSV_VERSIONS: dict[int, Callable[[Period], pd.DataFrame]] = {
     1: exports.monthly_frame,
