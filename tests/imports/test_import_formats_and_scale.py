@@ -1,8 +1,7 @@
-"""XLSX gives the same result as CSV, and 10,000 rows import in seconds."""
+"""XLSX gives the same result as CSV, and 10,000 rows import whole (their speed: `make bench`)."""
 
 import csv
 import io
-import time
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -107,7 +106,8 @@ def test_xlsx_and_csv_files_give_the_same_records(runner, tmp_path):
     assert len(from_csv[2]) == 9
 
 
-def test_ten_thousand_learners_and_ten_thousand_attendance_rows_import_in_seconds(runner, tmp_path):
+def test_ten_thousand_learners_and_ten_thousand_attendance_rows_import_whole_and_once(runner, tmp_path):
+    # How long it takes is a `make bench` target (bench/report.py: import_learners), not a timed unit test.
     create_sample_alliance()
     learners = ["reference,first_name,last_name,date_of_birth,postcode,consent,registered_on,partner"]
     learners += [
@@ -121,18 +121,15 @@ def test_ten_thousand_learners_and_ten_thousand_attendance_rows_import_in_second
         f"L-B{n:05d},FND-0{1 + n % 9};COM-0{1 + n % 5}"
         for n in range(10_000)
     ]
-    started = time.monotonic()
     result = import_file(runner, "learners", write(tmp_path, "many-learners.csv", "\n".join(learners)))
     assert result.exit_code == 0, result.output
     result = import_file(runner, "attendance", write(tmp_path, "many-attendance.csv", "\n".join(attendance)))
     assert result.exit_code == 0, result.output
-    elapsed = time.monotonic() - started
     counts = row_counts()
     assert counts["learners"] == 10_000 and counts["attendances"] == 10_000
     assert counts["skill_achievements"] == 20_000
     # Day and hour both follow n, so they repeat together every lcm(28, 8) = 56 rows: 56 sessions.
     assert counts["learning_sessions"] == 56
-    assert elapsed < 60, f"took {elapsed:.1f}s"
     again = import_file(runner, "attendance", write(tmp_path, "many-attendance.csv", "\n".join(attendance)))
     assert "attendances added: 0" in again.output
 
