@@ -5,6 +5,7 @@ from flask import current_app
 from inclusion.reports import exports, versions
 from inclusion.reports.periods import Period
 from inclusion.reports.versions import UnknownVersionError
+from inclusion.rules import whole_number
 
 
 def default_version() -> int:
@@ -16,9 +17,9 @@ def parse_version(text: str | None) -> int:
     """A version asked for as text ("1", "2"); none given: the default. UnknownVersionError if there is no such one."""
     if text is None or text == "":
         return default_version()
-    if not text.strip().isdigit():
+    version = whole_number(text)
+    if version is None:
         raise UnknownVersionError(f"The funder CSV version must be a whole number, not {text!r}")
-    version = int(text)
     versions.frame_builder(version)  # refuses a version that does not exist
     return version
 

@@ -177,3 +177,12 @@ def test_a_funder_sees_the_same_second_hidden_age_band_on_the_dashboard(setting)
 )
 def test_secondary_suppression_hides_the_smallest_other_non_zero_band(cells, expected):
     assert metrics.suppress_partition(cells, 5) == expected
+
+
+@pytest.mark.parametrize("asked", ["²", "٣", "x", "99999999999999999999999"])
+def test_a_version_that_is_not_a_whole_number_we_know_is_a_clear_error_not_a_crash(app, asked):
+    from inclusion.reports import funder_csv
+    from inclusion.reports.versions import UnknownVersionError
+
+    with pytest.raises(UnknownVersionError):
+        funder_csv.parse_version(asked)
