@@ -257,7 +257,8 @@ def _in_time_order(learners, attendances, achievements, first_id):
     firsts = report_keys.first_attendance_by_learner(attendances)
     for row in learners:
         row["first_attended_on"] = firsts.get(row["id"])
-    report_keys.mark_first_achievements(achievements)  # in insertion order, which is their ids' order
+    report_keys.mark_first_rows(report_keys.FIRST_ACHIEVEMENT, achievements)  # in insertion (= id) order
+    report_keys.mark_first_rows(report_keys.FIRST_AT_VENUE, attendances)
     return learners, attendances, achievements
 
 

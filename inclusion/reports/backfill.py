@@ -1,4 +1,4 @@
-"""The report keys written afresh from the base columns, in four set-based statements.
+"""The report keys written afresh from the base columns, in five set-based statements.
 
 Used by `flask reports check --repair` and, compiled to each dialect's SQL, by the migrations that
 snapshot the triggers (`flask reports trigger-revision`): after the triggers change, every stored
@@ -34,13 +34,15 @@ def statements() -> list[Update]:
     found.append(
         update(learners).where(learners.c.first_attended_on.is_distinct_from(first)).values(first_attended_on=first)
     )
-    achievements = SkillAchievement.__table__
-    ranked = select(achievements.c.id, (keys.first_achievement_rank(achievements) == 1).label("first")).subquery()
-    found.append(
-        update(achievements)
-        .where(achievements.c.id == ranked.c.id, achievements.c.is_first.is_distinct_from(ranked.c.first))
-        .values(is_first=ranked.c.first)
-    )
+    for rule in keys.FIRST_ROWS:
+        rows = {"skill_achievements": SkillAchievement.__table__, "attendances": Attendance.__table__}[rule.table]
+        ranked = select(rows.c.id, (keys.first_row_rank(rule, rows) == 1).label("first")).subquery()
+        flag = rows.c[rule.flag]
+        found.append(
+            update(rows)
+            .where(rows.c.id == ranked.c.id, flag.is_distinct_from(ranked.c.first))
+            .values({rule.flag: ranked.c.first})
+        )
     return found
 
 

@@ -10,6 +10,7 @@ learner page's "first gained". Change a rule here and the test suite says what m
 # ruff: noqa: S608  (SQL is built from this package's own constant table and column names, never input)
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.sql import ColumnElement
@@ -31,13 +32,53 @@ MERGED_INTO = "merged_into_id"
 # attendances whose learner_key is that learner (NULL with none).
 FIRST_ATTENDANCE_OF = "session_date"
 
+
+@dataclass(frozen=True)
+class FirstRow:
+    """A "first" rule: in each `partition` of `table`'s rows, exactly one row has `flag` set, the first in `order`.
+
+    `moves`: the columns whose change can move which row is first (its partition or its place in
+    the order). `trigger_prefix` and `function_prefix` name the triggers and functions that keep it.
+    """
+
+    table: str
+    flag: str
+    partition: tuple[str, ...]
+    order: tuple[str, ...]
+    moves: tuple[str, ...]
+    trigger_prefix: str
+    function_prefix: str
+
+
 # "First achievement of a skill": in each (learner_key, skill_id), exactly one row is_first, the
 # first in this order (session date, then session id, then the achievement's own id).
-FIRST_ACHIEVEMENT_PARTITION = ("learner_key", "skill_id")
-FIRST_ACHIEVEMENT_ORDER = ("session_date", "session_id", "id")
+FIRST_ACHIEVEMENT = FirstRow(
+    table="skill_achievements",
+    flag="is_first",
+    partition=("learner_key", "skill_id"),
+    order=("session_date", "session_id", "id"),
+    moves=("learner_id", "learner_key", "skill_id", "session_id", "session_date"),
+    trigger_prefix="skill_achievements_first",
+    function_prefix="refresh_first_skills",
+)
+# "First attendance at a venue": in each (learner_key, venue_id), exactly one attendance is
+# is_first_at_venue, in the same order. Adults helped to date at a place are then the flagged rows
+# there (one per learner and venue), not every attendance in its history (issue 19, part 4).
+FIRST_AT_VENUE = FirstRow(
+    table="attendances",
+    flag="is_first_at_venue",
+    partition=("learner_key", "venue_id"),
+    order=("session_date", "session_id", "id"),
+    moves=("learner_id", "learner_key", "venue_id", "session_id", "session_date"),
+    trigger_prefix="attendances_first_at_venue",
+    function_prefix="refresh_first_at_venue",
+)
+FIRST_ROWS = (FIRST_ACHIEVEMENT, FIRST_AT_VENUE)
 
-# The fact columns whose change can move which achievement is first: its learner and the order.
-ACHIEVEMENT_MOVES = ("learner_id", "learner_key", "skill_id", "session_id", "session_date")
+# Kept under their first names: the first achievement's partition and order.
+FIRST_ACHIEVEMENT_PARTITION = FIRST_ACHIEVEMENT.partition
+FIRST_ACHIEVEMENT_ORDER = FIRST_ACHIEVEMENT.order
+ACHIEVEMENT_MOVES = FIRST_ACHIEVEMENT.moves
 
 
 # --- The rules as SQL text (for the triggers: `row` is a prefix such as "NEW." or "l.") ---
@@ -52,11 +93,11 @@ def first_attendance_sql(key: str) -> str:
     return f"(SELECT min(a.{FIRST_ATTENDANCE_OF}) FROM attendances a WHERE a.learner_key = {key})"
 
 
-def first_achievement_id_sql(pair: str) -> str:
-    """The id of the first achievement of the (learner key, skill) pair that row prefix `pair` names."""
-    match = " AND ".join(f"o.{column} = {pair}{column}" for column in FIRST_ACHIEVEMENT_PARTITION)
-    order = ", ".join(f"o.{column}" for column in FIRST_ACHIEVEMENT_ORDER)
-    return f"(SELECT o.id FROM skill_achievements o WHERE {match} ORDER BY {order} LIMIT 1)"
+def first_row_id_sql(rule: FirstRow, pair: str) -> str:
+    """The id of the first row of `rule`'s partition that row prefix `pair` names."""
+    match = " AND ".join(f"o.{column} = {pair}{column}" for column in rule.partition)
+    order = ", ".join(f"o.{column}" for column in rule.order)
+    return f"(SELECT o.id FROM {rule.table} o WHERE {match} ORDER BY {order} LIMIT 1)"
 
 
 # --- The rules as SQLAlchemy expressions (set-based: the self-check, the learner page) ---
@@ -96,11 +137,11 @@ def first_attendance_of(attendances, learner_id: ColumnElement) -> ColumnElement
     return select(func.min(day)).where(attendances.c.learner_key == learner_id).scalar_subquery()
 
 
-def first_achievement_rank(achievements) -> ColumnElement:
-    """1 on the first achievement of each (learner key, skill) among the rows of `achievements`."""
+def first_row_rank(rule: FirstRow, rows) -> ColumnElement:
+    """1 on the first row of each of `rule`'s partitions among `rows` (a table or subquery)."""
     return func.row_number().over(
-        partition_by=[getattr(achievements.c, column) for column in FIRST_ACHIEVEMENT_PARTITION],
-        order_by=[getattr(achievements.c, column) for column in FIRST_ACHIEVEMENT_ORDER],
+        partition_by=[getattr(rows.c, column) for column in rule.partition],
+        order_by=[getattr(rows.c, column) for column in rule.order],
     )
 
 
@@ -120,19 +161,19 @@ def first_achievements_of(learner_key: int) -> Select:
 # --- The rules in Python, for rows planned before they are written (`flask demo generate`) ---
 
 
-def mark_first_achievements(rows: Iterable[dict]) -> None:
-    """Set each row's is_first; rows in the order they will be inserted (their ids' order)."""
+def mark_first_rows(rule: FirstRow, rows: Iterable[dict]) -> None:
+    """Set each row's `rule.flag`; rows in the order they will be inserted (their ids' order)."""
     rows = list(rows)
     first: dict[tuple, tuple] = {}
     for position, row in enumerate(rows):
-        pair = tuple(row[column] for column in FIRST_ACHIEVEMENT_PARTITION)
-        order = tuple(position if column == "id" else row[column] for column in FIRST_ACHIEVEMENT_ORDER)
+        pair = tuple(row[column] for column in rule.partition)
+        order = tuple(position if column == "id" else row[column] for column in rule.order)
         if pair not in first or order < first[pair]:
             first[pair] = order
     for position, row in enumerate(rows):
-        pair = tuple(row[column] for column in FIRST_ACHIEVEMENT_PARTITION)
-        order = tuple(position if column == "id" else row[column] for column in FIRST_ACHIEVEMENT_ORDER)
-        row["is_first"] = order == first[pair]
+        pair = tuple(row[column] for column in rule.partition)
+        order = tuple(position if column == "id" else row[column] for column in rule.order)
+        row[rule.flag] = order == first[pair]
 
 
 def first_attendance_by_learner(attendances: Iterable[dict]) -> dict[int, object]:

@@ -51,9 +51,9 @@ def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=
     if partner_id is None and venue_id is None and by in (None, "age_band"):
         facts = queries.first_attenders(scope)  # first attended by the period's end
         return queries.aggregate(facts, queries.count_rows(), by)
-    # By place, or at one place: the distinct learners of the attendances there, which the
-    # (venue, learner) index gives venue by venue.
-    facts = queries.adult_attendances(scope)
+    # By place, or at one place: the distinct learners of their first attendances at each venue
+    # there (one flagged row per learner and venue, read from a partial index).
+    facts = queries.first_visits(scope)
     return queries.aggregate(facts, _learners(facts), by, whole_history=True)
 
 

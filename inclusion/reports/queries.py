@@ -57,6 +57,7 @@ _ATTENDANCES = Table(
     Column("session_date", Date),
     Column("venue_id", Integer),
     Column("learner_key", Integer),
+    Column("is_first_at_venue", Boolean),
 )
 _ACHIEVEMENTS = Table(
     "skill_achievements",
@@ -132,6 +133,19 @@ def first_attenders(scope: Scope) -> Subquery:
     stmt = select(learners.c.id.label("learner_key"), learners.c.age_band).where(learners.c.age_band != UNDER_18)
     stmt = _within(stmt, scope, learners.c.first_attended_on, None)
     return stmt.subquery("first_attenders")
+
+
+def first_visits(scope: Scope) -> Subquery:
+    """Adults' first attendances at each venue made in scope: one row per (counted learner, venue).
+
+    Flagged is_first_at_venue by the triggers (reports/keys.py FIRST_AT_VENUE) and read through a
+    partial index of those rows alone: to date at a place, the learners helped there are these
+    rows, a small fraction of its attendances.
+    """
+    facts = _ATTENDANCES
+    stmt = select(facts.c.learner_key, facts.c.session_id, facts.c.session_date, facts.c.venue_id)
+    stmt = stmt.where(facts.c.is_first_at_venue, _adult(facts.c.learner_key))  # as the partial index says it
+    return _within(stmt, scope, facts.c.session_date, facts.c.venue_id).subquery("first_visits")
 
 
 def new_learner_attendances(scope: Scope) -> Subquery:

@@ -130,14 +130,17 @@ def _comparisons():
     attendances = keys.expected_facts(Attendance).subquery("expected_attendances")
     achievements = keys.expected_facts(SkillAchievement).subquery("expected_achievements")
     copies = (*keys.SESSION_COPIES, "learner_key")
-    yield Attendance.__table__, attendances, copies
+    first_at_venue = keys.FIRST_AT_VENUE
+    visits = select(*attendances.c, (keys.first_row_rank(first_at_venue, attendances) == 1).label(first_at_venue.flag))
+    yield Attendance.__table__, visits.subquery("expected_visits"), (*copies, first_at_venue.flag)
     firsts = keys.first_attendance_dates(attendances).subquery("firsts")
     learners = select(Learner.id, firsts.c.first.label("first_attended_on")).outerjoin(
         firsts, firsts.c.learner_key == Learner.id
     )
     yield Learner.__table__, learners.subquery("expected_learners"), ("first_attended_on",)
-    flagged = select(*achievements.c, (keys.first_achievement_rank(achievements) == 1).label("is_first"))
-    yield SkillAchievement.__table__, flagged.subquery("expected_flags"), (*copies, "is_first")
+    first_achievement = keys.FIRST_ACHIEVEMENT
+    flagged = select(*achievements.c, (keys.first_row_rank(first_achievement, achievements) == 1).label("is_first"))
+    yield SkillAchievement.__table__, flagged.subquery("expected_flags"), (*copies, first_achievement.flag)
 
 
 def _repair(found: KeyCheck) -> None:

@@ -12,12 +12,13 @@ of the same learner take turns, and the second counts the first's rows (docs/rep
 
 from inclusion.reports.keys import (
     FACT_TABLES,
-    FIRST_ACHIEVEMENT_ORDER,
-    FIRST_ACHIEVEMENT_PARTITION,
+    FIRST_ATTENDANCE_OF,
+    FIRST_ROWS,
     MERGED_INTO,
     SESSION_COPIES,
-    first_achievement_id_sql,
+    FirstRow,
     first_attendance_sql,
+    first_row_id_sql,
     learner_key_sql,
 )
 from inclusion.reports.triggers import DbObject, function, trigger
@@ -48,12 +49,14 @@ def report_keys() -> list[DbObject]:
             + " RETURN NULL;",
         ),
     ]
+    # Not on an update of a "first" flag alone: the keys read only these columns.
+    key_inputs = ", ".join(("session_id", "learner_id", *SESSION_COPIES, "learner_key"))
     for table in FACT_TABLES:
         objects.append(
             trigger(
                 f"{table}_report_keys",
                 table,
-                f"CREATE TRIGGER {table}_report_keys BEFORE INSERT OR UPDATE ON {table} "
+                f"CREATE TRIGGER {table}_report_keys BEFORE INSERT OR UPDATE OF {key_inputs} ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION fill_report_keys()",
             )
         )
@@ -93,17 +96,27 @@ def _refresh_first_dates(keys: str) -> str:
     )
 
 
+def _moved_learners() -> str:
+    """The learners (before and after) of the attendances an UPDATE gave another learner or date."""
+    columns = ("learner_key", FIRST_ATTENDANCE_OF)
+    changed = f"({', '.join(f'r.{c}' for c in columns)}) IS DISTINCT FROM ({', '.join(f'a.{c}' for c in columns)})"
+    return (
+        f"SELECT r.learner_key AS key FROM removed r JOIN added a ON a.id = r.id WHERE {changed} "
+        f"UNION SELECT a.learner_key FROM removed r JOIN added a ON a.id = r.id WHERE {changed}"
+    )
+
+
 def first_attendances() -> list[DbObject]:
     objects = []
     for name, keys in (
         ("refresh_first_attendance_added", "SELECT DISTINCT learner_key AS key FROM added"),
         ("refresh_first_attendance_removed", "SELECT DISTINCT learner_key AS key FROM removed"),
-        (
-            "refresh_first_attendance_moved",
-            "SELECT learner_key AS key FROM removed UNION SELECT learner_key FROM added",
-        ),
+        ("refresh_first_attendance_moved", _moved_learners()),
     ):
-        objects.append(function(name, f"{_refresh_first_dates(keys)}; RETURN NULL;"))
+        body = f"{_refresh_first_dates(keys)};"
+        if name.endswith("moved"):  # most updates (the first-at-venue flags) move no date: stop there
+            body = f"IF EXISTS ({keys}) THEN {body} END IF;"
+        objects.append(function(name, f"{body} RETURN NULL;"))
     for name, event, tables, function_name in (
         ("attendances_first_added", "INSERT", "NEW TABLE AS added", "refresh_first_attendance_added"),
         ("attendances_first_removed", "DELETE", "OLD TABLE AS removed", "refresh_first_attendance_removed"),
@@ -125,51 +138,52 @@ def first_attendances() -> list[DbObject]:
     return objects
 
 
-def _refresh_pairs(pairs: str) -> str:
-    """Set is_first right on every row of the (learner_key, skill_id) pairs `pairs` selects.
+def _refresh_pairs(rule: FirstRow, pairs: str) -> str:
+    """Set `rule.flag` right on every row of the partitions `pairs` selects.
 
-    The learners of those pairs are locked first, in id order (as for first dates), and the
-    flags computed by the next statement, which sees everything committed by then: a pair never
-    ends with two first achievements or none.
+    The learners of those partitions are locked first, in id order (as for first dates), and the
+    flags computed by the next statement, which sees everything committed by then: a partition
+    never ends with two first rows or none.
     """
-    pair = ", ".join(f"p.{column}" for column in FIRST_ACHIEVEMENT_PARTITION)
-    match = " AND ".join(f"s.{column} = f.{column}" for column in FIRST_ACHIEVEMENT_PARTITION)
+    pair = ", ".join(f"p.{column}" for column in rule.partition)
+    match = " AND ".join(f"s.{column} = f.{column}" for column in rule.partition)
     return (
         f"PERFORM 1 FROM learners WHERE id IN (SELECT learner_key FROM ({pairs}) k) ORDER BY id FOR NO KEY UPDATE; "
-        "UPDATE skill_achievements s SET is_first = (s.id = f.first_id) FROM ("
-        f"SELECT {pair}, {first_achievement_id_sql('p.')} AS first_id FROM ({pairs}) p) f "
-        f"WHERE {match} AND s.is_first IS DISTINCT FROM (s.id = f.first_id)"
+        f"UPDATE {rule.table} s SET {rule.flag} = (s.id = f.first_id) FROM ("
+        f"SELECT {pair}, {first_row_id_sql(rule, 'p.')} AS first_id FROM ({pairs}) p) f "
+        f"WHERE {match} AND s.{rule.flag} IS DISTINCT FROM (s.id = f.first_id)"
     )
 
 
-def _moved_pairs() -> str:
-    """The pairs of rows an UPDATE moved (its pair or its place in the order changed), before and after.
+def _moved_pairs(rule: FirstRow) -> str:
+    """The partitions of rows an UPDATE moved (its partition or its place in the order changed), before and after.
 
-    The triggers' own UPDATE of is_first moves none, so it ends there rather than firing again.
+    The triggers' own UPDATE of the flag moves none, so it ends there rather than firing again.
     """
-    columns = FIRST_ACHIEVEMENT_PARTITION + tuple(c for c in FIRST_ACHIEVEMENT_ORDER if c != "id")
+    columns = rule.partition + tuple(c for c in rule.order if c != "id")
     changed = f"({', '.join(f'r.{c}' for c in columns)}) IS DISTINCT FROM ({', '.join(f'a.{c}' for c in columns)})"
-    before = ", ".join(f"r.{c}" for c in FIRST_ACHIEVEMENT_PARTITION)
-    after = ", ".join(f"a.{c}" for c in FIRST_ACHIEVEMENT_PARTITION)
+    before = ", ".join(f"r.{c}" for c in rule.partition)
+    after = ", ".join(f"a.{c}" for c in rule.partition)
     return (
         f"SELECT {before} FROM removed r JOIN added a ON a.id = r.id WHERE {changed} "
         f"UNION SELECT {after} FROM removed r JOIN added a ON a.id = r.id WHERE {changed}"
     )
 
 
-def first_achievements() -> list[DbObject]:
-    pair = ", ".join(FIRST_ACHIEVEMENT_PARTITION)
-    moved = _moved_pairs()
+def first_rows() -> list[DbObject]:
+    """The "first" flags (keys.FIRST_ROWS): the first achievement of a skill, the first attendance at a venue."""
+    return [item for rule in FIRST_ROWS for item in _first_row(rule)]
+
+
+def _first_row(rule: FirstRow) -> list[DbObject]:
+    pair = ", ".join(rule.partition)
+    moved = _moved_pairs(rule)
+    refresh = rule.function_prefix
     objects = [
-        function("refresh_first_skills_added", f"{_refresh_pairs(f'SELECT DISTINCT {pair} FROM added')}; RETURN NULL;"),
-        function(
-            "refresh_first_skills_removed", f"{_refresh_pairs(f'SELECT DISTINCT {pair} FROM removed')}; RETURN NULL;"
-        ),
-        function(
-            "refresh_first_skills_moved", f"IF EXISTS ({moved}) THEN {_refresh_pairs(moved)}; END IF; RETURN NULL;"
-        ),
+        function(f"{refresh}_added", f"{_refresh_pairs(rule, f'SELECT DISTINCT {pair} FROM added')}; RETURN NULL;"),
+        function(f"{refresh}_removed", f"{_refresh_pairs(rule, f'SELECT DISTINCT {pair} FROM removed')}; RETURN NULL;"),
+        function(f"{refresh}_moved", f"IF EXISTS ({moved}) THEN {_refresh_pairs(rule, moved)}; END IF; RETURN NULL;"),
     ]
-    table = "skill_achievements"
     for suffix, event, tables in (
         ("added", "INSERT", "NEW TABLE AS added"),
         ("removed", "DELETE", "OLD TABLE AS removed"),
@@ -177,10 +191,10 @@ def first_achievements() -> list[DbObject]:
     ):
         objects.append(
             trigger(
-                f"{table}_first_{suffix}",
-                table,
-                f"CREATE TRIGGER {table}_first_{suffix} AFTER {event} ON {table} REFERENCING {tables} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION refresh_first_skills_{suffix}()",
+                f"{rule.trigger_prefix}_{suffix}",
+                rule.table,
+                f"CREATE TRIGGER {rule.trigger_prefix}_{suffix} AFTER {event} ON {rule.table} REFERENCING {tables} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {refresh}_{suffix}()",
             )
         )
     return objects

@@ -7,14 +7,14 @@ or (learner, skill) pair its row touches, writing only values that change.
 # ruff: noqa: S608  (SQL is built from this package's own constant table and column names, never input)
 
 from inclusion.reports.keys import (
-    ACHIEVEMENT_MOVES,
     FACT_TABLES,
-    FIRST_ACHIEVEMENT_PARTITION,
     FIRST_ATTENDANCE_OF,
+    FIRST_ROWS,
     MERGED_INTO,
     SESSION_COPIES,
-    first_achievement_id_sql,
+    FirstRow,
     first_attendance_sql,
+    first_row_id_sql,
     learner_key_sql,
 )
 from inclusion.reports.triggers import DbObject, trigger
@@ -101,31 +101,35 @@ def first_attendances() -> list[DbObject]:
     ]
 
 
-def first_achievements() -> list[DbObject]:
-    def refresh(row: str) -> str:
-        first = first_achievement_id_sql(f"{row}.")
-        pair = " AND ".join(f"{column} = {row}.{column}" for column in FIRST_ACHIEVEMENT_PARTITION)
-        return (
-            f"UPDATE skill_achievements SET is_first = (id = {first}) WHERE {pair} AND is_first IS NOT (id = {first});"
-        )
+def first_rows() -> list[DbObject]:
+    """The "first" flags (keys.FIRST_ROWS): the first achievement of a skill, the first attendance at a venue."""
+    return [item for rule in FIRST_ROWS for item in _first_row(rule)]
 
-    table = "skill_achievements"
+
+def _first_row(rule: FirstRow) -> list[DbObject]:
+    table, flag, prefix = rule.table, rule.flag, rule.trigger_prefix
+
+    def refresh(row: str) -> str:
+        first = first_row_id_sql(rule, f"{row}.")
+        pair = " AND ".join(f"{column} = {row}.{column}" for column in rule.partition)
+        return f"UPDATE {table} SET {flag} = (id = {first}) WHERE {pair} AND {flag} IS NOT (id = {first});"
+
     return [
         trigger(
-            f"{table}_first_added",
+            f"{prefix}_added",
             table,
-            f"CREATE TRIGGER {table}_first_added AFTER INSERT ON {table} "
+            f"CREATE TRIGGER {prefix}_added AFTER INSERT ON {table} "
             f"WHEN NEW.learner_key IS NOT NULL BEGIN {refresh('NEW')} END",
         ),
         trigger(
-            f"{table}_first_removed",
+            f"{prefix}_removed",
             table,
-            f"CREATE TRIGGER {table}_first_removed AFTER DELETE ON {table} BEGIN {refresh('OLD')} END",
+            f"CREATE TRIGGER {prefix}_removed AFTER DELETE ON {table} BEGIN {refresh('OLD')} END",
         ),
         trigger(
-            f"{table}_first_moved",
+            f"{prefix}_moved",
             table,
-            f"CREATE TRIGGER {table}_first_moved AFTER UPDATE OF {', '.join(ACHIEVEMENT_MOVES)} ON {table} "
+            f"CREATE TRIGGER {prefix}_moved AFTER UPDATE OF {', '.join(rule.moves)} ON {table} "
             f"BEGIN {refresh('OLD')} {refresh('NEW')} END",
         ),
     ]

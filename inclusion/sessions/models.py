@@ -76,6 +76,16 @@ class Attendance(db.Model):
         Index("ix_attendances_session_date_learner_key", "session_date", "learner_key", "venue_id", "session_id"),
         Index("ix_attendances_learner_key_session_date", "learner_key", "session_date"),
         Index("ix_attendances_venue_id_learner_key", "venue_id", "learner_key", "session_date"),
+        # Each learner's first attendance at each venue, and nothing else: adults helped to date
+        # at a place (migration 3b7c1d9e5f20).
+        Index(
+            "ix_attendances_first_at_venue",
+            "venue_id",
+            "learner_key",
+            "session_date",
+            sqlite_where=text("is_first_at_venue = 1"),
+            postgresql_where=text("is_first_at_venue"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +94,9 @@ class Attendance(db.Model):
     session_date: Mapped[date | None] = mapped_column(**REPORT_KEY)
     venue_id: Mapped[int | None] = mapped_column(**REPORT_KEY)
     learner_key: Mapped[int | None] = mapped_column(**REPORT_KEY)
+    # True on the one attendance of each (learner_key, venue) that comes first: the earliest
+    # session date, then session id, then id (reports/keys.py FIRST_AT_VENUE). Kept by triggers.
+    is_first_at_venue: Mapped[bool | None] = mapped_column(**REPORT_KEY)
 
     learning_session: Mapped[LearningSession] = relationship(back_populates="attendances")
     learner: Mapped[Learner] = relationship()

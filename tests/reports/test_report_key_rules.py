@@ -43,7 +43,7 @@ def test_the_python_rendering_of_the_first_achievement_rule_orders_by_date_then_
         {"learner_key": 2, "skill_id": 5, "session_date": date(2026, 10, 6), "session_id": 4},
         {"learner_key": 2, "skill_id": 5, "session_date": date(2026, 10, 6), "session_id": 4},
     ]
-    keys.mark_first_achievements(rows)
+    keys.mark_first_rows(keys.FIRST_ACHIEVEMENT, rows)
     assert [row["is_first"] for row in rows] == [False, False, True, True, False]  # the last: a later id
     assert keys.first_attendance_by_learner(rows) == {1: date(2026, 9, 1), 2: date(2026, 10, 6)}
 
