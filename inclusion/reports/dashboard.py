@@ -29,6 +29,9 @@ HEADLINE_MEASURES = (
     ("learners_reaching_life_skills", "Learners reaching life skills"),
     ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
     ("learners_more_confident", "Learners more confident"),
+    ("follow_ups_due", "Follow-ups due"),
+    ("follow_ups_reached", "Learners reached at follow-up"),
+    ("learners_progressed", "Learners gone on to learning, work or volunteering"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),
@@ -59,6 +62,7 @@ class Dashboard:
     filters: Filters
     suppressed: bool
     headline: list[dict] = field(default_factory=list)
+    not_by_venue: list[str] = field(default_factory=list)  # labels of measures a venue filter leaves out
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
@@ -133,6 +137,9 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     board = Dashboard(filters, suppressed)
     comparisons = (period, period.previous(), period.year_earlier())
     for measure, label in HEADLINE_MEASURES:
+        if filters.venue_id is not None and measure in metrics.REGISTERING_PARTNER_MEASURES:
+            board.not_by_venue.append(label)  # counted by the learner's registering partner only
+            continue
         figure = metrics.ALL_MEASURES[measure]
         values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
         board.headline.append({"measure": measure, "label": label, "values": values})
