@@ -79,7 +79,11 @@ def judge(run: dict) -> None:
         _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
         _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
         _target(
-            "follow-up queue of the largest partner under 150 ms", _value(m, "follow_up_queue"), 150, "ms", at_most=False
+            "follow-up queue of the largest partner under 150 ms",
+            _value(m, "follow_up_queue"),
+            150,
+            "ms",
+            at_most=False,
         ),
         _target(
             "session logging p95 under 250 ms (20 users)",

@@ -24,9 +24,7 @@ QUESTIONS = {
 
 
 def _answer(column: str) -> YesNoField:
-    return YesNoField(
-        QUESTIONS[column], choose="Answer yes or no", widget=GovRadioInput(), validators=[Optional()]
-    )
+    return YesNoField(QUESTIONS[column], choose="Answer yes or no", widget=GovRadioInput(), validators=[Optional()])
 
 
 class FollowUpForm(StripWhitespaceForm):

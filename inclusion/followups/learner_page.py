@@ -36,9 +36,7 @@ def follow_up_progress(learner) -> FollowUpProgress:
     """One query for the learner's follow-ups (first_attended_on is read with the learner)."""
     rows = list(
         db.session.scalars(
-            select(FollowUp)
-            .where(FollowUp.learner_id == learner.id)
-            .order_by(FollowUp.followed_up_on, FollowUp.id)
+            select(FollowUp).where(FollowUp.learner_id == learner.id).order_by(FollowUp.followed_up_on, FollowUp.id)
         )
     )
     return FollowUpProgress(

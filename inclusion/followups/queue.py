@@ -114,7 +114,6 @@ def follow_up_queue(user: User, partner_id: int | None, today: date, page: int =
             )
         }
     rows = [
-        QueueRow(learner, due_on(learner.first_attended_on), *tries.get(learner.id, (0, None)))
-        for learner in learners
+        QueueRow(learner, due_on(learner.first_attended_on), *tries.get(learner.id, (0, None))) for learner in learners
     ]
     return Page(rows=rows, total=total, page=page, per_page=per_page)

@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app
     import pandas as pd
 
 
-
 def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
     """Every row of the version 2 CSV for `period`, sorted as version 1 is."""
     if threshold is None:

@@ -15,15 +15,20 @@ down_revision = "785f1bc9c53f"
 branch_labels = None
 depends_on = None
 
-ANSWERS = ("still_online", "does_more_alone", "further_learning", "work_or_volunteering", "has_device", "has_connection")
+ANSWERS = (
+    "still_online",
+    "does_more_alone",
+    "further_learning",
+    "work_or_volunteering",
+    "has_device",
+    "has_connection",
+)
 
 
 def upgrade():
     # Every learner registered before this asked nothing, so may be contacted (the default at registration).
     op.add_column("learners", sa.Column("may_contact", sa.Boolean(), server_default=sa.true(), nullable=False))
-    op.create_index(
-        "ix_learners_partner_first_attended_on", "learners", ["registered_partner_id", "first_attended_on"]
-    )
+    op.create_index("ix_learners_partner_first_attended_on", "learners", ["registered_partner_id", "first_attended_on"])
     all_answered = " AND ".join(f"{column} IS NOT NULL" for column in ANSWERS)
     none_answered = " AND ".join(f"{column} IS NULL" for column in ANSWERS)
     op.create_table(

@@ -8,7 +8,7 @@ from inclusion.followups import home, services, views
 from inclusion.followups.models import ANSWER_COLUMNS
 
 TODAY = date(2026, 12, 15)  # FOLLOW_UP_DAYS (90) after 16 September 2026
-ALL_YES = {column: "yes" for column in ANSWER_COLUMNS}
+ALL_YES = dict.fromkeys(ANSWER_COLUMNS, "yes")
 
 
 @pytest.fixture(autouse=True)

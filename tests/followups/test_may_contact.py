@@ -67,7 +67,11 @@ def test_the_edit_form_shows_the_answer_and_a_change_is_audited(client, login_as
 
 def test_the_learner_import_takes_an_optional_may_contact_column(runner, tmp_path):
     create_sample_alliance()
-    rows = "first_name,last_name,partner,consent,may_contact\nAnn,Lee,Stockport Libraries,yes,no\nBob,Ray,Stockport Libraries,yes,\n"
+    rows = (
+        "first_name,last_name,partner,consent,may_contact\n"
+        "Ann,Lee,Stockport Libraries,yes,no\n"
+        "Bob,Ray,Stockport Libraries,yes,\n"
+    )
     result = import_file(runner, "learners", write(tmp_path, "learners.csv", rows))
     assert result.exit_code == 0, result.output
     assert (_learner("Ann").may_contact, _learner("Bob").may_contact) == (False, True)

@@ -27,7 +27,10 @@ def _follow_up(learner, outcome, day=date(2026, 12, 1)):
 def alliance():
     """Reddish (the champion's partner) and Marple, each with learners at one venue of theirs."""
     reddish, marple = factories.create_partner("Reddish"), factories.create_partner("Marple")
-    at_reddish, at_marple = factories.create_venue("Reddish Library", reddish), factories.create_venue("Marple Hub", marple)
+    at_reddish, at_marple = (
+        factories.create_venue("Reddish Library", reddish),
+        factories.create_venue("Marple Hub", marple),
+    )
     people = {}
     for name, day in (
         ("Oldest", date(2026, 6, 1)),  # due 30 August: the longest overdue
@@ -50,7 +53,9 @@ def alliance():
         people[name] = _attended(factories.create_learner(name, partner=reddish, **fields), at_reddish, day)
     people["NeverCame"] = factories.create_learner("NeverCame", partner=reddish)
     # Registered at Marple, came to Reddish: in Marple's queue (the registering partner's), not Reddish's.
-    people["MarpleLearner"] = _attended(factories.create_learner("MarpleLearner", partner=marple), at_reddish, date(2026, 7, 1))
+    people["MarpleLearner"] = _attended(
+        factories.create_learner("MarpleLearner", partner=marple), at_reddish, date(2026, 7, 1)
+    )
     _attended(factories.create_learner("AlsoMarple", partner=marple), at_marple, date(2026, 7, 2))
     _follow_up(people["Reached"], "reached")
     _follow_up(people["Declined"], "declined")
@@ -143,7 +148,7 @@ def test_the_home_page_shows_the_size_of_the_queue(client, login_as, alliance):
 def test_the_queue_page_counts_its_queries(app, alliance, count_queries):
     reddish, _, _ = alliance
     coordinator = factories.create_user("coordinator")
-    (coordinator.role, coordinator.partner)  # loaded before counting, as the signed-in user is
+    assert coordinator.role == "coordinator" and coordinator.partner is None  # loaded, as a signed-in user is
     partner_id = reddish.id
     with count_queries() as queries:
         page = queue.follow_up_queue(coordinator, partner_id, TODAY)

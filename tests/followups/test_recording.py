@@ -120,7 +120,9 @@ def test_a_reached_or_declined_follow_up_is_the_last_one(client, login_as, learn
     services.record_follow_up(user, learner.reference, services.FollowUpDetails("declined", date(2026, 12, 1), {}))
     with pytest.raises(services.FollowUpError, match="recorded as declined on 1 December 2026"):
         services.record_follow_up(
-            user, learner.reference, services.FollowUpDetails("reached", date(2026, 12, 2), dict.fromkeys(ANSWER_COLUMNS, True))
+            user,
+            learner.reference,
+            services.FollowUpDetails("reached", date(2026, 12, 2), dict.fromkeys(ANSWER_COLUMNS, True)),
         )
     assert "nothing more is needed" in client.get(f"/followups/{learner.reference}/new").get_data(as_text=True)
 
@@ -129,7 +131,9 @@ def test_the_service_refuses_a_reached_follow_up_missing_an_answer(login_as, lea
     user = login_as("coordinator")
     answers = {**dict.fromkeys(ANSWER_COLUMNS, True), "has_device": None}
     with pytest.raises(services.FollowUpError) as raised:
-        services.record_follow_up(user, learner.reference, services.FollowUpDetails("reached", date(2026, 12, 1), answers))
+        services.record_follow_up(
+            user, learner.reference, services.FollowUpDetails("reached", date(2026, 12, 1), answers)
+        )
     assert raised.value.field == "has_device"
     with pytest.raises(services.FollowUpError):
         services.record_follow_up(user, learner.reference, services.FollowUpDetails("phoned", date(2026, 12, 1), {}))
@@ -149,7 +153,9 @@ def test_a_follow_up_of_a_merged_duplicate_is_recorded_for_the_learner_kept(clie
     user = login_as("coordinator")
     duplicate = factories.create_learner("Annie", "Lee", partner=learner.registered_partner)
     merge_learners(learner.id, duplicate.id, acting_user_id=user.id)
-    follow_up = services.record_follow_up(user, duplicate.reference, services.FollowUpDetails("declined", date(2026, 12, 1), {}))
+    follow_up = services.record_follow_up(
+        user, duplicate.reference, services.FollowUpDetails("declined", date(2026, 12, 1), {})
+    )
     assert follow_up.learner_id == learner.id
 
 

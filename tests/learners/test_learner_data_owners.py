@@ -161,7 +161,12 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         ("2026-12-10", "not-reached", None),
         ("2027-01-05", "reached", True),
     ]
-    for file_name, rows in (("attendance.csv", 2), ("skills.csv", 2), ("confidence_checks.csv", 2), ("follow_ups.csv", 2)):
+    for file_name, rows in (
+        ("attendance.csv", 2),
+        ("skills.csv", 2),
+        ("confidence_checks.csv", 2),
+        ("follow_ups.csv", 2),
+    ):
         assert file_name in files["README.txt"]
         assert files[file_name].count(duplicate.reference) == rows
 

@@ -3,16 +3,19 @@
 December 2026, FOLLOW_UP_DAYS 90: a follow-up falls due in December when the first attendance was
 from 2 September to 2 October 2026. Partners Libraries (venue Central), Charity (Hub) and Trust (Annex).
 
-| learner | band | registered | first attended | due | follow-ups | due in Dec | reached in Dec | progressed in Dec |
-| Ann | 25-34 | Libraries | 5 Sep | 4 Dec | reached 6 Dec, further learning | yes | yes | yes |
-| Bob | 45-54 | Libraries | 10 Sep | 9 Dec | not reached 10 Dec; reached 20 Dec, no to both | yes | yes | no |
-| Cat | 45-54 | Charity | 20 Sep | 19 Dec | may not be contacted | no | no | no |
-| Dan | 55-64 | Charity | 1 Oct (at Central) | 30 Dec | reached 31 Dec, job or volunteering | yes (Charity) | yes | yes |
-| Eve | 65-74 | Libraries | 3 Oct | 1 Jan 2027 | none | no | no | no |
-| Fay | 75+ | Libraries | 1 Sep | 30 Nov | reached 2 Dec, further learning | no (November) | yes | yes |
-| Gus | unknown | Libraries | 3 Sep | 2 Dec | declined 5 Dec | yes | no | no |
-| Teen | under-18 | Libraries | 5 Sep | 4 Dec | reached 6 Dec, further learning | never counted |
-| Hal | 35-44 | Libraries | 15 Sep, but his duplicate Hal2 came 1 Aug | 30 Oct | reached 4 Dec (learning); Hal2's reached 3 Dec moved to him | no | once | yes |
+Learner (band, registering partner): first attendance → due date; follow-ups; counted in December as
+due / reached / progressed:
+- Ann (25-34, Libraries): 5 Sep → 4 Dec; reached 6 Dec, further learning: yes / yes / yes.
+- Bob (45-54, Libraries): 10 Sep → 9 Dec; not reached 10 Dec, reached 20 Dec, no to both: yes / yes / no.
+- Cat (45-54, Charity): 20 Sep → 19 Dec; may not be contacted: no / no / no.
+- Dan (55-64, Charity, came to Central): 1 Oct → 30 Dec; reached 31 Dec, job or volunteering: yes (under
+  Charity) / yes / yes.
+- Eve (65-74, Libraries): 3 Oct → 1 Jan 2027; none: no / no / no.
+- Fay (75+, Libraries): 1 Sep → 30 Nov (due in November); reached 2 Dec, further learning: no / yes / yes.
+- Gus (unknown, counted as an adult; Libraries): 3 Sep → 2 Dec; declined 5 Dec: yes / no / no.
+- Teen (under-18): never counted.
+- Hal (35-44, Libraries): 15 Sep, but his duplicate Hal2 came on 1 Aug → 30 Oct; reached 4 Dec (further
+  learning), and Hal2's reached 3 Dec moved to him by the merge: no / once / yes.
 """
 
 import csv
