@@ -44,6 +44,11 @@ TREND_MEASURES = (
     ("adults_helped", "Adults helped"),
     ("skills_gained", "Skills gained"),
 )
+FOLLOW_UP_TREND = (
+    ("follow_ups_due", "Due"),
+    ("follow_ups_reached", "Reached"),
+    ("learners_progressed", "Gone on to learning, work or volunteering"),
+)
 TREND_MONTHS = 12
 MONTH_CHOICES = 36
 
@@ -66,6 +71,8 @@ class Dashboard:
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
+    follow_up_trend: list[dict] = field(default_factory=list)  # empty with a venue chosen (no venue rows)
+    follow_up_columns: tuple = FOLLOW_UP_TREND
     skills_by_area: list[dict] = field(default_factory=list)
     breakdowns: dict[str, list[dict]] = field(default_factory=dict)
 
@@ -166,6 +173,12 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
         board.trend.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
     board.trend_max = max([max(row["raw"].values()) for row in board.trend] + [1])
+    if filters.venue_id is None:
+        follow_ups = {m: metrics.ALL_MEASURES[m](span, by="month", **narrowed) for m, _ in FOLLOW_UP_TREND}
+        board.follow_up_trend = [
+            {"month": month, "values": {m: shown(m, follow_ups[m].get(month.key, 0)) for m, _ in FOLLOW_UP_TREND}}
+            for month in span.each_month()
+        ]
 
     gained = metrics.skills_gained(period, by="skill_area", **narrowed)
     gaining = metrics.learners_gaining_skills(period, by="skill_area", **narrowed)

@@ -201,3 +201,15 @@ def test_a_recorded_follow_up_changes_the_figures_served_from_the_cache(follow_u
     finally:
         app.config["REPORT_FIGURE_CACHE"] = False
         cache.clear()
+
+
+def test_the_dashboard_has_a_follow_up_trend_month_by_month(follow_ups, client, login_as):
+    board = dashboard.build_dashboard(dashboard.Filters(DECEMBER), today=date(2027, 1, 10), suppressed=False)
+    trend = {row["month"].key: row["values"] for row in board.follow_up_trend}
+    assert len(trend) == 12
+    assert trend["2026-10"] == {"follow_ups_due": 1, "follow_ups_reached": 0, "learners_progressed": 0}
+    assert trend["2026-12"] == {"follow_ups_due": 4, "follow_ups_reached": 5, "learners_progressed": 4}
+    login_as("coordinator")
+    page = client.get("/reports/?month=2026-12").get_data(as_text=True)
+    assert "Follow-ups month by month" in page
+    assert "Learners gone on to learning, work or volunteering" in page
