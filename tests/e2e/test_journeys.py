@@ -203,13 +203,13 @@ def test_a_coordinator_records_a_follow_up_from_the_queue_on_a_phone(browser_pag
     expect(page.get_by_role("heading", level=1)).to_contain_text("Follow-ups due")
     checker.check("follow-up-queue")
     first = page.get_by_role("link", name=re.compile("record follow-up", ANY)).first
-    name = re.sub(r"(?i)^record follow-up for ", "", first.inner_text().replace("\n", " ")).strip()
+    name = re.sub(r"(?i)^record follow-up for ", "", " ".join(first.inner_text().split()))
     first.click()
     checker.check("follow-up-form")
     page.get_by_role("button", name=re.compile("save the follow-up", ANY)).click()  # nothing chosen
     expect(page.get_by_role("alert").first).to_contain_text(re.compile("choose whether you reached them", ANY))
     checker.check("follow-up-errors")
-    page.get_by_label(re.compile("^reached", ANY)).check()
+    page.get_by_label(re.compile(r"^\s*reached", ANY)).check()
     for group in page.get_by_role("group", name=re.compile(r"^(?!how did).*\?\s*$", ANY)).all():
         group.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name=re.compile("save the follow-up", ANY)).click()
