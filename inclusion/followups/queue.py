@@ -89,7 +89,7 @@ def queue_size(user: User, partner_id: int | None, today: date) -> int:
 
 
 def follow_up_queue(user: User, partner_id: int | None, today: date, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """One page of the queue, the longest overdue first (then by reference); three queries whatever its length."""
+    """One page of the queue, the longest overdue first (then in order of registration); three queries."""
     where = in_queue(user, partner_id, today)
     total = queue_size(user, partner_id, today)
     page = page_within(page, total, per_page)
@@ -98,7 +98,7 @@ def follow_up_queue(user: User, partner_id: int | None, today: date, page: int =
             select(Learner)
             .options(undefer(Learner.first_attended_on), joinedload(Learner.registered_partner))
             .where(where)
-            .order_by(Learner.first_attended_on, Learner.reference)
+            .order_by(Learner.first_attended_on, Learner.id)  # the partner's index order: no sort
             .limit(per_page)
             .offset((page - 1) * per_page)
         )

@@ -30,7 +30,7 @@ class Learner(db.Model):
         Index("ix_learners_age_band_id", "age_band", "id"),
         Index("ix_learners_first_attended_on", "first_attended_on", "age_band"),
         # A partner's follow-up queue: its learners in order of their first attendance (followups/queue.py).
-        Index("ix_learners_partner_first_attended_on", "registered_partner_id", "first_attended_on"),
+        Index("ix_learners_partner_first_attended_on", "registered_partner_id", "first_attended_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,7 +28,10 @@ ANSWERS = (
 def upgrade():
     # Every learner registered before this asked nothing, so may be contacted (the default at registration).
     op.add_column("learners", sa.Column("may_contact", sa.Boolean(), server_default=sa.true(), nullable=False))
-    op.create_index("ix_learners_partner_first_attended_on", "learners", ["registered_partner_id", "first_attended_on"])
+    # The queue, in due-date order, read straight off the index (and stopped at the page's end).
+    op.create_index(
+        "ix_learners_partner_first_attended_on", "learners", ["registered_partner_id", "first_attended_on", "id"]
+    )
     all_answered = " AND ".join(f"{column} IS NOT NULL" for column in ANSWERS)
     none_answered = " AND ".join(f"{column} IS NULL" for column in ANSWERS)
     op.create_table(
