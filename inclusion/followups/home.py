@@ -16,9 +16,15 @@ class QueueSummary:
     href: str
 
 
-def follow_up_home() -> QueueSummary:
-    """The queue the signed-in user works from the home page: their partner's, or (staff without one) all."""
+def follow_up_home() -> QueueSummary | None:
+    """The queue the signed-in user works from the home page: their partner's, or (staff without one) all.
+
+    None for a user with no queue (a champion not yet given a partner).
+    """
     partner_id = current_user.partner_id
-    size = queue_size(current_user, partner_id, today_in_london())
+    try:
+        size = queue_size(current_user, partner_id, today_in_london())
+    except PermissionError:
+        return None
     href = url_for("followups.index", partner=partner_id or "all")
     return QueueSummary(size, current_user.partner.name if partner_id else None, href)

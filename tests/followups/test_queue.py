@@ -154,3 +154,20 @@ def test_the_queue_page_counts_its_queries(app, alliance, count_queries):
         page = queue.follow_up_queue(coordinator, partner_id, TODAY)
         [row.learner.registered_partner.name for row in page.rows]
     assert queries.count == 3, queries.statements  # the count, the page of learners, their tries
+
+
+def test_a_champions_home_shows_their_partners_queue_and_one_without_a_partner_sees_none(client, alliance):
+    from inclusion.auth.models import User
+    from tests.security.support import sign_in
+
+    reddish, _, _ = alliance
+    sign_in(client, factories.create_user("champion", partner=reddish))
+    assert "5 learners are due a follow-up</a> at Reddish" in client.get("/").get_data(as_text=True)
+    loner = factories.create_user("champion")
+    db.session.get(User, loner.id).partner_id = None
+    db.session.commit()
+    other = client.application.test_client()
+    sign_in(other, loner)
+    home = other.get("/")
+    assert home.status_code == 200 and "due a follow-up" not in home.get_data(as_text=True)
+    assert other.get("/followups/").status_code == 403
