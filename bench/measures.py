@@ -313,6 +313,30 @@ def learner_page(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": f"{visits} attendances"}
 
 
+def follow_up_queue(app, repeats: int) -> dict:
+    """The first page of the follow-up queue of the partner that registered the most learners (issue 15)."""
+    if not has_route(app, "/followups/"):
+        raise NotAvailable("no /followups/ queue on this branch (issue 15)")
+    with app.app_context():
+        partner_id, registered = db.session.execute(
+            select(Learner.registered_partner_id, func.count())
+            .group_by(Learner.registered_partner_id)
+            .order_by(func.count().desc(), Learner.registered_partner_id)
+            .limit(1)
+        ).one()
+        db.session.remove()
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    path = f"/followups/?partner={partner_id}"
+
+    def action():
+        response = client.get(path)
+        if response.status_code != 200 or "to follow up" not in response.get_data(as_text=True):
+            raise RuntimeError(f"GET {path} answered {response.status_code} without the queue")
+
+    value, _ = median_ms(action, repeats)
+    return {"value": value, "unit": "ms", "note": f"partner {partner_id}: {registered:,} learners registered"}
+
+
 def session_context(app, partner_id: int | None = None, attendees: int = 10) -> dict:
     """A venue and `attendees` learners of one partner, and two skills, for a session form."""
     with app.app_context():

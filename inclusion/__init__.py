@@ -91,16 +91,20 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     register_template_helpers(app)
+    from inclusion.followups.home import follow_up_home
+
+    app.add_template_global(follow_up_home)  # the home pages' follow-up queue (followups/_home_*.html)
 
 
 def register_learner_data(app: Flask) -> None:
     """Every package that holds rows about a learner: merges, undo, subject access and erasure ask each."""
+    from inclusion.followups.learner_data import FollowUps
     from inclusion.imports.learner_data import UploadedSpreadsheets
     from inclusion.learners.learner_data import register_learner_data as register
     from inclusion.outcomes.learner_data import ConfidenceChecks
     from inclusion.sessions.learner_data import SessionRecords
 
-    register(app, [SessionRecords(), ConfidenceChecks(), UploadedSpreadsheets()])
+    register(app, [SessionRecords(), ConfidenceChecks(), FollowUps(), UploadedSpreadsheets()])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -110,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.auth import account_views, two_factor_views
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
+    from inclusion.followups.views import blueprint as followups
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
@@ -120,7 +125,19 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, observability):
+    for blueprint in (
+        core,
+        auth,
+        learners,
+        sessions,
+        reports,
+        partners,
+        imports,
+        admin,
+        outcomes,
+        followups,
+        observability,
+    ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (

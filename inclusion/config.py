@@ -42,6 +42,10 @@ class Config:
     DEFAULT_LAWFUL_BASIS = os.environ.get("DEFAULT_LAWFUL_BASIS", "consent")
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-09")
     RETENTION_YEARS = _env_int("RETENTION_YEARS", 3)
+    # A learner's follow-up is due this many days after their first attendance (docs/follow-ups.md);
+    # after FOLLOW_UP_ATTEMPTS calls that did not reach them they leave the queue.
+    FOLLOW_UP_DAYS = _env_int("FOLLOW_UP_DAYS", 90)
+    FOLLOW_UP_ATTEMPTS = _env_int("FOLLOW_UP_ATTEMPTS", 3)
     FUNDER_REPORT_RECIPIENTS = _env_list("FUNDER_REPORT_RECIPIENTS")
 
     # E-mail

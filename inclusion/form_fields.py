@@ -77,6 +77,28 @@ class MessageRadioField(RadioField):
             raise ValidationError(self.choose)
 
 
+def yes_no(value) -> str:
+    """A stored True/False as the radio's "yes"/"no"; what the form posted as it is."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class YesNoField(MessageRadioField):
+    """Yes or no radios; `data` is "yes" or "no" (a stored boolean shows as its answer)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", options(YES_NO))
+        super().__init__(*args, coerce=yes_no, **kwargs)
+
+    @property
+    def answer(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.data)
+
+
 class MessageSelectField(SelectField):
     """A select whose "not one of the options" error says what to do."""
 

@@ -3,6 +3,7 @@
 from inclusion.api.models import ApiToken
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
+from inclusion.followups.models import FollowUp
 from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
 from inclusion.outcomes.models import ConfidenceCheck, ConfidenceQuestionSet
@@ -17,6 +18,7 @@ __all__ = [
     "ConfidenceCheck",
     "ConfidenceQuestionSet",
     "DuplicateDismissal",
+    "FollowUp",
     "Learner",
     "LearningSession",
     "LoginSession",

@@ -84,3 +84,9 @@ def test_a_missing_feature_is_reported_as_not_available_and_a_failure_as_an_erro
     assert run_guarded(missing) == {"status": "not available", "note": "no /reports/ dashboard"}
     assert run_guarded(broken) == {"status": "error", "note": "RuntimeError: GET /reports/ answered 500"}
     assert run_guarded(lambda: {"value": 3.0}) == {"status": "ok", "value": 3.0}
+
+
+def test_the_follow_up_queue_is_judged_against_150_ms():
+    targets = _targets(_run(follow_up_queue=120.0))
+    assert targets["follow-up queue of the largest partner under 150 ms"] == (120.0, True)
+    assert _targets(_run(follow_up_queue=151.0))["follow-up queue of the largest partner under 150 ms"][1] is False

@@ -19,6 +19,7 @@ from inclusion.form_fields import (
     DayMonthYearField,
     MessageRadioField,
     MessageSelectField,
+    YesNoField,
     date_parts,
     follows,
     options,
@@ -113,6 +114,12 @@ class LearnerForm(StripWhitespaceForm):
         widget=GovRadioInput(),
         choices=options((basis, LAWFUL_BASIS_LABELS[basis]) for basis in LAWFUL_BASES),
         validators=[DataRequired(message="Choose the lawful basis for keeping this record")],
+    )
+    may_contact = YesNoField(
+        "Can we contact them in about three months to ask how they are getting on?",
+        choose="Choose yes if we may contact them later, or no if not",
+        widget=GovRadioInput(),
+        default="yes",
     )
     consent_given = BooleanField(
         "The learner has been shown the privacy notice and agrees to us keeping their details",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inclusion.extensions import db
@@ -29,6 +29,8 @@ class Learner(db.Model):
         # The figures' "adults only": the under-18s' ids straight from the index.
         Index("ix_learners_age_band_id", "age_band", "id"),
         Index("ix_learners_first_attended_on", "first_attended_on", "age_band"),
+        # A partner's follow-up queue: its learners in order of their first attendance (followups/queue.py).
+        Index("ix_learners_partner_first_attended_on", "registered_partner_id", "first_attended_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +53,9 @@ class Learner(db.Model):
     consent_recorded_at: Mapped[datetime | None]
     consent_method: Mapped[str | None] = mapped_column(String(20))
     privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+    # "Can we contact you later to ask how you are getting on?" No: never in the follow-up queue,
+    # never counted in follow_ups_due (docs/follow-ups.md).
+    may_contact: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     registered_on: Mapped[date]
     registered_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)

@@ -31,6 +31,7 @@ TYPED_FIELDS = (
     "ethnicity",
     "disability",
     "lawful_basis",
+    "may_contact",
 )
 # What the application records about the record itself, after what was typed (subject access shows both).
 RECORD_FIELDS = (
@@ -161,6 +162,24 @@ def lawful_basis(value: object, default: str) -> str:
     return basis
 
 
+YES_ANSWERS, NO_ANSWERS = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
+
+
+def may_contact(value: object) -> bool:
+    """May we contact them later (the follow-up)? Yes unless they said no; empty is yes (the default)."""
+    if isinstance(value, bool):
+        return value
+    answer = plain_text(value).lower()
+    if not answer or answer in YES_ANSWERS:
+        return True
+    if answer in NO_ANSWERS:
+        return False
+    raise Invalid(
+        "Choose yes if we may contact them later, or no if not",
+        cell=f"'{value}' is not yes or no (leave it empty for yes)",
+    )
+
+
 def registered_on(value: date, today: date) -> date:
     if value > today:
         raise Invalid("The registration date must be today or in the past", cell="cannot be in the future")
@@ -179,6 +198,7 @@ _RULES: dict[str, Callable[[object, dict, LearnerContext], object]] = {
     "ethnicity": lambda value, _clean, _context: ethnicity(value),
     "disability": lambda value, _clean, _context: disability(value),
     "lawful_basis": lambda value, _clean, context: lawful_basis(value, context.default_basis),
+    "may_contact": lambda value, _clean, _context: may_contact(value),
 }
 
 

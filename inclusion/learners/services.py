@@ -48,6 +48,7 @@ class LearnerDetails:
     ethnicity: str | None = None
     disability: str | None = None
     lawful_basis: str | None = None
+    may_contact: bool | str | None = True  # "yes"/"no" from the form and the import; empty is yes
     consent_given: bool = False
     consent_method: str | None = None
     partner_id: int | None = None

@@ -29,6 +29,9 @@ HEADLINE_MEASURES = (
     ("learners_reaching_life_skills", "Learners reaching life skills"),
     ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
     ("learners_more_confident", "Learners more confident"),
+    ("follow_ups_due", "Follow-ups due"),
+    ("follow_ups_reached", "Learners reached at follow-up"),
+    ("learners_progressed", "Learners gone on to learning, work or volunteering"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),
@@ -40,6 +43,11 @@ TREND_MEASURES = (
     ("new_learners", "New learners"),
     ("adults_helped", "Adults helped"),
     ("skills_gained", "Skills gained"),
+)
+FOLLOW_UP_TREND = (
+    ("follow_ups_due", "Due"),
+    ("follow_ups_reached", "Reached"),
+    ("learners_progressed", "Gone on to learning, work or volunteering"),
 )
 TREND_MONTHS = 12
 MONTH_CHOICES = 36
@@ -59,9 +67,12 @@ class Dashboard:
     filters: Filters
     suppressed: bool
     headline: list[dict] = field(default_factory=list)
+    not_by_venue: list[str] = field(default_factory=list)  # labels of measures a venue filter leaves out
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
+    follow_up_trend: list[dict] = field(default_factory=list)  # empty with a venue chosen (no venue rows)
+    follow_up_columns: tuple = FOLLOW_UP_TREND
     skills_by_area: list[dict] = field(default_factory=list)
     breakdowns: dict[str, list[dict]] = field(default_factory=dict)
 
@@ -133,6 +144,9 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     board = Dashboard(filters, suppressed)
     comparisons = (period, period.previous(), period.year_earlier())
     for measure, label in HEADLINE_MEASURES:
+        if filters.venue_id is not None and measure in metrics.REGISTERING_PARTNER_MEASURES:
+            board.not_by_venue.append(label)  # counted by the learner's registering partner only
+            continue
         figure = metrics.ALL_MEASURES[measure]
         values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
         board.headline.append({"measure": measure, "label": label, "values": values})
@@ -159,6 +173,12 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
         board.trend.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
     board.trend_max = max([max(row["raw"].values()) for row in board.trend] + [1])
+    if filters.venue_id is None:
+        follow_ups = {m: metrics.ALL_MEASURES[m](span, by="month", **narrowed) for m, _ in FOLLOW_UP_TREND}
+        board.follow_up_trend = [
+            {"month": month, "values": {m: shown(m, follow_ups[m].get(month.key, 0)) for m, _ in FOLLOW_UP_TREND}}
+            for month in span.each_month()
+        ]
 
     gained = metrics.skills_gained(period, by="skill_area", **narrowed)
     gaining = metrics.learners_gaining_skills(period, by="skill_area", **narrowed)

@@ -18,8 +18,6 @@ from inclusion.reports.periods import Period
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app starts
     import pandas as pd
 
-V2_DIMENSIONS = ("partner", "venue", "age_band")
-
 
 def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
     """Every row of the version 2 CSV for `period`, sorted as version 1 is."""
@@ -39,10 +37,14 @@ def _new_measure_rows(period: Period, threshold: int) -> list[tuple]:
     rows = []
     for measure, figure in metrics.V2_MEASURES.items():
         rows.append((period.key, measure, "total", "all", exports.format_value(measure, figure(period))))
-        for dimension in V2_DIMENSIONS:
+        for dimension in metrics.dimensions_of(measure):
             values = figure(period, by=dimension)
             if dimension == "age_band":  # only bands whose figure is not zero
                 categories = [band for band in AGE_BANDS if values.get(band)]
+            elif measure in metrics.REGISTERING_PARTNER_MEASURES:
+                # By the learner's registering partner, which may have had no session in the month: its
+                # row is written too when not zero, so that the partner rows add up to the total.
+                categories = sorted(set(with_sessions[dimension]) | {name for name, value in values.items() if value})
             else:
                 categories = with_sessions[dimension]
             for category in categories:

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import confidence_figures, queries, skills_levels
+from inclusion.reports import confidence_figures, follow_up_figures, queries, skills_levels
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -226,7 +226,12 @@ SUPPRESSED_MEASURES = (
     "learners_more_confident",
     "learners_reaching_foundation",
     "learners_reaching_life_skills",
+    "follow_ups_due",
+    "follow_ups_reached",
+    "learners_progressed",
 )
+# Counted by the learner's registering partner, with no venue rows (DESIGN.md, "Outcomes").
+REGISTERING_PARTNER_MEASURES = ("follow_ups_due", "follow_ups_reached", "learners_progressed")
 
 
 def dimensions_of(measure: str) -> tuple[str, ...]:
@@ -235,6 +240,8 @@ def dimensions_of(measure: str) -> tuple[str, ...]:
         return ("partner", "venue")
     if measure in SKILL_MEASURES:
         return ("partner", "venue", "skill_area", "age_band")
+    if measure in REGISTERING_PARTNER_MEASURES:
+        return ("partner", "age_band")
     return ("partner", "venue", "age_band")
 
 
@@ -295,11 +302,41 @@ def learners_more_confident(period: Period, *, partner_id=None, venue_id=None, b
     return queries.aggregate(facts, _learners(facts), by)
 
 
+def _follow_up_figure(facts_for, period: Period, partner_id, venue_id, by):
+    if by == "month":
+        return _by_month(period, partner_id, venue_id, facts_for, _learners)
+    facts = facts_for(_scope(period, partner_id, venue_id))
+    return follow_up_figures.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def follow_ups_due(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults who may be contacted whose follow-up due date (first attendance + FOLLOW_UP_DAYS) falls in the
+    period, by their registering partner (no venue rows: a venue raises follow_up_figures.NotCountedByVenue)."""
+    return _follow_up_figure(follow_up_figures.due_follow_ups, period, partner_id, venue_id, by)
+
+
+@cached_figure
+def follow_ups_reached(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults with a follow-up recorded in the period as reached, by their registering partner."""
+    return _follow_up_figure(follow_up_figures.reached_follow_ups, period, partner_id, venue_id, by)
+
+
+@cached_figure
+def learners_progressed(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Adults with a follow-up recorded in the period as reached and yes to further learning, or to a job or
+    volunteering, by their registering partner."""
+    return _follow_up_figure(follow_up_figures.progressed_follow_ups, period, partner_id, venue_id, by)
+
+
 # The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
 V2_MEASURES = {
     "confidence_checks_paired": confidence_checks_paired,
     "learners_more_confident": learners_more_confident,
     "learners_reaching_foundation": learners_reaching_foundation,
     "learners_reaching_life_skills": learners_reaching_life_skills,
+    "follow_ups_due": follow_ups_due,
+    "follow_ups_reached": follow_ups_reached,
+    "learners_progressed": learners_progressed,
 }
 ALL_MEASURES = {**MEASURES, **V2_MEASURES}

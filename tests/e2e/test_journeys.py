@@ -193,3 +193,26 @@ def test_a_champion_registers_and_finds_a_learner_with_the_keyboard_alone(browse
     page.keyboard.press("Enter")
     expect(page.get_by_text(last).first).to_be_visible()
     checker.check("keyboard-learner-found")
+
+
+def test_a_coordinator_records_a_follow_up_from_the_queue_on_a_phone(browser_page, live_server, viewport):
+    page, checker = browser_page
+    _signed_in(page, live_server, "coordinator")
+    expect(page.get_by_role("link", name=re.compile("due a follow-up", ANY))).to_be_visible()
+    page.get_by_role("link", name=re.compile("due a follow-up", ANY)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Follow-ups due")
+    checker.check("follow-up-queue")
+    first = page.get_by_role("link", name=re.compile("record follow-up", ANY)).first
+    name = re.sub(r"(?i)^record follow-up for ", "", " ".join(first.inner_text().split()))
+    first.click()
+    checker.check("follow-up-form")
+    page.get_by_role("button", name=re.compile("save the follow-up", ANY)).click()  # nothing chosen
+    expect(page.get_by_role("alert").first).to_contain_text(re.compile("choose whether you reached them", ANY))
+    checker.check("follow-up-errors")
+    page.get_by_label(re.compile(r"^\s*reached", ANY)).check()
+    for group in page.get_by_role("group", name=re.compile(r"^(?!how did).*\?\s*$", ANY)).all():
+        group.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name=re.compile("save the follow-up", ANY)).click()
+    expect(page.get_by_text(re.compile(f"follow-up saved for {re.escape(name)}", ANY)).first).to_be_visible()
+    checker.check("follow-up-saved")
+    sign_out(page)

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from inclusion.audit.models import AuditEvent
 from inclusion.extensions import db
+from inclusion.followups.models import FollowUp
 from inclusion.learners.learner_data import learner_data_owners
 from inclusion.learners.merging import merge_learners, undo_merge
 from inclusion.learners.models import Learner
@@ -56,6 +57,13 @@ def pair():
                 overall=3,
             )
         )
+    # Follow-ups: the duplicate was not reached once, then reached (with the six answers).
+    answers = dict.fromkeys(
+        ("still_online", "does_more_alone", "further_learning", "work_or_volunteering", "has_device", "has_connection"),
+        True,
+    )
+    db.session.add(FollowUp(learner_id=duplicate.id, followed_up_on=date(2026, 12, 10), outcome="not-reached"))
+    db.session.add(FollowUp(learner_id=duplicate.id, followed_up_on=date(2027, 1, 5), outcome="reached", **answers))
     db.session.commit()
     return kept, duplicate
 
@@ -89,7 +97,12 @@ def test_a_merge_moves_the_rows_of_every_owned_table_and_undo_puts_back_exactly_
     event = merge_learners(kept_id, duplicate_id, acting_user_id=None)
     assert all(count == 0 for count in rows_about(duplicate_id).values())
     # The shared session and the skill shown there by both collapse into the kept learner's rows.
-    assert rows_about(kept_id) == {"attendances": 2, "confidence_checks": 3, "skill_achievements": 2}
+    assert rows_about(kept_id) == {
+        "attendances": 2,
+        "confidence_checks": 3,
+        "follow_ups": 2,
+        "skill_achievements": 2,
+    }
     assert set(event.details["owners"]) == {owner.name for owner in learner_data_owners()}
 
     undo_merge(event.id, acting_user_id=None)
@@ -126,7 +139,15 @@ def _export(reference: str) -> tuple[dict[str, str], dict]:
 def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_rows(pair):
     _, duplicate = pair
     files, data = _export(duplicate.reference)
-    assert list(data) == ["learner", "merged_duplicates", "attendance", "skills", "confidence_checks", "audit_entries"]
+    assert list(data) == [
+        "learner",
+        "merged_duplicates",
+        "attendance",
+        "skills",
+        "confidence_checks",
+        "follow_ups",
+        "audit_entries",
+    ]
     assert [(row["session_date"], row["venue"]) for row in data["attendance"]] == [
         ("2026-09-04", "Central Library"),
         ("2026-10-02", "Central Library"),
@@ -136,7 +157,16 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         ("baseline", "2026-09-01"),
         ("exit", "2026-10-02"),
     ]
-    for file_name, rows in (("attendance.csv", 2), ("skills.csv", 2), ("confidence_checks.csv", 2)):
+    assert [(row["followed_up_on"], row["outcome"], row["further_learning"]) for row in data["follow_ups"]] == [
+        ("2026-12-10", "not-reached", None),
+        ("2027-01-05", "reached", True),
+    ]
+    for file_name, rows in (
+        ("attendance.csv", 2),
+        ("skills.csv", 2),
+        ("confidence_checks.csv", 2),
+        ("follow_ups.csv", 2),
+    ):
         assert file_name in files["README.txt"]
         assert files[file_name].count(duplicate.reference) == rows
 
@@ -169,4 +199,7 @@ def test_anonymising_erases_the_details_of_the_learner_and_its_duplicate_and_kee
 def test_the_retention_limit_counts_the_last_day_of_activity_in_the_owners_rows(pair):
     kept, duplicate = pair
     found = {reference: last for _, reference, last in inactive_learners(2, today=date(2028, 9, 20))}
-    assert found == {kept.reference: date(2026, 9, 4)}  # the duplicate was last seen 2 October 2026
+    # The duplicate was last seen 2 October 2026 and reached at a follow-up on 5 January 2027.
+    assert found == {kept.reference: date(2026, 9, 4)}
+    found = {reference: last for _, reference, last in inactive_learners(2, today=date(2029, 3, 1))}
+    assert found[duplicate.reference] == date(2027, 1, 5)

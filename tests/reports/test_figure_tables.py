@@ -13,6 +13,7 @@ from sqlalchemy import Table, event, text
 from sqlalchemy.sql import visitors
 
 from inclusion.extensions import db
+from inclusion.followups.models import FollowUp
 from inclusion.outcomes.models import ANSWER_COLUMNS
 from inclusion.outcomes.services import CheckDetails, record_check
 from inclusion.reports import cache, metrics
@@ -34,6 +35,8 @@ def history(db):
     champion = factories.create_user("champion", partner=venue.partner)
     answers = dict.fromkeys(ANSWER_COLUMNS, 3)
     record_check(champion, ann.reference, CheckDetails("baseline", date(2026, 10, 6), venue.id, answers))
+    db.session.add(FollowUp(learner_id=ann.id, followed_up_on=date(2026, 10, 20), outcome="declined"))
+    db.session.commit()
     put_back_data_version()
     return venue
 
@@ -51,7 +54,10 @@ def tables_read_by_every_figure(venue) -> set[str]:
         for figure in cache.FIGURES:
             name = figure.__name__
             breakdowns = (None, *metrics.dimensions_of(name)) if name in metrics.MEASURES else (None,)
-            for scope in ({}, {"partner_id": venue.partner_id}, {"venue_id": venue.id}):
+            scopes = [{}, {"partner_id": venue.partner_id}, {"venue_id": venue.id}]
+            if name in metrics.REGISTERING_PARTNER_MEASURES:  # no venue rows, so no venue scope
+                scopes.pop()
+            for scope in scopes:
                 for by in breakdowns:
                     figure.uncached(OCTOBER, by=by, **scope)
     finally:
