@@ -1,4 +1,4 @@
-"""Recording a confidence check from the learner page."""
+"""Recording a confidence check (from the learner page or a saved session), and the skills passport."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -9,7 +9,7 @@ from inclusion.extensions import db
 from inclusion.form_fields import options
 from inclusion.learners.access import AccessDenied, venue_visible
 from inclusion.learners.services import get_learner
-from inclusion.outcomes import services
+from inclusion.outcomes import passport, services
 from inclusion.outcomes.forms import ConfidenceCheckForm
 from inclusion.partners.models import Venue
 from inclusion.timeutil import today_in_london
@@ -50,3 +50,13 @@ def new_check(reference: str):
             flash(f"Confidence check saved for {learner.full_name}", "success")
             return redirect(url_for("learners.detail", reference=learner.reference))
     return render_template("outcomes/new_check.html", form=form, learner=learner, question_set=question_set)
+
+
+@blueprint.get("/<reference>/passport")
+@requires_role(*PEOPLE)
+def skills_passport(reference: str):
+    """The printable page the learner takes home; who may open it is who may open the learner page."""
+    learner = _learner(reference)
+    if learner.merged_into_id is not None:  # a duplicate merged away: the learner kept
+        return redirect(url_for("outcomes.skills_passport", reference=learner.merged_into.reference))
+    return render_template("outcomes/passport.html", passport=passport.open_passport(current_user, learner.reference))
