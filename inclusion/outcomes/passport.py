@@ -38,7 +38,7 @@ NEXT_STEPS = 3  # skills suggested under "What to try next"
 VENUES_SHOWN = 3
 USUAL_WEEKS = 12  # "usually": seen at least USUAL_TIMES times in the last USUAL_WEEKS weeks
 USUAL_TIMES = 3
-SLOTS_SHOWN = 3
+DAYS_SHOWN = 3  # weekdays shown per venue
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
@@ -52,7 +52,7 @@ class PassportArea:
 class VenueSessions:
     name: str
     ward: str | None
-    usual: list[str]  # e.g. "Tuesdays at 10am"; empty when no pattern is known
+    usual: list[str]  # e.g. "Tuesdays at 10am and 2pm"; empty when no pattern is known
 
 
 @dataclass
@@ -99,7 +99,7 @@ def _clock(start: time) -> str:
 
 
 def usual_sessions(venue_ids: list[int], today: date) -> dict[int, list[str]]:
-    """Per venue, the weekday and start times sessions were logged at USUAL_TIMES or more times lately."""
+    """Per venue, each weekday with the start times sessions were logged at USUAL_TIMES or more times lately."""
     if not venue_ids:
         return {}
     since = today - timedelta(weeks=USUAL_WEEKS)
@@ -113,11 +113,15 @@ def usual_sessions(venue_ids: list[int], today: date) -> dict[int, list[str]]:
         .group_by(LearningSession.venue_id, LearningSession.session_date, LearningSession.start_time)
     )
     seen: Counter = Counter((venue_id, day.weekday(), start) for venue_id, day, start in rows)
+    times: dict[tuple[int, int], list[time | None]] = {}
+    for venue_id, weekday, start in sorted(seen, key=lambda slot: (slot[0], slot[1], slot[2] or time.min)):
+        if seen[venue_id, weekday, start] >= USUAL_TIMES:
+            times.setdefault((venue_id, weekday), []).append(start)
     usual: dict[int, list[str]] = {venue_id: [] for venue_id in venue_ids}
-    slots = [(venue_id, weekday, start) for (venue_id, weekday, start), times in seen.items() if times >= USUAL_TIMES]
-    for venue_id, weekday, start in sorted(slots, key=lambda slot: (slot[0], slot[1], slot[2] or time.min)):
-        if len(usual[venue_id]) < SLOTS_SHOWN:
-            usual[venue_id].append(WEEKDAYS[weekday] + (f" at {_clock(start)}" if start else ""))
+    for (venue_id, weekday), starts in times.items():
+        if len(usual[venue_id]) < DAYS_SHOWN:
+            clocks = [_clock(start) for start in starts if start is not None]
+            usual[venue_id].append(WEEKDAYS[weekday] + (f" at {' and '.join(clocks)}" if clocks else ""))
     return usual
 
 

@@ -85,7 +85,7 @@ def test_the_passport_lists_the_skills_in_plain_words_what_to_try_next_and_when_
     assert event.details == {"skills_gained": 2}
 
 
-def test_a_session_time_seen_fewer_than_three_times_in_twelve_weeks_is_not_usual(place):
+def test_a_session_time_is_usual_once_seen_three_times_in_twelve_weeks(place):
     partner, venue = place
     _tuesdays(venue, 2)  # 10am on two Tuesdays only
     _tuesdays(venue, 3, start=time(14, 30))
@@ -93,6 +93,10 @@ def test_a_session_time_seen_fewer_than_three_times_in_twelve_weeks_is_not_usual
     factories.create_session(venue, TODAY - timedelta(weeks=14), start_time=time(18, 0))
     factories.create_session(venue, TODAY - timedelta(weeks=15), start_time=time(18, 0))
     assert passport.usual_sessions([venue.id], TODAY) == {venue.id: ["Tuesdays at 2.30pm"]}
+    _tuesdays(venue, 3, start=time(9, 0))
+    for week in range(3):  # Thursdays at no stated time
+        factories.create_session(venue, date(2026, 11, 26) - timedelta(weeks=week), start_time=None)
+    assert passport.usual_sessions([venue.id], TODAY) == {venue.id: ["Tuesdays at 9am and 2.30pm", "Thursdays"]}
 
 
 def test_a_learner_with_the_basics_done_is_pointed_at_each_everyday_area_not_started(place):
