@@ -41,6 +41,23 @@ TREND_MEASURES = (
     ("adults_helped", "Adults helped"),
     ("skills_gained", "Skills gained"),
 )
+# The outcome measures' trends (version 2), each a small chart of its own beside the first: (heading, measures).
+OUTCOME_TRENDS = (
+    (
+        "Confidence before and after",
+        (
+            ("confidence_checks_paired", "With a before-and-after check"),
+            ("learners_more_confident", "More confident"),
+        ),
+    ),
+    (
+        "Skills levels reached",
+        (
+            ("learners_reaching_foundation", "Reaching foundation skills"),
+            ("learners_reaching_life_skills", "Reaching life skills"),
+        ),
+    ),
+)
 TREND_MONTHS = 12
 MONTH_CHOICES = 36
 
@@ -62,6 +79,7 @@ class Dashboard:
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
+    outcome_trends: list[dict] = field(default_factory=list)  # one per OUTCOME_TRENDS: heading, measures, rows, max
     skills_by_area: list[dict] = field(default_factory=list)
     breakdowns: dict[str, list[dict]] = field(default_factory=dict)
 
@@ -159,6 +177,7 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
         board.trend.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
     board.trend_max = max([max(row["raw"].values()) for row in board.trend] + [1])
+    board.outcome_trends = [_trend(heading, measures, span, narrowed, shown) for heading, measures in OUTCOME_TRENDS]
 
     gained = metrics.skills_gained(period, by="skill_area", **narrowed)
     gaining = metrics.learners_gaining_skills(period, by="skill_area", **narrowed)
@@ -187,6 +206,17 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
             {"category": category, "values": [column[category] for column in columns]} for category in categories
         ]
     return board
+
+
+def _trend(heading: str, measures, span: Period, narrowed: dict, shown) -> dict:
+    """One chart's months: each measure's monthly figures (metrics.py, by="month"), suppressed as `shown` says."""
+    series = {measure: metrics.ALL_MEASURES[measure](span, by="month", **narrowed) for measure, _ in measures}
+    rows = []
+    for month in span.each_month():
+        raw = {measure: series[measure].get(month.key, 0) for measure, _ in measures}
+        rows.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
+    top = max([max(row["raw"].values()) for row in rows] + [1])
+    return {"heading": heading, "measures": measures, "rows": rows, "max": top}
 
 
 def _threshold() -> int:
