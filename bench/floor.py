@@ -57,15 +57,19 @@ LATER = (
     "stage IN ('exit', 'follow-up') AND checked_on BETWEEN :start AND :end AND learner_id NOT IN "
     "(SELECT id FROM learners WHERE age_band = 'under-18')"
 )
-OUTCOMES = {
-    "learners_reaching_foundation": "SELECT count(*) FROM (SELECT learner_key FROM skill_achievements "
+# (learner_key, reached_on): the learners who reached each level on a date from :start to :end.
+LEVELS_REACHED = {
+    "learners_reaching_foundation": "SELECT learner_key, max(session_date) AS reached_on FROM skill_achievements "
     f"WHERE {{is_first}} AND skill_id IN ({FOUNDATION}) AND {IN_PERIOD} AND {ADULT} GROUP BY learner_key "
-    f"HAVING count(*) = (SELECT count(*) FROM ({FOUNDATION}) n) AND max(session_date) BETWEEN :start AND :end) f",
-    "learners_reaching_life_skills": "SELECT count(*) FROM (SELECT learner_key FROM (SELECT a.learner_key, "
-    "min(a.session_date) AS first_in_area FROM skill_achievements a JOIN skills k ON k.id = a.skill_id "
+    f"HAVING count(*) = (SELECT count(*) FROM ({FOUNDATION}) n) AND max(session_date) BETWEEN :start AND :end",
+    "learners_reaching_life_skills": "SELECT learner_key, max(first_in_area) AS reached_on FROM (SELECT "
+    "a.learner_key, min(a.session_date) AS first_in_area FROM skill_achievements a JOIN skills k ON k.id = a.skill_id "
     f"WHERE a.{{is_first}} AND k.area IN ('COM', 'HIC', 'TRA', 'PRB', 'SAF') AND a.{IN_PERIOD} AND a.{ADULT} "
     "GROUP BY a.learner_key, k.area) areas GROUP BY learner_key "
-    "HAVING count(*) = 5 AND max(first_in_area) BETWEEN :start AND :end) f",
+    "HAVING count(*) = 5 AND max(first_in_area) BETWEEN :start AND :end",
+}
+OUTCOMES = {
+    **{name: f"SELECT count(*) FROM ({sql}) f" for name, sql in LEVELS_REACHED.items()},
     "confidence_checks_paired": f"SELECT count(DISTINCT c.learner_id) FROM confidence_checks c WHERE c.{LATER} "
     "AND EXISTS (SELECT 1 FROM confidence_checks b WHERE b.learner_id = c.learner_id AND b.stage = 'baseline')",
     "learners_more_confident": "SELECT count(*) FROM (SELECT learner_id, overall, row_number() OVER "
@@ -84,8 +88,11 @@ TRENDS = {  # one aggregate per month, joined by UNION ALL (arms added for each 
     "trend_new_learners": f"SELECT count(*) {NEW}",
     "trend_adults_helped": f"SELECT count(DISTINCT learner_key) {ATTENDED}",
     "trend_skills_gained": f"SELECT count(*) {FIRST_SKILLS}",
-    **{f"trend_{name}": sql for name, sql in OUTCOMES.items()},
+    **{f"trend_{name}": OUTCOMES[name] for name in ("confidence_checks_paired", "learners_more_confident")},
 }
+# A level is reached on one date whatever the period asked: who reached it in the twelve months is
+# found once (a common table expression), then counted month by month.
+TRENDS_ONCE = {f"trend_{name}": sql for name, sql in LEVELS_REACHED.items()}
 BREAKDOWNS = {
     "skills_gained_by_area": "SELECT k.area, count(*) FROM skill_achievements f JOIN skills k ON k.id = f.skill_id "
     f"WHERE f.{{is_first}} AND f.session_date BETWEEN :start AND :end AND f.{ADULT} GROUP BY k.area",
@@ -140,6 +147,13 @@ def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
             arms.append(f"SELECT CAST(:month{number} AS VARCHAR(7)), ({arm})")
             parameters |= {f"month{number}": each.key, f"start{number}": each.start, f"end{number}": each.end}
         found[name] = (" UNION ALL ".join(arms), parameters)
+    for name, sql in TRENDS_ONCE.items():
+        arms, parameters = [], {"start": months[0].start, "end": months[-1].end}
+        for number, each in enumerate(months):
+            count = f"(SELECT count(*) FROM reached WHERE reached_on BETWEEN :start{number} AND :end{number})"
+            arms.append(f"SELECT CAST(:month{number} AS VARCHAR(7)), {count}")
+            parameters |= {f"month{number}": each.key, f"start{number}": each.start, f"end{number}": each.end}
+        found[name] = (f"WITH reached AS ({sql}) " + " UNION ALL ".join(arms), parameters)
     for name, sql in BREAKDOWNS.items():
         found[name] = (sql, {"start": month.start, "end": month.end})
     return {

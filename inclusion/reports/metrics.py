@@ -36,6 +36,14 @@ def _by_month(period: Period, partner_id, venue_id, facts_for, value_for) -> dic
     return queries.each_month(months, facts_for, value_for, _scope(period, partner_id, venue_id))
 
 
+def _by_month_once(period: Period, partner_id, venue_id, facts_for, value_for) -> dict[str, int]:
+    """A trend of facts dated by their session_date that do not depend on the period (the skills levels):
+    found once for the whole of `period`, then counted month by month (breakdown by="month")."""
+    months = [(month.key, month.start, month.end) for month in period.each_month()]
+    facts = facts_for(_scope(period, partner_id, venue_id))
+    return queries.each_month_of(months, facts, "session_date", value_for)
+
+
 def _learners(facts):
     return queries.count_distinct(facts.c.learner_key)
 
@@ -268,8 +276,8 @@ def suppress_partition(values: dict, threshold: int) -> dict:
 def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults who first held every framework foundation skill (local ones not needed) on a session date in
     the period: once each, under the venue of the session that completed it."""
-    if by == "month":  # a trend: one small aggregate per month
-        return _by_month(period, partner_id, venue_id, skills_levels.foundation_completions, _learners)
+    if by == "month":  # a trend: completions found once, then one small aggregate per month
+        return _by_month_once(period, partner_id, venue_id, skills_levels.foundation_completions, _learners)
     facts = skills_levels.foundation_completions(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -278,8 +286,8 @@ def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=No
 def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults who first held a skill (local ones count) in each of COM, HIC, TRA, PRB and SAF on a session
     date in the period: once each, under the venue of the session that completed it."""
-    if by == "month":  # a trend: one small aggregate per month
-        return _by_month(period, partner_id, venue_id, skills_levels.life_skills_completions, _learners)
+    if by == "month":  # a trend: completions found once, then one small aggregate per month
+        return _by_month_once(period, partner_id, venue_id, skills_levels.life_skills_completions, _learners)
     facts = skills_levels.life_skills_completions(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
