@@ -306,9 +306,10 @@ def search(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": f"q={SEARCH_TERM}"}
 
 
-def learner_page(app, repeats: int) -> dict:
+def _busiest_learner(app) -> tuple[str, int]:
+    """The reference of the learner with the most attendances, and how many."""
     with app.app_context():
-        reference, visits = db.session.execute(
+        found = db.session.execute(
             select(Learner.reference, func.count())
             .join(Attendance, Attendance.learner_id == Learner.id)
             .group_by(Learner.reference)
@@ -316,10 +317,25 @@ def learner_page(app, repeats: int) -> dict:
             .limit(1)
         ).one()
         db.session.remove()
+    return found
+
+
+def learner_page(app, repeats: int) -> dict:
+    reference, visits = _busiest_learner(app)
     if not has_route(app, f"/learners/{reference}"):
         raise NotAvailable("no /learners/<reference> page on this branch (issue 3)")
     client = signed_in_client(app, "bench-coordinator@example.org")
     value, _ = median_ms(_get_ok(client, f"/learners/{reference}"), repeats)
+    return {"value": value, "unit": "ms", "note": f"{visits} attendances"}
+
+
+def skills_passport(app, repeats: int) -> dict:
+    """The skills passport of the learner with the most attendances (each opening is audited: a write)."""
+    reference, visits = _busiest_learner(app)
+    if not has_route(app, f"/learners/{reference}/passport"):
+        raise NotAvailable("no skills passport on this branch (issue 15)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, f"/learners/{reference}/passport"), repeats)
     return {"value": value, "unit": "ms", "note": f"{visits} attendances"}
 
 
