@@ -3,8 +3,9 @@
 
 The dashboard may not beat this; the benchmark reports how close it comes (target: 1.5 times).
 It is the same set of figures as the dashboard for a month computes (headline measures for the
-month, the month before and the same month a year earlier; progress to date and the projection;
-three twelve-month trends; skills by area; four measures by partner, venue and age band),
+month, the month before and the same month a year earlier, the four outcome measures of version 2
+among them; progress to date and the projection; seven twelve-month trends; skills by area; four
+measures by partner, venue and age band),
 written directly in SQL in the fastest shapes this database allows: over the report keys the
 triggers keep (attendances and skill achievements carry their session's date and venue and the
 learner they count as; learners their first attendance date; the first achievement of each skill
@@ -44,6 +45,39 @@ HEADLINE = {
     "unregistered_attendances": "SELECT coalesce(sum(unregistered_attendees), 0) FROM learning_sessions "
     "WHERE session_date BETWEEN :start AND :end",
 }
+# The outcome measures (version 2: DESIGN.md, "Outcomes"), as grouped counts. A level is reached in
+# the period by a learner whose completing first achievement is in it: only learners with a first
+# achievement in the period are looked at. {not_local}: a framework (not local) skill, per dialect.
+IN_PERIOD = (
+    "learner_key IN (SELECT learner_key FROM skill_achievements "
+    "WHERE {is_first} AND session_date BETWEEN :start AND :end)"
+)
+FOUNDATION = "SELECT id FROM skills WHERE area = 'FND' AND {not_local}"
+LATER = (
+    "stage IN ('exit', 'follow-up') AND checked_on BETWEEN :start AND :end AND learner_id NOT IN "
+    "(SELECT id FROM learners WHERE age_band = 'under-18')"
+)
+# (learner_key, reached_on): the learners who reached each level on a date from :start to :end.
+LEVELS_REACHED = {
+    "learners_reaching_foundation": "SELECT learner_key, max(session_date) AS reached_on FROM skill_achievements "
+    f"WHERE {{is_first}} AND skill_id IN ({FOUNDATION}) AND {IN_PERIOD} AND {ADULT} GROUP BY learner_key "
+    f"HAVING count(*) = (SELECT count(*) FROM ({FOUNDATION}) n) AND max(session_date) BETWEEN :start AND :end",
+    "learners_reaching_life_skills": "SELECT learner_key, max(first_in_area) AS reached_on FROM (SELECT "
+    "a.learner_key, min(a.session_date) AS first_in_area FROM skill_achievements a JOIN skills k ON k.id = a.skill_id "
+    f"WHERE a.{{is_first}} AND k.area IN ('COM', 'HIC', 'TRA', 'PRB', 'SAF') AND a.{IN_PERIOD} AND a.{ADULT} "
+    "GROUP BY a.learner_key, k.area) areas GROUP BY learner_key "
+    "HAVING count(*) = 5 AND max(first_in_area) BETWEEN :start AND :end",
+}
+OUTCOMES = {
+    **{name: f"SELECT count(*) FROM ({sql}) f" for name, sql in LEVELS_REACHED.items()},
+    "confidence_checks_paired": f"SELECT count(DISTINCT c.learner_id) FROM confidence_checks c WHERE c.{LATER} "
+    "AND EXISTS (SELECT 1 FROM confidence_checks b WHERE b.learner_id = c.learner_id AND b.stage = 'baseline')",
+    "learners_more_confident": "SELECT count(*) FROM (SELECT learner_id, overall, row_number() OVER "
+    f"(PARTITION BY learner_id ORDER BY checked_on DESC, id DESC) AS latest FROM confidence_checks WHERE {LATER}) l "
+    "JOIN confidence_checks b ON b.learner_id = l.learner_id AND b.stage = 'baseline' "
+    "WHERE l.latest = 1 AND l.overall > b.overall",
+}
+HEADLINE |= OUTCOMES
 MILESTONE = {
     "adults_helped_to_date": "SELECT count(*) FROM learners WHERE first_attended_on <= :end AND age_band <> 'under-18'",
     "milestone_target": "SELECT target FROM milestones WHERE is_current",
@@ -54,7 +88,11 @@ TRENDS = {  # one aggregate per month, joined by UNION ALL (arms added for each 
     "trend_new_learners": f"SELECT count(*) {NEW}",
     "trend_adults_helped": f"SELECT count(DISTINCT learner_key) {ATTENDED}",
     "trend_skills_gained": f"SELECT count(*) {FIRST_SKILLS}",
+    **{f"trend_{name}": OUTCOMES[name] for name in ("confidence_checks_paired", "learners_more_confident")},
 }
+# A level is reached on one date whatever the period asked: who reached it in the twelve months is
+# found once (a common table expression), then counted month by month.
+TRENDS_ONCE = {f"trend_{name}": sql for name, sql in LEVELS_REACHED.items()}
 BREAKDOWNS = {
     "skills_gained_by_area": "SELECT k.area, count(*) FROM skill_achievements f JOIN skills k ON k.id = f.skill_id "
     f"WHERE f.{{is_first}} AND f.session_date BETWEEN :start AND :end AND f.{ADULT} GROUP BY k.area",
@@ -89,6 +127,7 @@ TREND_MONTHS = 12
 
 
 IS_FIRST = {"sqlite": "is_first = 1", "postgresql": "is_first"}
+NOT_LOCAL = {"sqlite": "is_local = 0", "postgresql": "NOT is_local"}
 
 
 def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
@@ -108,10 +147,18 @@ def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
             arms.append(f"SELECT CAST(:month{number} AS VARCHAR(7)), ({arm})")
             parameters |= {f"month{number}": each.key, f"start{number}": each.start, f"end{number}": each.end}
         found[name] = (" UNION ALL ".join(arms), parameters)
+    for name, sql in TRENDS_ONCE.items():
+        arms, parameters = [], {"start": months[0].start, "end": months[-1].end}
+        for number, each in enumerate(months):
+            count = f"(SELECT count(*) FROM reached WHERE reached_on BETWEEN :start{number} AND :end{number})"
+            arms.append(f"SELECT CAST(:month{number} AS VARCHAR(7)), {count}")
+            parameters |= {f"month{number}": each.key, f"start{number}": each.start, f"end{number}": each.end}
+        found[name] = (f"WITH reached AS ({sql}) " + " UNION ALL ".join(arms), parameters)
     for name, sql in BREAKDOWNS.items():
         found[name] = (sql, {"start": month.start, "end": month.end})
     return {
-        name: (sql.replace("{is_first}", IS_FIRST[dialect]), parameters) for name, (sql, parameters) in found.items()
+        name: (sql.replace("{is_first}", IS_FIRST[dialect]).replace("{not_local}", NOT_LOCAL[dialect]), parameters)
+        for name, (sql, parameters) in found.items()
     }
 
 

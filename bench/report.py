@@ -23,6 +23,7 @@ TIMED = (
     "search",
     "learner_page",
     "follow_up_queue",
+    "skills_passport",
     "log_session",
     "import_learners",
 )
@@ -78,6 +79,7 @@ def judge(run: dict) -> None:
         _target("CSV command as a fresh process under 1 s", _value(m, "csv_cli_fresh"), 1000, "ms", at_most=False),
         _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
         _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
+        _target("skills passport median under 100 ms", _value(m, "skills_passport"), 100, "ms", at_most=False),
         _target(
             "follow-up queue of the largest partner under 150 ms",
             _value(m, "follow_up_queue"),

@@ -36,6 +36,7 @@ ORDER = (
     "search",
     "learner_page",
     "follow_up_queue",
+    "skills_passport",
     "log_session",
     "dashboard_while_writing",
     "csv_peak_memory",
@@ -128,6 +129,7 @@ def measure_all(target, options, say) -> dict:
         "search": (measures.search, app, repeats),
         "learner_page": (measures.learner_page, app, repeats),
         "follow_up_queue": (measures.follow_up_queue, app, repeats),
+        "skills_passport": (measures.skills_passport, app, repeats),
         "log_session": (measures.log_session, app, repeats),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners

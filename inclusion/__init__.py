@@ -119,7 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
     from inclusion.observability.views import blueprint as observability
-    from inclusion.outcomes import question_views
+    from inclusion.outcomes import question_views, session_links
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
@@ -151,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
         (records_views, learners),
     ):
         module.routes.add_to(app, blueprint)
+    session_links.register(app)  # the saved session page's confidence check link per attendee
 
 
 def register_api(app: Flask) -> None:

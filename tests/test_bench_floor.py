@@ -23,21 +23,29 @@ def test_every_floor_query_gives_the_dashboards_figure(app):
 
     for label, period in (("", OCTOBER), ("previous_", OCTOBER.previous()), ("year_earlier_", OCTOBER.year_earlier())):
         for name in floor.HEADLINE:
-            assert float(scalar[f"{label}{name}"]) == float(metrics.MEASURES[name](period)), (label, name)
+            assert float(scalar[f"{label}{name}"]) == float(metrics.ALL_MEASURES[name](period)), (label, name)
     assert scalar["adults_helped_to_date"] == metrics.adults_helped_to_date(OCTOBER)
     assert scalar["milestone_target"] == metrics.milestone_target()
     window = Period(date(2026, 8, 3), date(2026, 10, 31))
     assert scalar["projection_new_learners"] == metrics.new_learners(window)
 
     span = Period(date(2025, 11, 1), date(2026, 10, 31))
-    for measure in ("new_learners", "adults_helped", "skills_gained"):
-        assert _rows_as_dict(found[f"trend_{measure}"]) == metrics.MEASURES[measure](span, by="month"), measure
+    trends = [measure for measure, _label in dashboard.TREND_MEASURES]
+    trends += [measure for _heading, measures in dashboard.OUTCOME_TRENDS for measure, _label in measures]
+    assert {f"trend_{measure}" for measure in trends} == set(floor.TRENDS) | set(floor.TRENDS_ONCE)  # every trend drawn
+    for measure in trends:
+        expected = metrics.ALL_MEASURES[measure](span, by="month")
+        assert _rows_as_dict(found[f"trend_{measure}"]) == expected, measure
+        assert sum(expected.values()) > 0, f"{measure}: the generated data should give the trend something to show"
     assert _rows_as_dict(found["skills_gained_by_area"]) == metrics.skills_gained(OCTOBER, by="skill_area")
     assert _rows_as_dict(found["learners_gaining_skills_by_area"]) == metrics.learners_gaining_skills(
         OCTOBER, by="skill_area"
     )
+    assert {m for m, _label in dashboard.HEADLINE_MEASURES} <= set(floor.HEADLINE) | {"returning_learners"}
     for dimension in ("partner", "venue", "age_band"):
         for measure, _label in dashboard.BREAKDOWN_MEASURES:
             expected = metrics.MEASURES[measure](OCTOBER, by=dimension)
             assert _rows_as_dict(found[f"{measure}_by_{dimension}"]) == expected, (measure, dimension)
-    assert len(found) == 3 * len(floor.HEADLINE) + len(floor.MILESTONE) + len(floor.TRENDS) + len(floor.BREAKDOWNS)
+    assert len(found) == 3 * len(floor.HEADLINE) + len(floor.MILESTONE) + len(floor.TRENDS) + len(
+        floor.TRENDS_ONCE
+    ) + len(floor.BREAKDOWNS)

@@ -23,3 +23,9 @@ function updateScrollRegions() {
 }
 updateScrollRegions();
 window.addEventListener("resize", updateScrollRegions);
+
+// The skills passport's Print button (hidden without JavaScript: the page says how to print).
+document.querySelectorAll("[data-app-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});

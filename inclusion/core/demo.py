@@ -34,7 +34,7 @@ def _whole_number(value: str, option: str) -> int:
 @click.option("--until", "until", default=None, help="Last session date, YYYY-MM-DD (default: today).")
 @click.option("--years", "years", default="3", show_default=True, help="Years of sessions up to --until.")
 def generate(learners: str, sessions: str, seed: str, until: str | None, years: str) -> None:
-    """Add bulk synthetic learners, sessions, attendances and skills (about 10 attendances a learner)."""
+    """Add bulk synthetic learners, sessions, attendances, skills and confidence checks (about 10 visits a learner)."""
     from inclusion.core.generate import GenerateError
     from inclusion.core.generate import generate as run
 
@@ -65,5 +65,6 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
         fail(str(error))
     click.echo(
         f"Added {result.learners:,} learners, {result.sessions:,} sessions, {result.attendances:,} "
-        f"attendances and {result.achievements:,} skill achievements in {result.seconds:.1f} s."
+        f"attendances, {result.achievements:,} skill achievements and {result.confidence_checks:,} confidence "
+        f"checks in {result.seconds:.1f} s."
     )

@@ -1,4 +1,4 @@
-"""`flask demo generate`: bulk synthetic data at alliance scale, for benchmarks.
+"""`flask demo generate`: bulk synthetic data at alliance scale, for benchmarks (and outcomes: confidence checks).
 
 Rows are planned in Python (inclusion/core/generate_shape.py) and written with Core insert()
 executemany in chunks (COPY on PostgreSQL), inside one write transaction: the whole set
@@ -23,6 +23,7 @@ from inclusion.core.demo_data import PARTNERS
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
+from inclusion.outcomes.generate import CONFIDENCE_CHECKS_TABLE, plan_confidence_checks
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports import keys as report_keys
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
@@ -45,6 +46,7 @@ class Generated:
     attendances: int
     achievements: int
     seconds: float
+    confidence_checks: int = 0
 
 
 def generate(
@@ -98,6 +100,8 @@ def generate(
         )
         _insert(connection, Attendance.__table__, attendance_rows, "attendances", say)
         _insert(connection, SkillAchievement.__table__, achievement_rows, "skill achievements", say)
+        check_rows = plan_confidence_checks(seed, attendance_rows, session_rows, utcnow())
+        _insert(connection, CONFIDENCE_CHECKS_TABLE, check_rows, "confidence checks", say)
         if connection.dialect.name == "postgresql":
             for table in ("learners", "learning_sessions"):
                 # Ids were given explicitly: move each sequence past them (table names are constants).
@@ -105,7 +109,9 @@ def generate(
                 connection.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))  # noqa: S608
     seconds = clock.perf_counter() - started
     say(f"generate: done in {seconds:.1f} s")
-    return Generated(len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds)
+    return Generated(
+        len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds, len(check_rows)
+    )
 
 
 def _venues() -> list[Venue]:

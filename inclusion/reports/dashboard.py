@@ -44,10 +44,29 @@ TREND_MEASURES = (
     ("adults_helped", "Adults helped"),
     ("skills_gained", "Skills gained"),
 )
+# Follow-ups have partner rows only: their trend is not shown with a venue chosen.
 FOLLOW_UP_TREND = (
     ("follow_ups_due", "Due"),
     ("follow_ups_reached", "Reached"),
     ("learners_progressed", "Gone on to learning, work or volunteering"),
+)
+# The outcome measures' trends (version 2), each a small chart of its own beside the first: (heading, measures).
+OUTCOME_TRENDS = (
+    (
+        "Confidence before and after",
+        (
+            ("confidence_checks_paired", "With a before-and-after check"),
+            ("learners_more_confident", "More confident"),
+        ),
+    ),
+    (
+        "Skills levels reached",
+        (
+            ("learners_reaching_foundation", "Reaching foundation skills"),
+            ("learners_reaching_life_skills", "Reaching life skills"),
+        ),
+    ),
+    ("Follow-ups month by month (about three months after a learner's first session)", FOLLOW_UP_TREND),
 )
 TREND_MONTHS = 12
 MONTH_CHOICES = 36
@@ -71,8 +90,7 @@ class Dashboard:
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
-    follow_up_trend: list[dict] = field(default_factory=list)  # empty with a venue chosen (no venue rows)
-    follow_up_columns: tuple = FOLLOW_UP_TREND
+    outcome_trends: list[dict] = field(default_factory=list)  # one per OUTCOME_TRENDS: heading, measures, rows, max
     skills_by_area: list[dict] = field(default_factory=list)
     breakdowns: dict[str, list[dict]] = field(default_factory=dict)
 
@@ -173,12 +191,11 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         raw = {measure: series[measure].get(month.key, 0) for measure, _ in TREND_MEASURES}
         board.trend.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
     board.trend_max = max([max(row["raw"].values()) for row in board.trend] + [1])
-    if filters.venue_id is None:
-        follow_ups = {m: metrics.ALL_MEASURES[m](span, by="month", **narrowed) for m, _ in FOLLOW_UP_TREND}
-        board.follow_up_trend = [
-            {"month": month, "values": {m: shown(m, follow_ups[m].get(month.key, 0)) for m, _ in FOLLOW_UP_TREND}}
-            for month in span.each_month()
-        ]
+    board.outcome_trends = [
+        _trend(heading, measures, span, narrowed, shown)
+        for heading, measures in OUTCOME_TRENDS
+        if filters.venue_id is None or measures is not FOLLOW_UP_TREND
+    ]
 
     gained = metrics.skills_gained(period, by="skill_area", **narrowed)
     gaining = metrics.learners_gaining_skills(period, by="skill_area", **narrowed)
@@ -207,6 +224,17 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
             {"category": category, "values": [column[category] for column in columns]} for category in categories
         ]
     return board
+
+
+def _trend(heading: str, measures, span: Period, narrowed: dict, shown) -> dict:
+    """One chart's months: each measure's monthly figures (metrics.py, by="month"), suppressed as `shown` says."""
+    series = {measure: metrics.ALL_MEASURES[measure](span, by="month", **narrowed) for measure, _ in measures}
+    rows = []
+    for month in span.each_month():
+        raw = {measure: series[measure].get(month.key, 0) for measure, _ in measures}
+        rows.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
+    top = max([max(row["raw"].values()) for row in rows] + [1])
+    return {"heading": heading, "measures": measures, "rows": rows, "max": top}
 
 
 def _threshold() -> int:

@@ -3,8 +3,9 @@
 Each measure is a function of a period, optionally narrowed to one partner or venue, that
 returns a number, or with `by=` a breakdown {category: number} ("partner", "venue",
 "skill_area", "age_band"; and "month" for the trend measures adults_helped, new_learners,
-skills_gained and learners_gaining_skills). Breakdowns list only categories with rows; filling in zeros is
-the caller's business. The dashboard, the CSV and anything later call these and nothing else.
+skills_gained, learners_gaining_skills and the four outcome measures of version 2). Breakdowns
+list only categories with rows; filling in zeros is the caller's business. The dashboard, the
+CSV and anything later call these and nothing else.
 """
 
 import math
@@ -33,6 +34,14 @@ def _by_month(period: Period, partner_id, venue_id, facts_for, value_for) -> dic
     """A trend: the figure for each calendar month of `period` (breakdown by="month")."""
     months = [(month.key, month.start, month.end) for month in period.each_month()]
     return queries.each_month(months, facts_for, value_for, _scope(period, partner_id, venue_id))
+
+
+def _by_month_once(period: Period, partner_id, venue_id, facts_for, value_for) -> dict[str, int]:
+    """A trend of facts dated by their session_date that do not depend on the period (the skills levels):
+    found once for the whole of `period`, then counted month by month (breakdown by="month")."""
+    months = [(month.key, month.start, month.end) for month in period.each_month()]
+    facts = facts_for(_scope(period, partner_id, venue_id))
+    return queries.each_month_of(months, facts, "session_date", value_for)
 
 
 def _learners(facts):
@@ -274,6 +283,8 @@ def suppress_partition(values: dict, threshold: int) -> dict:
 def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults who first held every framework foundation skill (local ones not needed) on a session date in
     the period: once each, under the venue of the session that completed it."""
+    if by == "month":  # a trend: completions found once, then one small aggregate per month
+        return _by_month_once(period, partner_id, venue_id, skills_levels.foundation_completions, _learners)
     facts = skills_levels.foundation_completions(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -282,6 +293,8 @@ def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=No
 def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults who first held a skill (local ones count) in each of COM, HIC, TRA, PRB and SAF on a session
     date in the period: once each, under the venue of the session that completed it."""
+    if by == "month":  # a trend: completions found once, then one small aggregate per month
+        return _by_month_once(period, partner_id, venue_id, skills_levels.life_skills_completions, _learners)
     facts = skills_levels.life_skills_completions(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -290,6 +303,8 @@ def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=N
 def confidence_checks_paired(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults with a baseline check and at least one later (exit or follow-up) check recorded in the period,
     under the venue of the latest of those later checks."""
+    if by == "month":  # a trend: one small aggregate per month
+        return _by_month(period, partner_id, venue_id, confidence_figures.paired_checks, _learners)
     facts = confidence_figures.paired_checks(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -298,6 +313,8 @@ def confidence_checks_paired(period: Period, *, partner_id=None, venue_id=None, 
 def learners_more_confident(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Those of confidence_checks_paired whose latest later check in the period has a higher overall
     confidence than their baseline (a skipped overall answer on either is not higher)."""
+    if by == "month":  # a trend: one small aggregate per month
+        return _by_month(period, partner_id, venue_id, confidence_figures.more_confident, _learners)
     facts = confidence_figures.more_confident(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 

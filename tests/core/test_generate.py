@@ -9,6 +9,7 @@ from inclusion.auth.models import User
 from inclusion.core.generate import generate
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
+from inclusion.outcomes.models import ConfidenceCheck
 from inclusion.partners.models import Venue
 from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement, session_champions
 from tests.factories import create_venue
@@ -93,13 +94,19 @@ def _snapshot():
             LearningSession.id
         )
     ).all()
-    return learners, sessions, _count(Attendance), _count(SkillAchievement)
+    checks = db.session.execute(
+        select(
+            ConfidenceCheck.learner_id, ConfidenceCheck.stage, ConfidenceCheck.checked_on, ConfidenceCheck.overall
+        ).order_by(ConfidenceCheck.id)
+    ).all()
+    return learners, sessions, _count(Attendance), _count(SkillAchievement), checks
 
 
 def test_the_same_seed_generates_the_same_data(app):
     generate(120, 60, seed=42, until=UNTIL, progress=_quiet)
     first = _snapshot()
     for table in (
+        ConfidenceCheck.__table__,
         SkillAchievement.__table__,
         Attendance.__table__,
         session_champions,

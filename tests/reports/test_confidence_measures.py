@@ -121,3 +121,32 @@ def test_recording_a_check_changes_the_data_version_so_cached_figures_are_not_se
     before = data_version()
     _check(learner, venue, "baseline", date(2026, 9, 1), 3)
     assert data_version() != before
+
+
+def test_the_confidence_trend_gives_each_month_its_own_figure(checks):
+    july_to_october = Period(date(2026, 7, 1), date(2026, 10, 31))
+    assert metrics.confidence_checks_paired(july_to_october, by="month") == {"2026-09": 4, "2026-10": 1}
+    assert metrics.learners_more_confident(july_to_october, by="month") == {"2026-09": 2, "2026-10": 1}  # Eve 1 → 5
+    assert metrics.learners_more_confident(july_to_october, partner_id=checks.id, by="month") == {"2026-10": 1}
+
+
+def test_the_dashboard_charts_the_confidence_measures_and_hides_small_numbers_for_a_funder_at_one_place(checks):
+    board = dashboard.build_dashboard(dashboard.Filters(SEPTEMBER), today=date(2026, 10, 15), suppressed=False)
+    (trend,) = [trend for trend in board.outcome_trends if trend["heading"] == "Confidence before and after"]
+    september = trend["rows"][-1]
+    assert september["month"].key == "2026-09"
+    assert september["values"] == {"confidence_checks_paired": 4, "learners_more_confident": 2}
+
+    at_libraries = dashboard.Filters(SEPTEMBER, partner_id=checks.id, partner_name="Libraries")
+    funder = dashboard.build_dashboard(at_libraries, today=date(2026, 10, 15), suppressed=True)
+    (trend,) = [trend for trend in funder.outcome_trends if trend["heading"] == "Confidence before and after"]
+    # At Libraries' venues in September: Bob and Cat paired (2, under the threshold), none more confident.
+    assert trend["rows"][-1]["values"] == {"confidence_checks_paired": "[c]", "learners_more_confident": 0}
+
+
+def test_the_dashboard_page_shows_the_outcome_trends_with_their_tables(checks, client, login_as):
+    login_as("coordinator")
+    html = client.get("/reports/?month=2026-09&partner=&venue=").get_data(as_text=True)
+    for heading in ("Confidence before and after", "Skills levels reached"):
+        assert f">{heading}</h3>" in html and f"{heading}: the chart's figures, month by month" in html
+    assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">More confident</th>' in html

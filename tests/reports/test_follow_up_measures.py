@@ -205,7 +205,8 @@ def test_a_recorded_follow_up_changes_the_figures_served_from_the_cache(follow_u
 
 def test_the_dashboard_has_a_follow_up_trend_month_by_month(follow_ups, client, login_as):
     board = dashboard.build_dashboard(dashboard.Filters(DECEMBER), today=date(2027, 1, 10), suppressed=False)
-    trend = {row["month"].key: row["values"] for row in board.follow_up_trend}
+    (follow_up_trend,) = [t for t in board.outcome_trends if t["measures"] is dashboard.FOLLOW_UP_TREND]
+    trend = {row["month"].key: row["values"] for row in follow_up_trend["rows"]}
     assert len(trend) == 12
     assert trend["2026-10"] == {"follow_ups_due": 1, "follow_ups_reached": 0, "learners_progressed": 0}
     assert trend["2026-12"] == {"follow_ups_due": 4, "follow_ups_reached": 5, "learners_progressed": 4}

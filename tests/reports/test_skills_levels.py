@@ -144,3 +144,25 @@ def test_the_learner_page_shows_foundation_skills_held_of_nine(levels, client, l
     assert "9 of 9" in xena and "5 of 5" in xena
     assert "8 of 9" in will and "4 of 5" in will
     assert "Foundation skills" in will and "Life skills areas" in will
+
+
+def test_the_levels_trend_gives_each_month_its_own_figure(levels):
+    august_to_october = Period(date(2026, 8, 1), date(2026, 10, 31))
+    assert metrics.learners_reaching_foundation(august_to_october, by="month") == {"2026-08": 1, "2026-09": 2}
+    assert metrics.learners_reaching_life_skills(august_to_october, by="month") == {"2026-09": 2}
+    libraries = levels["libraries"].id  # at Central: Zara in August, Yusuf in September (Xena at the Hub)
+    by_month = metrics.learners_reaching_foundation(august_to_october, partner_id=libraries, by="month")
+    assert by_month == {"2026-08": 1, "2026-09": 1}
+    for month in august_to_october.each_month():
+        for measure in (metrics.learners_reaching_foundation, metrics.learners_reaching_life_skills):
+            assert measure(august_to_october, by="month").get(month.key, 0) == measure(month)
+
+
+def test_the_dashboard_charts_the_levels_month_by_month(levels):
+    board = dashboard.build_dashboard(dashboard.Filters(SEPTEMBER), today=date(2026, 10, 15), suppressed=False)
+    (trend,) = [trend for trend in board.outcome_trends if trend["heading"] == "Skills levels reached"]
+    months = {row["month"].key: row["values"] for row in trend["rows"]}
+    assert len(months) == 12 and list(months)[-1] == "2026-09"
+    assert months["2026-08"] == {"learners_reaching_foundation": 1, "learners_reaching_life_skills": 0}
+    assert months["2026-09"] == {"learners_reaching_foundation": 2, "learners_reaching_life_skills": 2}
+    assert trend["max"] == 2

@@ -71,6 +71,7 @@ SAMPLE_ARGS = {
     "learners.subject_access_export": (_learner, True),
     "outcomes.new_check": (_learner, True),
     "followups.record": (_learner, True),
+    "outcomes.skills_passport": (_learner, True),
     "learners.undo_merge": (lambda world: {"event_id": world.merge_event_id}, False),
     "sessions.detail": (_session, True),
     "sessions.edit": (_session, True),
