@@ -42,6 +42,12 @@ class Config:
     DEFAULT_LAWFUL_BASIS = os.environ.get("DEFAULT_LAWFUL_BASIS", "consent")
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-09")
     RETENTION_YEARS = _env_int("RETENTION_YEARS", 3)
+    # Devices and data (docs/devices.md): a loan is due this many days after it starts unless another
+    # date is entered; the loan agreement's version is recorded on every loan; a SIM or voucher
+    # expires this many months after it is given unless another date is entered.
+    LOAN_DAYS = _env_int("LOAN_DAYS", 28)
+    LOAN_AGREEMENT_VERSION = os.environ.get("LOAN_AGREEMENT_VERSION", "2026-12")
+    DATA_GIFT_MONTHS = _env_int("DATA_GIFT_MONTHS", 6)
     FUNDER_REPORT_RECIPIENTS = _env_list("FUNDER_REPORT_RECIPIENTS")
 
     # E-mail

@@ -3,6 +3,7 @@
 from inclusion.api.models import ApiToken
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
+from inclusion.devices.models import DataGift, Device, DeviceGift, Loan
 from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
 from inclusion.outcomes.models import ConfidenceCheck, ConfidenceQuestionSet
@@ -16,9 +17,13 @@ __all__ = [
     "AuditEvent",
     "ConfidenceCheck",
     "ConfidenceQuestionSet",
+    "DataGift",
+    "Device",
+    "DeviceGift",
     "DuplicateDismissal",
     "Learner",
     "LearningSession",
+    "Loan",
     "LoginSession",
     "Milestone",
     "Partner",

@@ -11,6 +11,7 @@ from inclusion.timeutil import to_london
 NAVIGATION = (
     ("learners.index", "Learners", ("champion", "coordinator", "admin")),
     ("sessions.index", "Sessions", ("champion", "coordinator", "admin")),
+    ("devices.index", "Devices", ("champion", "coordinator", "admin")),
     ("reports.dashboard", "Dashboard", ("champion", "coordinator", "funder", "admin")),
     ("imports.index", "Import", ("coordinator", "admin")),
     ("learners.duplicates", "Duplicates", ("coordinator", "admin")),

@@ -29,6 +29,12 @@ HEADLINE_MEASURES = (
     ("learners_reaching_life_skills", "Learners reaching life skills"),
     ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
     ("learners_more_confident", "Learners more confident"),
+    ("devices_lent", "Devices lent"),
+    ("devices_returned", "Devices returned"),
+    ("devices_gifted", "Devices given away"),
+    ("data_gifts", "SIMs and data vouchers given"),
+    ("adults_connected", "Adults given a device or data"),
+    ("loans_overdue", "Loans overdue at the end of the period"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),

@@ -18,9 +18,6 @@ from inclusion.reports.periods import Period
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app starts
     import pandas as pd
 
-V2_DIMENSIONS = ("partner", "venue", "age_band")
-
-
 def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
     """Every row of the version 2 CSV for `period`, sorted as version 1 is."""
     if threshold is None:
@@ -39,7 +36,7 @@ def _new_measure_rows(period: Period, threshold: int) -> list[tuple]:
     rows = []
     for measure, figure in metrics.V2_MEASURES.items():
         rows.append((period.key, measure, "total", "all", exports.format_value(measure, figure(period))))
-        for dimension in V2_DIMENSIONS:
+        for dimension in metrics.dimensions_of(measure):
             values = figure(period, by=dimension)
             if dimension == "age_band":  # only bands whose figure is not zero
                 categories = [band for band in AGE_BANDS if values.get(band)]
