@@ -123,7 +123,19 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, devices, observability):
+    for blueprint in (
+        core,
+        auth,
+        learners,
+        sessions,
+        reports,
+        partners,
+        imports,
+        admin,
+        outcomes,
+        devices,
+        observability,
+    ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (

@@ -18,6 +18,7 @@ from inclusion.reports.periods import Period
 if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app starts
     import pandas as pd
 
+
 def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
     """Every row of the version 2 CSV for `period`, sorted as version 1 is."""
     if threshold is None:

@@ -6,9 +6,8 @@ Create Date: 2026-12-02 03:21:30.084202
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "66144ce0bcd3"
