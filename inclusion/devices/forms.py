@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, StringField, SubmitField
-from wtforms.validators import Length
+from wtforms.validators import Length, StopValidation
 
 from inclusion.devices import rules
 from inclusion.form_fields import DayMonthYearField, MessageRadioField, MessageSelectField, date_parts, follows, options
@@ -33,6 +33,20 @@ REASON_LABELS = {
     "referred-by-partner": "Referred by a partner",
     "other": "Another reason",
 }
+
+
+def _chosen(message: str):
+    """A select whose first option (value 0) only asks to choose: choosing it is an error."""
+
+    def check(_form, field):
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
+
+
+def _venue(label: str, message: str) -> MessageSelectField:
+    return MessageSelectField(label, coerce=int, widget=GovSelect(), choose=message, validators=[_chosen(message)])
 
 
 def _text(label: str, limit: int, rule, hint: str | None = None) -> StringField:
@@ -73,12 +87,12 @@ class DeviceForm(StripWhitespaceForm):
         "For example, National Device Bank batch 2026-11",
     )
     condition = _condition("Condition")
-    venue_id = MessageSelectField("Venue that holds it", coerce=int, widget=GovSelect(), choose="Choose the venue")
+    venue_id = _venue("Venue that holds it", "Choose the venue that holds the device")
     submit = SubmitField("Save device", widget=GovSubmitInput())
 
 
 class MoveForm(StripWhitespaceForm):
-    venue_id = MessageSelectField("Move it to", coerce=int, widget=GovSelect(), choose="Choose the venue to move it to")
+    venue_id = _venue("Move it to", "Choose the venue to move it to")
     submit = SubmitField("Move device", widget=GovSubmitInput())
 
 
@@ -159,7 +173,7 @@ class DataGiftForm(StripWhitespaceForm):
         widget=GovRadioInput(),
         choose="Choose why the learner was eligible",
     )
-    venue_id = MessageSelectField("Venue", coerce=int, widget=GovSelect(), choose="Choose the venue")
+    venue_id = _venue("Venue", "Choose the venue where it was given")
     given_on = _date("Date given", required="Enter the date it was given")
     expires_on = _date("Expires (leave empty for six months after it was given)")
     submit = SubmitField("Save", widget=GovSubmitInput())

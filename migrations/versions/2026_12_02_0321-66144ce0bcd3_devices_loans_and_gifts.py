@@ -62,7 +62,11 @@ def upgrade():
         sa.Column("expires_on", sa.Date(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
-            "eligibility_reason IN ('no-home-internet', 'cannot-afford-data', 'benefits-or-low-income', 'job-seeking', 'referred-by-partner', 'other')",
+            (
+                "eligibility_reason IN ("
+                "'no-home-internet', 'cannot-afford-data', 'benefits-or-low-income', "
+                "'job-seeking', 'referred-by-partner', 'other')"
+            ),
             name=op.f("ck_data_gifts_eligibility_known"),
         ),
         sa.CheckConstraint("kind IN ('sim', 'voucher')", name=op.f("ck_data_gifts_kind_known")),
