@@ -29,6 +29,9 @@ HEADLINE_MEASURES = (
     ("learners_reaching_life_skills", "Learners reaching life skills"),
     ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
     ("learners_more_confident", "Learners more confident"),
+)
+# Devices and data: the period's figure only (the headline's comparisons would cost three queries each).
+DEVICE_MEASURES = (
     ("devices_lent", "Devices lent"),
     ("devices_returned", "Devices returned"),
     ("devices_gifted", "Devices given away"),
@@ -65,6 +68,7 @@ class Dashboard:
     filters: Filters
     suppressed: bool
     headline: list[dict] = field(default_factory=list)
+    devices: list[dict] = field(default_factory=list)
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
@@ -142,6 +146,10 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         figure = metrics.ALL_MEASURES[measure]
         values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
         board.headline.append({"measure": measure, "label": label, "values": values})
+
+    for measure, label in DEVICE_MEASURES:
+        value = shown(measure, metrics.ALL_MEASURES[measure](period, **narrowed))
+        board.devices.append({"measure": measure, "label": label, "value": value})
 
     to_date = metrics.adults_helped_to_date(period, **narrowed)
     target = metrics.milestone_target()

@@ -137,10 +137,9 @@ def test_small_numbers_are_suppressed_except_loans_overdue_and_version_1_has_non
     assert _csv(app, 1, threshold=5) == {}
 
 
-def test_the_dashboard_shows_the_device_measures(lending):
+def test_the_dashboard_shows_the_device_measures(client, login_as, lending):
     board = dashboard.build_dashboard(dashboard.Filters(OCTOBER), today=date(2026, 11, 15), suppressed=False)
-    headline = {row["measure"]: row["values"][0] for row in board.headline}
-    assert {measure: headline[measure] for measure in DEVICE_MEASURES} == {
+    assert {row["measure"]: row["value"] for row in board.devices} == {
         "devices_lent": 2,
         "devices_returned": 2,
         "devices_gifted": 1,
@@ -148,10 +147,13 @@ def test_the_dashboard_shows_the_device_measures(lending):
         "adults_connected": 4,
         "loans_overdue": 2,
     }
+    login_as("funder")
+    html = client.get("/reports/?month=2026-10").get_data(as_text=True)
+    assert "Devices and data, October 2026" in html and "Loans overdue at the end of the period" in html
 
 
 def test_a_funder_filtering_the_dashboard_by_venue_sees_small_figures_hidden_but_overdue_loans(lending):
     filters = dashboard.Filters(OCTOBER, venue_id=lending["hub"].id)
     board = dashboard.build_dashboard(filters, today=date(2026, 11, 15), suppressed=True)
-    headline = {row["measure"]: row["values"][0] for row in board.headline}
-    assert headline["devices_lent"] == "[c]" and headline["loans_overdue"] == 1
+    shown = {row["measure"]: row["value"] for row in board.devices}
+    assert shown["devices_lent"] == "[c]" and shown["loans_overdue"] == 1

@@ -34,6 +34,9 @@ def history(db):
     champion = factories.create_user("champion", partner=venue.partner)
     answers = dict.fromkeys(ANSWER_COLUMNS, 3)
     record_check(champion, ann.reference, CheckDetails("baseline", date(2026, 10, 6), venue.id, answers))
+    factories.create_loan(factories.create_device(venue), ann, lent_on=date(2026, 10, 6))
+    factories.create_device_gift(factories.create_device(venue), ann, given_on=date(2026, 10, 6))
+    factories.create_data_gift(ann, venue, given_on=date(2026, 10, 6))
     put_back_data_version()
     return venue
 
