@@ -22,6 +22,8 @@ TIMED = (
     "feed_figures_cold",
     "search",
     "learner_page",
+    "device_stock",
+    "overdue_loans",
     "log_session",
     "import_learners",
 )
@@ -77,6 +79,9 @@ def judge(run: dict) -> None:
         _target("CSV command as a fresh process under 1 s", _value(m, "csv_cli_fresh"), 1000, "ms", at_most=False),
         _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
         _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
+        # Issue 16, at full scale plus 5,000 devices and 30,000 loans.
+        _target("a venue's device stock list under 100 ms", _value(m, "device_stock"), 100, "ms", at_most=False),
+        _target("a venue's overdue loans list under 100 ms", _value(m, "overdue_loans"), 100, "ms", at_most=False),
         _target(
             "session logging p95 under 250 ms (20 users)",
             logging.get("p95") if logging.get("count") else None,
