@@ -13,6 +13,7 @@ from inclusion import create_app
 from inclusion.auth.models import User
 from inclusion.auth.passwords import hash_password
 from inclusion.core.generate import generate
+from inclusion.devices.models import Device, Loan
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
@@ -21,6 +22,8 @@ from inclusion.sessions.models import Attendance, LearningSession, SkillAchievem
 ROOT = Path(__file__).resolve().parents[1]
 UNTIL = date(2026, 10, 31)  # fixed, so every run measures the same months
 SCALES = {"tenth": (5_000, 2_500), "full": (50_000, 25_000), "double": (100_000, 50_000)}
+# Devices and loans at each scale (issue 16: full scale plus 5,000 devices and 30,000 loans).
+DEVICE_SCALES = {"tenth": (500, 3_000), "full": (5_000, 30_000), "double": (10_000, 60_000)}
 PASSWORD = "bench-password-not-secret"  # noqa: S105  (synthetic accounts on a throwaway database)
 CHAMPIONS = 20
 
@@ -59,11 +62,11 @@ def bench_app(url: str):
 def build(target: Target, say, *, reuse: bool = False) -> dict:
     """Create (or, with reuse, keep) the database for `target`; returns row counts and build time."""
     learners, sessions = SCALES[target.scale]
-    if reuse and _reusable(target.url, learners, sessions):
+    if reuse and _reusable(target.url, learners, sessions, DEVICE_SCALES[target.scale][0]):
         say(f"{target.backend}/{target.scale}: reusing the existing database")
         seconds = None
     else:
-        seconds = _fresh(target, learners, sessions, say)
+        seconds = _fresh(target, learners, sessions, say, *DEVICE_SCALES[target.scale])
     app = bench_app(target.url)
     with app.app_context():
         counts = {
@@ -73,6 +76,8 @@ def build(target: Target, say, *, reuse: bool = False) -> dict:
                 ("sessions", LearningSession),
                 ("attendances", Attendance),
                 ("skill_achievements", SkillAchievement),
+                ("devices", Device),
+                ("loans", Loan),
             )
         }
         db.session.remove()
@@ -80,7 +85,7 @@ def build(target: Target, say, *, reuse: bool = False) -> dict:
     return {"rows": counts, "generate_seconds": seconds}
 
 
-def _fresh(target: Target, learners: int, sessions: int, say) -> float:
+def _fresh(target: Target, learners: int, sessions: int, say, devices: int = 0, loans: int = 0) -> float:
     if target.backend == "sqlite":
         path = Path(target.url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +98,7 @@ def _fresh(target: Target, learners: int, sessions: int, say) -> float:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
-        result = generate(learners, sessions, seed=2026, until=UNTIL, progress=say)
+        result = generate(learners, sessions, seed=2026, until=UNTIL, devices=devices, loans=loans, progress=say)
         _bench_accounts()
         if target.backend == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -106,20 +111,21 @@ def _fresh(target: Target, learners: int, sessions: int, say) -> float:
     return round(result.seconds, 1)
 
 
-def _reusable(url: str, learners: int, sessions: int) -> bool:
+def _reusable(url: str, learners: int, sessions: int, devices: int = 0) -> bool:
     app = bench_app(url)
     with app.app_context():
-        found = _has_data(learners, sessions)
+        found = _has_data(learners, sessions, devices)
         db.session.remove()
         db.engine.dispose()
     return found
 
 
-def _has_data(learners: int, sessions: int) -> bool:
+def _has_data(learners: int, sessions: int, devices: int = 0) -> bool:
     try:
         return (
             db.session.scalar(select(func.count()).select_from(Learner)) == learners
             and db.session.scalar(select(func.count()).select_from(LearningSession)) == sessions
+            and db.session.scalar(select(func.count()).select_from(Device)) == devices
         )
     except Exception:  # no schema yet
         db.session.rollback()

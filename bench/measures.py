@@ -351,6 +351,8 @@ def follow_up_queue(app, repeats: int) -> dict:
 
     value, _ = median_ms(action, repeats)
     return {"value": value, "unit": "ms", "note": f"partner {partner_id}: {registered:,} learners registered"}
+
+
 def skills_passport(app, repeats: int) -> dict:
     """The skills passport of the learner with the most attendances (each opening is audited: a write)."""
     reference, visits = _busiest_learner(app)
@@ -359,6 +361,47 @@ def skills_passport(app, repeats: int) -> dict:
     client = signed_in_client(app, "bench-coordinator@example.org")
     value, _ = median_ms(_get_ok(client, f"/learners/{reference}/passport"), repeats)
     return {"value": value, "unit": "ms", "note": f"{visits} attendances"}
+
+
+def _busiest_venue(app, counted) -> tuple[int, int] | None:
+    """(venue id, rows) of the venue with the most rows of `counted` (a select of venue ids), or None."""
+    with app.app_context():
+        found = db.session.execute(
+            select(counted.c.venue_id, func.count())
+            .group_by(counted.c.venue_id)
+            .order_by(func.count().desc(), counted.c.venue_id)
+            .limit(1)
+        ).first()
+        db.session.remove()
+    return tuple(found) if found else None
+
+
+def device_stock(app, repeats: int) -> dict:
+    """The stock list of the venue holding the most devices (its first page), as a coordinator."""
+    if not has_route(app, "/devices/venues/1"):
+        raise NotAvailable("no /devices/venues/<id> stock list on this branch (issue 16)")
+    from inclusion.devices.models import Device
+
+    busiest = _busiest_venue(app, select(Device.venue_id).subquery())
+    if busiest is None:
+        raise NotAvailable("no devices in this database: build it with `demo generate --devices`")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, f"/devices/venues/{busiest[0]}"), repeats)
+    return {"value": value, "unit": "ms", "note": f"{busiest[1]} devices at the venue"}
+
+
+def overdue_loans(app, repeats: int) -> dict:
+    """The overdue list of the venue with the most open loans (its first page), as a coordinator."""
+    if not has_route(app, "/devices/venues/1/overdue"):
+        raise NotAvailable("no /devices/venues/<id>/overdue list on this branch (issue 16)")
+    from inclusion.devices.models import Loan
+
+    busiest = _busiest_venue(app, select(Loan.venue_id).where(Loan.returned_on.is_(None)).subquery())
+    if busiest is None:
+        raise NotAvailable("no open loans in this database: build it with `demo generate --loans`")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, f"/devices/venues/{busiest[0]}/overdue"), repeats)
+    return {"value": value, "unit": "ms", "note": f"{busiest[1]} open loans at the venue"}
 
 
 def session_context(app, partner_id: int | None = None, attendees: int = 10) -> dict:

@@ -24,6 +24,8 @@ TIMED = (
     "learner_page",
     "follow_up_queue",
     "skills_passport",
+    "device_stock",
+    "overdue_loans",
     "log_session",
     "import_learners",
 )
@@ -87,6 +89,9 @@ def judge(run: dict) -> None:
             "ms",
             at_most=False,
         ),
+        # Issue 16, at full scale plus 5,000 devices and 30,000 loans.
+        _target("a venue's device stock list under 100 ms", _value(m, "device_stock"), 100, "ms", at_most=False),
+        _target("a venue's overdue loans list under 100 ms", _value(m, "overdue_loans"), 100, "ms", at_most=False),
         _target(
             "session logging p95 under 250 ms (20 users)",
             logging.get("p95") if logging.get("count") else None,

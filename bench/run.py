@@ -37,6 +37,8 @@ ORDER = (
     "learner_page",
     "follow_up_queue",
     "skills_passport",
+    "device_stock",
+    "overdue_loans",
     "log_session",
     "dashboard_while_writing",
     "csv_peak_memory",
@@ -130,6 +132,8 @@ def measure_all(target, options, say) -> dict:
         "learner_page": (measures.learner_page, app, repeats),
         "follow_up_queue": (measures.follow_up_queue, app, repeats),
         "skills_passport": (measures.skills_passport, app, repeats),
+        "device_stock": (measures.device_stock, app, repeats),
+        "overdue_loans": (measures.overdue_loans, app, repeats),
         "log_session": (measures.log_session, app, repeats),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners

@@ -98,13 +98,14 @@ def register_templates(app: Flask) -> None:
 
 def register_learner_data(app: Flask) -> None:
     """Every package that holds rows about a learner: merges, undo, subject access and erasure ask each."""
+    from inclusion.devices.learner_data import DeviceRecords
     from inclusion.followups.learner_data import FollowUps
     from inclusion.imports.learner_data import UploadedSpreadsheets
     from inclusion.learners.learner_data import register_learner_data as register
     from inclusion.outcomes.learner_data import ConfidenceChecks
     from inclusion.sessions.learner_data import SessionRecords
 
-    register(app, [SessionRecords(), ConfidenceChecks(), FollowUps(), UploadedSpreadsheets()])
+    register(app, [SessionRecords(), ConfidenceChecks(), FollowUps(), DeviceRecords(), UploadedSpreadsheets()])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -114,6 +115,8 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.auth import account_views, two_factor_views
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
+    from inclusion.devices import loan_views
+    from inclusion.devices.views import blueprint as devices
     from inclusion.followups.views import blueprint as followups
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
@@ -136,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         outcomes,
         followups,
+        devices,
         observability,
     ):
         app.register_blueprint(blueprint)
@@ -149,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
         (account_views, auth),
         (two_factor_views, auth),
         (records_views, learners),
+        (loan_views, devices),
     ):
         module.routes.add_to(app, blueprint)
     session_links.register(app)  # the saved session page's confidence check link per attendee
@@ -176,6 +181,7 @@ def register_commands(app: Flask) -> None:
     from inclusion.auth.two_factor_cli import reset_two_step
     from inclusion.backups.cli import backup_command, restore_command
     from inclusion.core.demo import demo_cli
+    from inclusion.devices.cli import devices_cli
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
     from inclusion.learners.retention_cli import anonymise_inactive_command
@@ -187,7 +193,17 @@ def register_commands(app: Flask) -> None:
     db_cli.add_command(backup_command)
     db_cli.add_command(restore_command)
     learners_cli.add_command(anonymise_inactive_command)
-    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli, api_tokens_cli):
+    for group in (
+        users_cli,
+        partners_cli,
+        venues_cli,
+        demo_cli,
+        import_cli,
+        learners_cli,
+        reports_cli,
+        api_tokens_cli,
+        devices_cli,
+    ):
         app.cli.add_command(group)
     for command in app.cli.commands.values():  # Flask-Migrate's `db` too: a start and an end line for every job
         log_commands(command)

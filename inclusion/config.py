@@ -46,6 +46,12 @@ class Config:
     # after FOLLOW_UP_ATTEMPTS calls that did not reach them they leave the queue.
     FOLLOW_UP_DAYS = _env_int("FOLLOW_UP_DAYS", 90)
     FOLLOW_UP_ATTEMPTS = _env_int("FOLLOW_UP_ATTEMPTS", 3)
+    # Devices and data (docs/devices.md): a loan is due this many days after it starts unless another
+    # date is entered; the loan agreement's version is recorded on every loan; a SIM or voucher
+    # expires this many months after it is given unless another date is entered.
+    LOAN_DAYS = _env_int("LOAN_DAYS", 28)
+    LOAN_AGREEMENT_VERSION = os.environ.get("LOAN_AGREEMENT_VERSION", "2026-12")
+    DATA_GIFT_MONTHS = _env_int("DATA_GIFT_MONTHS", 6)
     FUNDER_REPORT_RECIPIENTS = _env_list("FUNDER_REPORT_RECIPIENTS")
 
     # E-mail

@@ -3,6 +3,7 @@
 from inclusion.api.models import ApiToken
 from inclusion.audit.models import AuditEvent
 from inclusion.auth.models import LoginSession, User, UserToken
+from inclusion.devices.models import DataGift, Device, DeviceGift, Loan
 from inclusion.followups.models import FollowUp
 from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
@@ -17,10 +18,14 @@ __all__ = [
     "AuditEvent",
     "ConfidenceCheck",
     "ConfidenceQuestionSet",
+    "DataGift",
+    "Device",
+    "DeviceGift",
     "DuplicateDismissal",
     "FollowUp",
     "Learner",
     "LearningSession",
+    "Loan",
     "LoginSession",
     "Milestone",
     "Partner",

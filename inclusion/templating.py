@@ -12,6 +12,7 @@ NAVIGATION = (
     ("learners.index", "Learners", ("champion", "coordinator", "admin")),
     ("sessions.index", "Sessions", ("champion", "coordinator", "admin")),
     ("followups.index", "Follow-ups", ("champion", "coordinator", "admin")),
+    ("devices.index", "Devices", ("champion", "coordinator", "admin")),
     ("reports.dashboard", "Dashboard", ("champion", "coordinator", "funder", "admin")),
     ("imports.index", "Import", ("coordinator", "admin")),
     ("learners.duplicates", "Duplicates", ("coordinator", "admin")),

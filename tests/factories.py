@@ -1,12 +1,13 @@
 """Plain factory functions with sensible defaults; each commits, like a finished request would."""
 
 import itertools
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from inclusion.auth.models import User
 from inclusion.auth.passwords import hash_password
+from inclusion.devices.models import DataGift, Device, DeviceGift, Loan
 from inclusion.extensions import db
 from inclusion.learners.fields import age_band_for, search_key
 from inclusion.learners.models import Learner
@@ -138,3 +139,80 @@ def create_session(
             db.session.add(SkillAchievement(learning_session=learning_session, learner=learner, skill=skill(code)))
     db.session.commit()
     return learning_session
+
+
+def create_device(
+    venue: Venue | None = None,
+    *,
+    asset_tag: str | None = None,
+    kind: str = "laptop",
+    status: str = "in-stock",
+    condition: str = "good",
+    make_model: str = "Lenovo IdeaPad 3",
+) -> Device:
+    """A device in a venue's stock (status as given: use create_loan for one on loan)."""
+    device = Device(
+        asset_tag=asset_tag or f"DIA-{_next():05d}",
+        kind=kind,
+        make_model=make_model,
+        condition=condition,
+        status=status,
+        venue=venue or create_venue(),
+    )
+    db.session.add(device)
+    db.session.commit()
+    return device
+
+
+def create_loan(
+    device: Device,
+    learner: Learner,
+    *,
+    lent_on: date = date(2026, 10, 1),
+    due_on: date | None = None,
+    returned_on: date | None = None,
+    venue: Venue | None = None,
+    lent_by: User | None = None,
+) -> Loan:
+    """A loan of the device (at its venue unless given), open unless `returned_on`; the device's status follows."""
+    loan = Loan(
+        device_id=device.id,
+        learner_id=learner.id,
+        venue_id=(venue or device.venue).id,
+        lent_by_id=lent_by.id if lent_by else None,
+        lent_on=lent_on,
+        due_on=due_on or lent_on + timedelta(days=28),
+        agreement_version="2026-12",
+        returned_on=returned_on,
+        return_condition="good" if returned_on else None,
+    )
+    db.session.add(loan)
+    device.status = "in-stock" if returned_on else "on-loan"
+    db.session.commit()
+    return loan
+
+
+def create_device_gift(device: Device, learner: Learner, *, given_on: date = date(2026, 10, 1)) -> DeviceGift:
+    gift = DeviceGift(device_id=device.id, learner_id=learner.id, venue_id=device.venue_id, given_on=given_on)
+    db.session.add(gift)
+    device.status = "gifted"
+    db.session.commit()
+    return gift
+
+
+def create_data_gift(
+    learner: Learner, venue: Venue, *, given_on: date = date(2026, 10, 1), kind: str = "sim", identifier: str = "8944"
+) -> DataGift:
+    gift = DataGift(
+        learner_id=learner.id,
+        venue_id=venue.id,
+        kind=kind,
+        network="Vodafone",
+        identifier=identifier,
+        eligibility_reason="no-home-internet",
+        given_on=given_on,
+        expires_on=given_on + timedelta(days=182),
+    )
+    db.session.add(gift)
+    db.session.commit()
+    return gift

@@ -33,8 +33,12 @@ def _whole_number(value: str, option: str) -> int:
 @click.option("--seed", "seed", default="1", show_default=True, help="Random seed: the same seed, the same data.")
 @click.option("--until", "until", default=None, help="Last session date, YYYY-MM-DD (default: today).")
 @click.option("--years", "years", default="3", show_default=True, help="Years of sessions up to --until.")
-def generate(learners: str, sessions: str, seed: str, until: str | None, years: str) -> None:
-    """Add bulk synthetic learners, sessions, attendances, skills and confidence checks (about 10 visits a learner)."""
+@click.option("--devices", "devices", default="0", show_default=True, help="Devices to add to the venues' stock.")
+@click.option(
+    "--loans", "loans", default="0", show_default=True, help="Loans of those devices (about; and gifts, SIMs)."
+)
+def generate(learners: str, sessions: str, seed: str, until: str | None, years: str, devices: str, loans: str) -> None:
+    """Add bulk synthetic learners, sessions, attendances, skills, outcomes and devices (about 10 visits a learner)."""
     from inclusion.core.generate import GenerateError
     from inclusion.core.generate import generate as run
 
@@ -45,6 +49,8 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
             ("--sessions", sessions),
             ("--seed", seed),
             ("--years", years),
+            ("--devices", devices),
+            ("--loans", loans),
         )
     }
     last_day = None
@@ -60,6 +66,8 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
             seed=counts["--seed"],
             until=last_day,
             years=counts["--years"],
+            devices=counts["--devices"],
+            loans=counts["--loans"],
         )
     except GenerateError as error:
         fail(str(error))

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 from inclusion.auth.models import User
 from inclusion.auth.passwords import hash_password
 from inclusion.database import write_transaction
+from inclusion.devices.demo import seed_demo_devices
 from inclusion.extensions import db
 from inclusion.learners.constants import GENDERS
 from inclusion.learners.fields import age_band_for, new_reference, search_key
@@ -123,7 +124,11 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
         _sessions(rng, today, venues, users, learner_rows)
         recorders = [user.id for user in users.values() if user.role in ("champion", "coordinator")]
         demo_confidence_checks(rng, learner_rows, recorders, today)
+        lent = seed_demo_devices(seed, today, users["coordinator@example.org"].id)
     click.echo(f"Seeded {len(venues)} venues, {learners} learners and two years of sessions.")
+    click.echo(
+        f"Lending library: {lent['devices']} devices, {lent['loans']} loans, {lent['data_gifts']} SIMs or vouchers."
+    )
     _print_logins()
 
 

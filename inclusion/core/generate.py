@@ -32,6 +32,8 @@ from inclusion.timeutil import today_in_london, utcnow
 CHUNK = 10_000
 MAX_LEARNERS = 2_000_000
 MAX_SESSIONS = 1_000_000
+MAX_DEVICES = 200_000
+MAX_LOANS = 2_000_000
 GENERATED_PASSWORD = "generated-data-password"  # noqa: S105  (benchmark accounts on synthetic data)
 
 
@@ -56,6 +58,8 @@ def generate(
     seed: int = 1,
     until: date | None = None,
     years: int = 3,
+    devices: int = 0,
+    loans: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Generated:
     """Add `learners` learners and `sessions` sessions (with attendances and skills) to the database."""
@@ -65,6 +69,8 @@ def generate(
         raise GenerateError(f"at most {MAX_LEARNERS:,} learners and {MAX_SESSIONS:,} sessions")
     if not 1 <= years <= 20:
         raise GenerateError("--years must be between 1 and 20")
+    if not (0 <= devices <= MAX_DEVICES and 0 <= loans <= MAX_LOANS) or (loans and not devices):
+        raise GenerateError(f"--devices (at most {MAX_DEVICES:,}) must be given for --loans (at most {MAX_LOANS:,})")
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     rng = random.Random(seed)
     until = until or today_in_london()
@@ -102,6 +108,8 @@ def generate(
         _insert(connection, SkillAchievement.__table__, achievement_rows, "skill achievements", say)
         check_rows = plan_confidence_checks(seed, attendance_rows, session_rows, utcnow())
         _insert(connection, CONFIDENCE_CHECKS_TABLE, check_rows, "confidence checks", say)
+        if devices:
+            _devices_and_loans(connection, seed, devices, loans, attendance_rows, until, say)
         if connection.dialect.name == "postgresql":
             for table in ("learners", "learning_sessions"):
                 # Ids were given explicitly: move each sequence past them (table names are constants).
@@ -196,6 +204,25 @@ def _plan_sessions(rng, count, first_day, last_day, venues, champions) -> list[d
             }
         )
     return rows
+
+
+def _devices_and_loans(connection, seed, devices, loans, attendance_rows, until, say) -> None:
+    """Stock at the venues, loans to the learners generated (devices/demo.py), in bulk; its own random sequence."""
+    from inclusion.devices import demo as device_demo
+
+    visits = [device_demo.Visit(row["session_date"], row["venue_id"], row["learner_id"]) for row in attendance_rows]
+    plan = device_demo.plan_devices(
+        random.Random(seed * 100 + 16),
+        visits,
+        devices=devices,
+        loans=loans,
+        data_gifts=loans // 5,
+        today=until,
+        tag_prefix=device_demo.next_tag_prefix(f"GEN{seed}"),
+    )
+    device_demo.write_plan(
+        plan, lambda table, rows: _insert(connection, table, rows, table.name.replace("_", " "), say)
+    )
 
 
 def _plan_learners(rng, count, session_rows, venues, skills):

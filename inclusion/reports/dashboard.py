@@ -33,6 +33,15 @@ HEADLINE_MEASURES = (
     ("follow_ups_reached", "Learners reached at follow-up"),
     ("learners_progressed", "Learners gone on to learning, work or volunteering"),
 )
+# Devices and data: the period's figure only (the headline's comparisons would cost three queries each).
+DEVICE_MEASURES = (
+    ("devices_lent", "Devices lent"),
+    ("devices_returned", "Devices returned"),
+    ("devices_gifted", "Devices given away"),
+    ("data_gifts", "SIMs and data vouchers given"),
+    ("adults_connected", "Adults given a device or data"),
+    ("loans_overdue", "Loans overdue at the end of the period"),
+)
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),
     ("new_learners", "New learners"),
@@ -87,6 +96,7 @@ class Dashboard:
     suppressed: bool
     headline: list[dict] = field(default_factory=list)
     not_by_venue: list[str] = field(default_factory=list)  # labels of measures a venue filter leaves out
+    devices: list[dict] = field(default_factory=list)
     milestone: dict = field(default_factory=dict)
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
@@ -168,6 +178,10 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
         figure = metrics.ALL_MEASURES[measure]
         values = [shown(measure, figure(p, **narrowed)) for p in comparisons]
         board.headline.append({"measure": measure, "label": label, "values": values})
+
+    for measure, label in DEVICE_MEASURES:
+        value = shown(measure, metrics.ALL_MEASURES[measure](period, **narrowed))
+        board.devices.append({"measure": measure, "label": label, "value": value})
 
     to_date = metrics.adults_helped_to_date(period, **narrowed)
     target = metrics.milestone_target()

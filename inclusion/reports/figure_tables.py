@@ -11,10 +11,16 @@ from types import ModuleType
 
 from sqlalchemy import Table
 
-from inclusion.reports import confidence_figures, follow_up_figures, queries, skills_levels
+from inclusion.reports import confidence_figures, device_figures, follow_up_figures, queries, skills_levels
 
 # Where the figures' SQL is built (STYLE.md: metrics.py names figures, queries.py runs the SQL).
-FIGURE_QUERY_MODULES: tuple[ModuleType, ...] = (queries, confidence_figures, skills_levels, follow_up_figures)
+FIGURE_QUERY_MODULES: tuple[ModuleType, ...] = (
+    queries,
+    confidence_figures,
+    skills_levels,
+    follow_up_figures,
+    device_figures,
+)
 
 
 def tables_used_by(module: ModuleType) -> set[str]:

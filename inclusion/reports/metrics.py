@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import confidence_figures, follow_up_figures, queries, skills_levels
+from inclusion.reports import confidence_figures, device_figures, follow_up_figures, queries, skills_levels
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -238,14 +238,22 @@ SUPPRESSED_MEASURES = (
     "follow_ups_due",
     "follow_ups_reached",
     "learners_progressed",
+    "devices_lent",
+    "devices_returned",
+    "devices_gifted",
+    "data_gifts",
+    "adults_connected",
 )
 # Counted by the learner's registering partner, with no venue rows (DESIGN.md, "Outcomes").
 REGISTERING_PARTNER_MEASURES = ("follow_ups_due", "follow_ups_reached", "learners_progressed")
+# Devices and data: counts of loans and gifts, by the venue (and partner) of the loan or gift; only
+# adults_connected counts people, and so has age-band rows.
+DEVICE_MEASURES = ("devices_lent", "devices_returned", "devices_gifted", "data_gifts", "loans_overdue")
 
 
 def dimensions_of(measure: str) -> tuple[str, ...]:
     """The breakdowns DESIGN.md gives a measure."""
-    if measure in SESSION_MEASURES:
+    if measure in SESSION_MEASURES or measure in DEVICE_MEASURES:
         return ("partner", "venue")
     if measure in SKILL_MEASURES:
         return ("partner", "venue", "skill_area", "age_band")
@@ -346,6 +354,48 @@ def learners_progressed(period: Period, *, partner_id=None, venue_id=None, by=No
     return _follow_up_figure(follow_up_figures.progressed_follow_ups, period, partner_id, venue_id, by)
 
 
+@cached_figure
+def devices_lent(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Loans (to adults) starting in the period, under the venue where the device was lent."""
+    facts = device_figures.loans_lent(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
+@cached_figure
+def devices_returned(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Loans (to adults) returned in the period, under the venue where the device was lent."""
+    facts = device_figures.loans_returned(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
+@cached_figure
+def devices_gifted(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Devices given (to adults) to keep in the period, under the venue that gave them."""
+    facts = device_figures.devices_gifted(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
+@cached_figure
+def data_gifts(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """SIMs and data vouchers given (to adults) in the period, under the venue that gave them."""
+    facts = device_figures.data_gifts(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
+@cached_figure
+def adults_connected(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Distinct adults given a loan, a device or a data gift in the period (under every venue that did)."""
+    facts = device_figures.adults_connected(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, _learners(facts), by)
+
+
+@cached_figure
+def loans_overdue(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Loans (to adults) still open on the period's last day whose due date is before that day."""
+    facts = device_figures.loans_overdue(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
 # The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
 V2_MEASURES = {
     "confidence_checks_paired": confidence_checks_paired,
@@ -355,5 +405,11 @@ V2_MEASURES = {
     "follow_ups_due": follow_ups_due,
     "follow_ups_reached": follow_ups_reached,
     "learners_progressed": learners_progressed,
+    "devices_lent": devices_lent,
+    "devices_returned": devices_returned,
+    "devices_gifted": devices_gifted,
+    "data_gifts": data_gifts,
+    "adults_connected": adults_connected,
+    "loans_overdue": loans_overdue,
 }
 ALL_MEASURES = {**MEASURES, **V2_MEASURES}

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, or_, select
 
 from inclusion.audit.models import AuditEvent
+from inclusion.devices.models import DataGift, Device, DeviceGift, Loan
 from inclusion.extensions import db
 from inclusion.followups.models import FollowUp
 from inclusion.learners.learner_data import learner_data_owners
@@ -64,6 +65,39 @@ def pair():
     )
     db.session.add(FollowUp(learner_id=duplicate.id, followed_up_on=date(2026, 12, 10), outcome="not-reached"))
     db.session.add(FollowUp(learner_id=duplicate.id, followed_up_on=date(2027, 1, 5), outcome="reached", **answers))
+    # Devices and data (inclusion/devices): a returned loan, a device given, and a SIM, all the duplicate's.
+    lent, given = (
+        Device(asset_tag=tag, kind="laptop", make_model="Lenovo", condition="good", venue_id=venue.id)
+        for tag in ("LAP-1", "LAP-2")
+    )
+    lent.status, given.status = "in-stock", "gifted"
+    db.session.add_all([lent, given])
+    db.session.flush()
+    db.session.add_all(
+        [
+            Loan(
+                device_id=lent.id,
+                learner_id=duplicate.id,
+                venue_id=venue.id,
+                lent_on=date(2026, 9, 4),
+                due_on=date(2026, 9, 30),
+                agreement_version="2026-12",
+                returned_on=date(2026, 9, 28),
+                return_condition="good",
+            ),
+            DeviceGift(device_id=given.id, learner_id=duplicate.id, venue_id=venue.id, given_on=date(2026, 9, 4)),
+            DataGift(
+                learner_id=duplicate.id,
+                venue_id=venue.id,
+                kind="sim",
+                network="Vodafone",
+                identifier="8944100000000000001",
+                eligibility_reason="no-home-internet",
+                given_on=date(2026, 9, 4),
+                expires_on=date(2027, 3, 4),
+            ),
+        ]
+    )
     db.session.commit()
     return kept, duplicate
 
@@ -102,6 +136,9 @@ def test_a_merge_moves_the_rows_of_every_owned_table_and_undo_puts_back_exactly_
         "confidence_checks": 3,
         "follow_ups": 2,
         "skill_achievements": 2,
+        "loans": 1,
+        "device_gifts": 1,
+        "data_gifts": 1,
     }
     assert set(event.details["owners"]) == {owner.name for owner in learner_data_owners()}
 
@@ -146,6 +183,9 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         "skills",
         "confidence_checks",
         "follow_ups",
+        "loans",
+        "device_gifts",
+        "data_gifts",
         "audit_entries",
     ]
     assert [(row["session_date"], row["venue"]) for row in data["attendance"]] == [
@@ -161,11 +201,18 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         ("2026-12-10", "not-reached", None),
         ("2027-01-05", "reached", True),
     ]
+    assert [(row["asset_tag"], row["returned_on"]) for row in data["loans"]] == [("LAP-1", "2026-09-28")]
+    assert [row["asset_tag"] for row in data["device_gifts"]] == ["LAP-2"]
+    # The learner's own SIM number is theirs to see.
+    assert [(row["network"], row["identifier"]) for row in data["data_gifts"]] == [("Vodafone", "8944100000000000001")]
     for file_name, rows in (
         ("attendance.csv", 2),
         ("skills.csv", 2),
         ("confidence_checks.csv", 2),
         ("follow_ups.csv", 2),
+        ("loans.csv", 1),
+        ("device_gifts.csv", 1),
+        ("data_gifts.csv", 1),
     ):
         assert file_name in files["README.txt"]
         assert files[file_name].count(duplicate.reference) == rows

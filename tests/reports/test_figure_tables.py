@@ -37,6 +37,9 @@ def history(db):
     record_check(champion, ann.reference, CheckDetails("baseline", date(2026, 10, 6), venue.id, answers))
     db.session.add(FollowUp(learner_id=ann.id, followed_up_on=date(2026, 10, 20), outcome="declined"))
     db.session.commit()
+    factories.create_loan(factories.create_device(venue), ann, lent_on=date(2026, 10, 6))
+    factories.create_device_gift(factories.create_device(venue), ann, given_on=date(2026, 10, 6))
+    factories.create_data_gift(ann, venue, given_on=date(2026, 10, 6))
     put_back_data_version()
     return venue
 

@@ -61,6 +61,24 @@ def _skill(world):
     return {"skill_id": skill("FND-01").id}
 
 
+def _devices(world):
+    """A laptop at partner A's venue on loan to the world's learner (made once per world, on first use)."""
+    if not hasattr(world, "device_loan"):
+        from tests.factories import create_device, create_loan
+
+        device = create_device(world.venue)
+        world.device_loan = create_loan(device, world.learner, lent_by=world.users["champion"])
+    return world.device_loan
+
+
+def _device(world):
+    return {"device_id": _devices(world).device_id}
+
+
+def _loan(world):
+    return {"loan_id": _devices(world).id}
+
+
 # endpoint -> (function of the world giving the URL's values, whether the record belongs to a partner:
 # a champion of another partner must then get 403 or 404).
 SAMPLE_ARGS = {
@@ -96,6 +114,17 @@ SAMPLE_ARGS = {
     "partners.edit_venue": (lambda world: {"venue_id": world.venue.id}, False),
     "partners.close_venue": (lambda world: {"venue_id": world.venue.id}, False),
     "partners.reopen_venue": (lambda world: {"venue_id": world.venue.id}, False),
+    "devices.detail": (_device, True),
+    "devices.edit": (_device, True),
+    "devices.move": (_device, True),
+    "devices.retire": (_device, True),
+    "devices.venue_stock": (lambda world: {"venue_id": world.venue.id}, True),
+    "devices.overdue": (lambda world: {"venue_id": world.venue.id}, True),
+    "devices.lend": (_learner, True),
+    "devices.gift": (_learner, True),
+    "devices.data_gift": (_learner, True),
+    "devices.return_loan": (_loan, True),
+    "devices.extend_loan": (_loan, True),
     "admin.revoke_api_token": (lambda world: {"token_id": world.api_token.token.id}, False),
 }
 
