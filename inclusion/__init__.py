@@ -117,10 +117,24 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.outcomes import question_views
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
+    from inclusion.regular import activity_views
+    from inclusion.regular.views import blueprint as regular
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, observability):
+    for blueprint in (
+        core,
+        auth,
+        learners,
+        sessions,
+        reports,
+        partners,
+        imports,
+        admin,
+        outcomes,
+        observability,
+        regular,
+    ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (
@@ -132,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
         (account_views, auth),
         (two_factor_views, auth),
         (records_views, learners),
+        (activity_views, reports),
     ):
         module.routes.add_to(app, blueprint)
 
@@ -163,13 +178,24 @@ def register_commands(app: Flask) -> None:
     from inclusion.learners.retention_cli import anonymise_inactive_command
     from inclusion.observability.jobs import log_commands
     from inclusion.partners.cli import partners_cli, venues_cli
+    from inclusion.regular.cli import reminders_cli
     from inclusion.reports.cli import reports_cli
 
     users_cli.add_command(reset_two_step)
     db_cli.add_command(backup_command)
     db_cli.add_command(restore_command)
     learners_cli.add_command(anonymise_inactive_command)
-    for group in (users_cli, partners_cli, venues_cli, demo_cli, import_cli, learners_cli, reports_cli, api_tokens_cli):
+    for group in (
+        users_cli,
+        partners_cli,
+        venues_cli,
+        demo_cli,
+        import_cli,
+        learners_cli,
+        reports_cli,
+        api_tokens_cli,
+        reminders_cli,
+    ):
         app.cli.add_command(group)
     for command in app.cli.commands.values():  # Flask-Migrate's `db` too: a start and an end line for every job
         log_commands(command)

@@ -43,6 +43,9 @@ class Config:
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-09")
     RETENTION_YEARS = _env_int("RETENTION_YEARS", 3)
     FUNDER_REPORT_RECIPIENTS = _env_list("FUNDER_REPORT_RECIPIENTS")
+    # The address people open the app at (https://inclusion.example.org): e-mails sent by a scheduled
+    # job (`flask reminders send`), with no request to take it from, build their links on it.
+    APP_BASE_URL = os.environ.get("APP_BASE_URL") or None
 
     # E-mail
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

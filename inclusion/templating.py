@@ -11,7 +11,9 @@ from inclusion.timeutil import to_london
 NAVIGATION = (
     ("learners.index", "Learners", ("champion", "coordinator", "admin")),
     ("sessions.index", "Sessions", ("champion", "coordinator", "admin")),
+    ("regular.index", "Regular sessions", ("champion", "coordinator", "admin")),
     ("reports.dashboard", "Dashboard", ("champion", "coordinator", "funder", "admin")),
+    ("reports.champion_activity", "Champion activity", ("coordinator", "admin")),
     ("imports.index", "Import", ("coordinator", "admin")),
     ("learners.duplicates", "Duplicates", ("coordinator", "admin")),
     ("partners.venues", "Venues", ("coordinator", "admin")),

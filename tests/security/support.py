@@ -94,6 +94,9 @@ SAMPLE_ARGS = {
     "partners.edit_venue": (lambda world: {"venue_id": world.venue.id}, False),
     "partners.close_venue": (lambda world: {"venue_id": world.venue.id}, False),
     "partners.reopen_venue": (lambda world: {"venue_id": world.venue.id}, False),
+    "regular.edit": (lambda world: {"slot_id": world.regular_session.id}, True),
+    "regular.delete": (lambda world: {"slot_id": world.regular_session.id}, True),
+    "regular.log": (lambda world: {"slot_id": world.regular_session.id}, True),
     "admin.revoke_api_token": (lambda world: {"token_id": world.api_token.token.id}, False),
 }
 
