@@ -9,7 +9,7 @@ marked sent: whatever runs, twice or at once, a champion gets one e-mail a week.
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import delete, exists, select
@@ -129,17 +129,20 @@ def due_reminders(today: date) -> list[Reminder]:
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(people)).order_by(User.id))}
     reminders = {user_id: Reminder(user_id, users[user_id].email, users[user_id].name) for user_id in sorted(users)}
     base = base_url()
-    with current_app.test_request_context("/", base_url=base):  # url_for outside a request: the public address
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    # url_for outside a request: paths under the public address (its own path prefix included).
+    with current_app.test_request_context("/", base_url=base):
         for row in missed:
-            link = url_for("regular.log", slot_id=row.slot_id, on=row.day.isoformat(), _external=True)
+            link = origin + url_for("regular.log", slot_id=row.slot_id, on=row.day.isoformat())
             reminders[row.champion_id].occurrences.append(
                 Item(row.day, row.venue_name, row.start_time, link, "occurrence")
             )
         for row in drafts:
             query = urlencode({"date": row.session_date.isoformat(), "venue": row.venue_id})
-            link = f"{url_for('sessions.new', _external=True)}?{query}"
+            link = f"{origin}{url_for('sessions.new')}?{query}"
             reminders[row.user_id].drafts.append(Item(row.session_date, row.name, None, link, "draft"))
-        account = url_for("auth.account", _external=True) + "#reminders"
+        account = origin + url_for("auth.account") + "#reminders"
     for reminder in reminders.values():
         reminder.account_link = account
     return list(reminders.values())
