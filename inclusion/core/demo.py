@@ -33,7 +33,8 @@ def _whole_number(value: str, option: str) -> int:
 @click.option("--seed", "seed", default="1", show_default=True, help="Random seed: the same seed, the same data.")
 @click.option("--until", "until", default=None, help="Last session date, YYYY-MM-DD (default: today).")
 @click.option("--years", "years", default="3", show_default=True, help="Years of sessions up to --until.")
-def generate(learners: str, sessions: str, seed: str, until: str | None, years: str) -> None:
+@click.option("--regular-sessions", "regular_sessions", default="0", show_default=True, help="Repeating slots to add.")
+def generate(learners: str, sessions: str, seed: str, until: str | None, years: str, regular_sessions: str) -> None:
     """Add bulk synthetic learners, sessions, attendances and skills (about 10 attendances a learner)."""
     from inclusion.core.generate import GenerateError
     from inclusion.core.generate import generate as run
@@ -45,6 +46,7 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
             ("--sessions", sessions),
             ("--seed", seed),
             ("--years", years),
+            ("--regular-sessions", regular_sessions),
         )
     }
     last_day = None
@@ -60,6 +62,7 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
             seed=counts["--seed"],
             until=last_day,
             years=counts["--years"],
+            regular_sessions=counts["--regular-sessions"],
         )
     except GenerateError as error:
         fail(str(error))

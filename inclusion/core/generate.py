@@ -31,6 +31,7 @@ from inclusion.timeutil import today_in_london, utcnow
 CHUNK = 10_000
 MAX_LEARNERS = 2_000_000
 MAX_SESSIONS = 1_000_000
+MAX_REGULAR_SESSIONS = 10_000
 GENERATED_PASSWORD = "generated-data-password"  # noqa: S105  (benchmark accounts on synthetic data)
 
 
@@ -54,6 +55,7 @@ def generate(
     seed: int = 1,
     until: date | None = None,
     years: int = 3,
+    regular_sessions: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Generated:
     """Add `learners` learners and `sessions` sessions (with attendances and skills) to the database."""
@@ -63,6 +65,8 @@ def generate(
         raise GenerateError(f"at most {MAX_LEARNERS:,} learners and {MAX_SESSIONS:,} sessions")
     if not 1 <= years <= 20:
         raise GenerateError("--years must be between 1 and 20")
+    if not 0 <= regular_sessions <= MAX_REGULAR_SESSIONS:
+        raise GenerateError(f"--regular-sessions must be between 0 and {MAX_REGULAR_SESSIONS:,}")
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     rng = random.Random(seed)
     until = until or today_in_london()
@@ -98,6 +102,11 @@ def generate(
         )
         _insert(connection, Attendance.__table__, attendance_rows, "attendances", say)
         _insert(connection, SkillAchievement.__table__, achievement_rows, "skill achievements", say)
+        if regular_sessions:
+            from inclusion.regular.demo import generate_regular_sessions
+
+            slots = generate_regular_sessions(rng, regular_sessions, until - timedelta(days=365), champions)
+            say(f"generate: inserted {slots:,} regular sessions")
         if connection.dialect.name == "postgresql":
             for table in ("learners", "learning_sessions"):
                 # Ids were given explicitly: move each sequence past them (table names are constants).

@@ -54,8 +54,7 @@ def slot_problems(details: SlotDetails) -> dict[str, str]:
     ):
         day = WEEKDAYS[details.weekday]
         problems["weekday"] = (
-            f"There is no {day} between {starts:%-d %B %Y} and {ends:%-d %B %Y}: "
-            "choose another day or change the dates"
+            f"There is no {day} between {starts:%-d %B %Y} and {ends:%-d %B %Y}: choose another day or change the dates"
         )
     if details.start_time is not None and details.duration_minutes is not None:
         start_minutes = details.start_time.hour * 60 + details.start_time.minute

@@ -2,9 +2,9 @@
 
 from datetime import date, timedelta
 
+from inclusion.extensions import db
 from inclusion.regular.activity import champion_activity
 from inclusion.sessions.models import session_champions
-from inclusion.extensions import db
 from inclusion.timeutil import today_in_london
 from tests import factories
 

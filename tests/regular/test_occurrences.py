@@ -148,7 +148,11 @@ def test_log_this_session_takes_the_last_sessions_attendees_type_duration_and_ti
     bob = factories.create_learner("Bob", "Jones", partner=champion.partner)
     factories.create_session(venue, date(2026, 11, 9), attendees=[bob])
     factories.create_session(
-        venue, date(2026, 11, 16), attendees=[ann, bob], duration_minutes=120, session_type="course",
+        venue,
+        date(2026, 11, 16),
+        attendees=[ann, bob],
+        duration_minutes=120,
+        session_type="course",
         start_time=time(10, 15),
     )
     factories.create_session(venue, date(2026, 11, 18), attendees=[bob])  # a Wednesday: not the slot's

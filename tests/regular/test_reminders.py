@@ -57,7 +57,12 @@ def test_only_the_last_fourteen_days_are_listed(runner, mail_server, champion, v
 
 def test_the_link_opens_the_form_filled_from_the_slot(runner, mail_server, client, champion, venue):
     factories.create_regular_session(
-        venue, weekday=0, starts_on=date(2026, 11, 24), start_time=time(13, 0), duration_minutes=45, champions=[champion]
+        venue,
+        weekday=0,
+        starts_on=date(2026, 11, 24),
+        start_time=time(13, 0),
+        duration_minutes=45,
+        champions=[champion],
     )
     _send(runner)
     [link] = [link for link in links_in(mail_server.messages[0]) if "/regular/" in link]
@@ -108,7 +113,9 @@ def test_a_champion_who_turned_reminders_off_gets_none(runner, mail_server, clie
     me = login_as("champion")
     factories.create_regular_session(factories.create_venue(partner=me.partner), weekday=0, champions=[me])
     account = client.get("/account").get_data(as_text=True)
-    assert "Weekly reminder" in account and 'id="reminders-on" name="reminders" type="radio" value="on" checked' in account
+    assert (
+        "Weekly reminder" in account and 'id="reminders-on" name="reminders" type="radio" value="on" checked' in account
+    )
     response = client.post("/regular/reminders", data={"reminders": "off"})
     assert response.status_code == 302
     assert 'value="off" checked' in client.get("/account").get_data(as_text=True)
@@ -140,7 +147,10 @@ def test_an_unsent_draft_is_listed_until_a_session_is_saved(runner, mail_server,
     assert "Thursday 26 November at Reddish Library" in body
     assert f"http://localhost/sessions/new?date=2026-11-26&venue={venue.id}" in links_in(message)
     # Saved afterwards: next week's run has nothing to say about it.
-    assert client.post("/sessions/new", data=session_form(venue, on=date(2026, 11, 26), attendees=[ann])).status_code == 302
+    assert (
+        client.post("/sessions/new", data=session_form(venue, on=date(2026, 11, 26), attendees=[ann])).status_code
+        == 302
+    )
     _send(runner, "2026-12-07")
     assert len(mail_server.messages) == 1
 

@@ -88,9 +88,9 @@ def test_a_weekday_that_never_falls_between_the_dates_is_refused(client, login_a
 def test_a_slot_running_past_midnight_is_refused(client, login_as):
     login_as("coordinator")
     venue = factories.create_venue()
-    page = client.post(
-        "/regular/new", data=slot_form(venue, start_time="23:00", duration_minutes="120")
-    ).get_data(as_text=True)
+    page = client.post("/regular/new", data=slot_form(venue, start_time="23:00", duration_minutes="120")).get_data(
+        as_text=True
+    )
     assert "it can last at most 60 minutes" in page
 
 
