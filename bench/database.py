@@ -23,6 +23,8 @@ UNTIL = date(2026, 10, 31)  # fixed, so every run measures the same months
 SCALES = {"tenth": (5_000, 2_500), "full": (50_000, 25_000), "double": (100_000, 50_000)}
 PASSWORD = "bench-password-not-secret"  # noqa: S105  (synthetic accounts on a throwaway database)
 CHAMPIONS = 20
+# Regular slots (issue 17): 400 at full scale, in proportion at the others.
+REGULAR_SESSIONS = {"tenth": 40, "full": 400, "double": 800}
 
 
 @dataclass
@@ -59,11 +61,11 @@ def bench_app(url: str):
 def build(target: Target, say, *, reuse: bool = False) -> dict:
     """Create (or, with reuse, keep) the database for `target`; returns row counts and build time."""
     learners, sessions = SCALES[target.scale]
-    if reuse and _reusable(target.url, learners, sessions):
+    if reuse and _reusable(target.url, learners, sessions, REGULAR_SESSIONS[target.scale]):
         say(f"{target.backend}/{target.scale}: reusing the existing database")
         seconds = None
     else:
-        seconds = _fresh(target, learners, sessions, say)
+        seconds = _fresh(target, learners, sessions, say, REGULAR_SESSIONS[target.scale])
     app = bench_app(target.url)
     with app.app_context():
         counts = {
@@ -80,7 +82,7 @@ def build(target: Target, say, *, reuse: bool = False) -> dict:
     return {"rows": counts, "generate_seconds": seconds}
 
 
-def _fresh(target: Target, learners: int, sessions: int, say) -> float:
+def _fresh(target: Target, learners: int, sessions: int, say, regular_sessions: int) -> float:
     if target.backend == "sqlite":
         path = Path(target.url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +95,7 @@ def _fresh(target: Target, learners: int, sessions: int, say) -> float:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
-        result = generate(learners, sessions, seed=2026, until=UNTIL, progress=say)
+        result = generate(learners, sessions, seed=2026, until=UNTIL, regular_sessions=regular_sessions, progress=say)
         _bench_accounts()
         if target.backend == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -106,10 +108,10 @@ def _fresh(target: Target, learners: int, sessions: int, say) -> float:
     return round(result.seconds, 1)
 
 
-def _reusable(url: str, learners: int, sessions: int) -> bool:
+def _reusable(url: str, learners: int, sessions: int, regular_sessions: int) -> bool:
     app = bench_app(url)
     with app.app_context():
-        found = _has_data(learners, sessions)
+        found = _has_data(learners, sessions) and _has_slots(regular_sessions)
         db.session.remove()
         db.engine.dispose()
     return found
@@ -122,6 +124,16 @@ def _has_data(learners: int, sessions: int) -> bool:
             and db.session.scalar(select(func.count()).select_from(LearningSession)) == sessions
         )
     except Exception:  # no schema yet
+        db.session.rollback()
+        return False
+
+
+def _has_slots(count: int) -> bool:
+    from inclusion.regular.models import RegularSession
+
+    try:
+        return db.session.scalar(select(func.count()).select_from(RegularSession)) == count
+    except Exception:  # a database made before regular sessions existed: build it again
         db.session.rollback()
         return False
 

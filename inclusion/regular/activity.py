@@ -42,9 +42,6 @@ def champion_activity(today: date, *, partner_id: int | None = None) -> list[Cha
     since_30 = today - timedelta(days=SILENT_DAYS - 1)
     since_90 = today - timedelta(days=LONG_DAYS - 1)
     champion = session_champions.c.user_id
-    people = select(User.id).where(User.role == Role.CHAMPION, User.active)
-    if partner_id is not None:
-        people = people.where(User.partner_id == partner_id)
     in_30 = LearningSession.session_date >= since_30
     in_90 = LearningSession.session_date >= since_90
     not_future = LearningSession.session_date <= today
@@ -56,9 +53,7 @@ def champion_activity(today: date, *, partner_id: int | None = None) -> list[Cha
             func.max(case((not_future, LearningSession.session_date)), type_=Date).label("last_logged"),
         )
         .join(LearningSession, LearningSession.id == session_champions.c.session_id)
-        .where(champion.in_(people))
         .group_by(champion)
-        .subquery()
     )
     learners = (
         select(
@@ -67,10 +62,13 @@ def champion_activity(today: date, *, partner_id: int | None = None) -> list[Cha
             func.count(distinct(Attendance.learner_key)).label("l90"),
         )
         .join(Attendance, Attendance.session_id == session_champions.c.session_id)
-        .where(champion.in_(people), Attendance.session_date.between(since_90, today))
+        .where(Attendance.session_date.between(since_90, today))
         .group_by(champion)
-        .subquery()
     )
+    if partner_id is not None:  # only that partner's champions' rows are aggregated
+        of_partner = (User.id == champion) & (User.partner_id == partner_id)
+        sessions, learners = sessions.join(User, of_partner), learners.join(User, of_partner)
+    sessions, learners = sessions.subquery(), learners.subquery()
     statement = (
         select(
             User.id,

@@ -43,5 +43,10 @@ def send_command(today: str | None, dry_run: bool) -> None:
         click.echo(f"Dry run for {week}: {len(result.would_send)} would be sent, {result.already} sent already.")
         return
     click.echo(f"Reminders for {week}: {len(result.sent)} sent, {result.already} sent already by an earlier run.")
+    if result.unconfirmed:
+        click.echo(
+            f"{result.unconfirmed} of those were claimed by a run that stopped before recording them sent: "
+            "they may not have gone, and are not sent again this week."
+        )
     if result.failed:
         fail("Not sent (tried again next run):\n" + "\n".join(result.failed))

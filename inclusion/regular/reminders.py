@@ -4,7 +4,10 @@ Several hosts may run it at the same minute (the same timer on each). Each run h
 lock for the week (inclusion.locks.advisory_lock, as the monthly report does); a run that finds it
 taken waits for the holder, then finds this week's records and sends nothing new. Each champion's
 e-mail is claimed first (a `reminder_sends` row, unique per champion and week), then sent, then
-marked sent: whatever runs, twice or at once, a champion gets one e-mail a week.
+marked sent: whatever runs, twice or at once, a champion gets one e-mail a week. Claims and marks
+are written 25 at a time over one SMTP connection (500 champions in seconds); a run that dies
+midway leaves at most 25 claimed and unconfirmed, which are never sent again that week (one
+e-mail at most is the promise) and are counted in the next run's output.
 """
 
 from dataclasses import dataclass, field
@@ -12,15 +15,14 @@ from datetime import date, time, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import delete, exists, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, exists, select, update
 
 from inclusion.auth.models import User
 from inclusion.auth.roles import Role
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.locks import advisory_lock
-from inclusion.mail import MailError, MailServerUnreachable, send_email
+from inclusion.mail import Mailer, MailError, MailServerUnreachable
 from inclusion.partners.models import Venue
 from inclusion.regular.models import ReminderOptOut, ReminderSend, regular_session_champions
 from inclusion.regular.occurrences import occurrences
@@ -31,6 +33,7 @@ from inclusion.timeutil import utcnow
 LOOK_BACK_DAYS = 14
 LOCK_WAIT_SECONDS = 600
 MARKS_KEPT_DAYS = 28
+BATCH = 25  # e-mails claimed, then marked sent, in one transaction each
 
 
 class RemindersNotConfigured(RuntimeError):
@@ -67,6 +70,7 @@ class RunResult:
     week_start: date
     sent: list[str] = field(default_factory=list)
     already: int = 0  # champions with this week's e-mail claimed already (another run, or an earlier one)
+    unconfirmed: int = 0  # of those, claimed by a run that stopped before it could record the e-mail sent
     failed: list[str] = field(default_factory=list)
     waited_for_another_run: bool = False
     would_send: list[Reminder] = field(default_factory=list)  # --dry-run
@@ -173,33 +177,61 @@ def _send_holding_lock(today: date, week: date, dry_run: bool, waited: bool) -> 
     result = RunResult(week, waited_for_another_run=waited)
     if not dry_run:
         forget_marks_before(today - timedelta(days=MARKS_KEPT_DAYS))
-    claimed = set(db.session.scalars(select(ReminderSend.user_id).where(ReminderSend.week_start == week)))
-    alliance = current_app.config["ALLIANCE_NAME"]
+    claims = db.session.execute(
+        select(ReminderSend.user_id, ReminderSend.sent_at).where(ReminderSend.week_start == week)
+    ).all()
+    claimed = {row.user_id for row in claims}
+    unconfirmed = {row.user_id for row in claims if row.sent_at is None}
+    due = []
     for reminder in due_reminders(today):
         if reminder.user_id in claimed:
             result.already += 1
-            continue
-        if dry_run:
-            result.would_send.append(reminder)
-            continue
-        claim = _claim(reminder, week)
-        if claim is None:
-            result.already += 1
-            continue
-        body = render_template("regular/reminder.txt", reminder=reminder, alliance=alliance, week=week)
-        try:
-            send_email(reminder.email, _subject(reminder), body)
-        except MailServerUnreachable:
-            _release(claim)
-            raise
-        except MailError as error:
-            _release(claim)
-            result.failed.append(f"{reminder.email}: {error}")
-            continue
-        with write_transaction():
-            db.session.get(ReminderSend, claim).sent_at = utcnow()
-        result.sent.append(reminder.email)
+            result.unconfirmed += reminder.user_id in unconfirmed
+        else:
+            due.append(reminder)
+    if dry_run:
+        result.would_send = due
+        return result
+    alliance = current_app.config["ALLIANCE_NAME"]
+    with Mailer() as mailer:
+        for start in range(0, len(due), BATCH):
+            _send_batch(mailer, due[start : start + BATCH], week, alliance, result)
     return result
+
+
+def _send_batch(mailer: Mailer, batch: list[Reminder], week: date, alliance: str, result: RunResult) -> None:
+    """Claim the batch's e-mails (one transaction), send them, then record which went (one more).
+
+    A run that stops between the two leaves at most one batch claimed but not marked sent: the
+    next run does not send those again (it cannot know which went), and says how many there are.
+    """
+    claims = _claim(batch, week)
+    sent, released = [], []
+    try:
+        for reminder in batch:
+            if reminder.user_id not in claims:
+                result.already += 1
+                continue
+            body = render_template("regular/reminder.txt", reminder=reminder, alliance=alliance, week=week)
+            try:
+                mailer.send(reminder.email, _subject(reminder), body)
+            except MailServerUnreachable:
+                raise
+            except MailError as error:
+                released.append(claims[reminder.user_id])
+                result.failed.append(f"{reminder.email}: {error}")
+                continue
+            sent.append(claims[reminder.user_id])
+            result.sent.append(reminder.email)
+    except MailServerUnreachable:
+        released.extend(claim for claim in claims.values() if claim not in sent and claim not in released)
+        raise
+    finally:
+        with write_transaction():
+            if sent:
+                db.session.execute(update(ReminderSend).where(ReminderSend.id.in_(sent)).values(sent_at=utcnow()))
+            if released:  # not sent: the next run tries again
+                db.session.execute(delete(ReminderSend).where(ReminderSend.id.in_(released)))
 
 
 def _subject(reminder: Reminder) -> str:
@@ -207,25 +239,34 @@ def _subject(reminder: Reminder) -> str:
     return f"{count} session{'s' if count != 1 else ''} to log"
 
 
-def _claim(reminder: Reminder, week: date) -> int | None:
-    """This week's record for the champion, written before sending; None if a record exists already."""
-    try:
-        with write_transaction():
-            claim = ReminderSend(
-                user_id=reminder.user_id,
-                week_start=week,
-                occurrences=len(reminder.occurrences),
-                drafts=len(reminder.drafts),
-            )
-            db.session.add(claim)
-            db.session.flush()
-            return claim.id
-    except IntegrityError:
-        db.session.rollback()
-        return None
+def _claim(batch: list[Reminder], week: date) -> dict[int, int]:
+    """This week's records for the batch's champions, written before sending: user id -> claim id.
 
-
-def _release(claim_id: int) -> None:
-    """The e-mail did not go: forget the claim, so the next run tries again."""
+    Champions whose record another run wrote meanwhile (the unique constraint) are left out.
+    """
     with write_transaction():
-        db.session.execute(delete(ReminderSend).where(ReminderSend.id == claim_id))
+        taken = set(
+            db.session.scalars(
+                select(ReminderSend.user_id).where(
+                    ReminderSend.week_start == week, ReminderSend.user_id.in_([r.user_id for r in batch])
+                )
+            )
+        )
+        for reminder in batch:
+            if reminder.user_id not in taken:
+                db.session.add(
+                    ReminderSend(
+                        user_id=reminder.user_id,
+                        week_start=week,
+                        occurrences=len(reminder.occurrences),
+                        drafts=len(reminder.drafts),
+                    )
+                )
+        db.session.flush()
+        rows = db.session.execute(
+            select(ReminderSend.user_id, ReminderSend.id).where(
+                ReminderSend.week_start == week,
+                ReminderSend.user_id.in_([r.user_id for r in batch if r.user_id not in taken]),
+            )
+        )
+        return dict(rows.all())

@@ -132,3 +132,18 @@ def test_funders_and_champions_never_see_it(client, login_as):
 def test_champions_never_see_it(client, login_as):
     login_as("champion")
     assert client.get("/reports/champion-activity").status_code == 403
+
+
+def test_a_long_list_comes_a_hundred_champions_a_page_silent_first(client, login_as):
+    from inclusion.regular.activity_views import PER_PAGE
+
+    login_as("coordinator")
+    partner = factories.create_partner()
+    busy = factories.create_user("champion", name="Aaa Busy", partner=partner)
+    _logged(busy, factories.create_venue(partner=partner), today_in_london() - timedelta(days=1))
+    for number in range(PER_PAGE):
+        factories.create_user("champion", name=f"Quiet {number:03d}", partner=partner)
+    first = client.get("/reports/champion-activity").get_data(as_text=True)
+    assert "101 champions, 100 silent" in first and "Quiet 000" in first and "Aaa Busy" not in first
+    second = client.get("/reports/champion-activity?page=2").get_data(as_text=True)
+    assert "Aaa Busy" in second and "Page 2 of 2" in second
