@@ -104,9 +104,10 @@ def due_reminders(today: date) -> list[Reminder]:
     champion = regular_session_champions.c.user_id
     # A champion is reminded of a slot at their own partner's venues only (they may have moved).
     same_partner = exists().where(User.id == champion, User.partner_id == Venue.partner_id)
+    open_venue = Venue.closed_at.is_(None)
     missed = [
         row
-        for row in occurrences(first, today, [champion.in_(_champions()), same_partner], per_champion=True)
+        for row in occurrences(first, today, [champion.in_(_champions()), same_partner, open_venue], per_champion=True)
         if not row.logged
     ]
     saved_since = exists().where(

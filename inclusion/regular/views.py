@@ -53,6 +53,9 @@ def _form_for(slot):
     form.champion_ids.choices = options(
         (champion.id, f"{champion.name} ({champion.partner.name})") for champion in champions
     )
+    if request.method != "POST" and slot is not None:  # a champion since deactivated has no box to untick
+        offered = {champion.id for champion in champions}
+        form.champion_ids.data = [champion_id for champion_id in form.champion_ids.data or [] if champion_id in offered]
     return form
 
 

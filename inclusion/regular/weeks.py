@@ -48,7 +48,8 @@ def weeks_for(
     """
     first, last = weeks_window(today)
     conditions = [
-        RegularSession.venue_id.in_(select(Venue.id).where(venue_scope(user))),
+        # A closed venue holds no more sessions: its slots have nothing left to log.
+        RegularSession.venue_id.in_(select(Venue.id).where(venue_scope(user), Venue.closed_at.is_(None))),
     ]
     if venue_id:
         conditions.append(RegularSession.venue_id == venue_id)

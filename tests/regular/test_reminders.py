@@ -206,3 +206,13 @@ def test_app_base_url_makes_the_links(runner, app, mail_server, champion, venue)
     finally:
         app.config["APP_BASE_URL"] = None
     assert f"https://inclusion.example.org/regular/{slot.id}/log?on=2026-11-30" in links_in(mail_server.messages[0])
+
+
+def test_a_slot_at_a_closed_venue_is_not_reminded_of(runner, mail_server, champion, venue):
+    from inclusion.timeutil import utcnow
+
+    factories.create_regular_session(venue, weekday=0, champions=[champion])
+    venue.closed_at = utcnow()
+    db.session.commit()
+    _send(runner)
+    assert mail_server.messages == []

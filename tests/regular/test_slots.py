@@ -158,3 +158,16 @@ def test_a_coordinator_of_one_partner_works_with_that_partners_slots_only(client
 def test_funders_never_reach_regular_sessions(client, login_as):
     login_as("funder")
     assert client.get("/regular/").status_code == 403
+
+
+def test_a_champion_deactivated_since_is_dropped_when_the_slot_is_next_saved(client, login_as):
+    login_as("coordinator")
+    venue = factories.create_venue()
+    gone = factories.create_user("champion", partner=venue.partner, name="Gone Away")
+    slot = factories.create_regular_session(venue, champions=[gone])
+    gone.active = False
+    db.session.commit()
+    page = client.get(f"/regular/{slot.id}/edit").get_data(as_text=True)
+    assert "Gone Away" not in page
+    assert client.post(f"/regular/{slot.id}/edit", data=slot_form(venue)).status_code == 302
+    assert _slots()[0].champions == []
