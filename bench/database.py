@@ -26,6 +26,8 @@ SCALES = {"tenth": (5_000, 2_500), "full": (50_000, 25_000), "double": (100_000,
 DEVICE_SCALES = {"tenth": (500, 3_000), "full": (5_000, 30_000), "double": (10_000, 60_000)}
 PASSWORD = "bench-password-not-secret"  # noqa: S105  (synthetic accounts on a throwaway database)
 CHAMPIONS = 20
+# Regular slots (issue 17): 400 at full scale, in proportion at the others.
+REGULAR_SESSIONS = {"tenth": 40, "full": 400, "double": 800}
 
 
 @dataclass
@@ -62,11 +64,13 @@ def bench_app(url: str):
 def build(target: Target, say, *, reuse: bool = False) -> dict:
     """Create (or, with reuse, keep) the database for `target`; returns row counts and build time."""
     learners, sessions = SCALES[target.scale]
-    if reuse and _reusable(target.url, learners, sessions, DEVICE_SCALES[target.scale][0]):
+    devices, loans = DEVICE_SCALES[target.scale]
+    slots = REGULAR_SESSIONS[target.scale]
+    if reuse and _reusable(target.url, learners, sessions, devices, slots):
         say(f"{target.backend}/{target.scale}: reusing the existing database")
         seconds = None
     else:
-        seconds = _fresh(target, learners, sessions, say, *DEVICE_SCALES[target.scale])
+        seconds = _fresh(target, learners, sessions, say, devices, loans, slots)
     app = bench_app(target.url)
     with app.app_context():
         counts = {
@@ -85,7 +89,9 @@ def build(target: Target, say, *, reuse: bool = False) -> dict:
     return {"rows": counts, "generate_seconds": seconds}
 
 
-def _fresh(target: Target, learners: int, sessions: int, say, devices: int = 0, loans: int = 0) -> float:
+def _fresh(
+    target: Target, learners: int, sessions: int, say, devices: int = 0, loans: int = 0, regular_sessions: int = 0
+) -> float:
     if target.backend == "sqlite":
         path = Path(target.url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +104,16 @@ def _fresh(target: Target, learners: int, sessions: int, say, devices: int = 0, 
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
-        result = generate(learners, sessions, seed=2026, until=UNTIL, devices=devices, loans=loans, progress=say)
+        result = generate(
+            learners,
+            sessions,
+            seed=2026,
+            until=UNTIL,
+            devices=devices,
+            loans=loans,
+            regular_sessions=regular_sessions,
+            progress=say,
+        )
         _bench_accounts()
         if target.backend == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -111,10 +126,10 @@ def _fresh(target: Target, learners: int, sessions: int, say, devices: int = 0, 
     return round(result.seconds, 1)
 
 
-def _reusable(url: str, learners: int, sessions: int, devices: int = 0) -> bool:
+def _reusable(url: str, learners: int, sessions: int, devices: int = 0, regular_sessions: int = 0) -> bool:
     app = bench_app(url)
     with app.app_context():
-        found = _has_data(learners, sessions, devices)
+        found = _has_data(learners, sessions, devices) and _has_slots(regular_sessions)
         db.session.remove()
         db.engine.dispose()
     return found
@@ -128,6 +143,16 @@ def _has_data(learners: int, sessions: int, devices: int = 0) -> bool:
             and db.session.scalar(select(func.count()).select_from(Device)) == devices
         )
     except Exception:  # no schema yet
+        db.session.rollback()
+        return False
+
+
+def _has_slots(count: int) -> bool:
+    from inclusion.regular.models import RegularSession
+
+    try:
+        return db.session.scalar(select(func.count()).select_from(RegularSession)) == count
+    except Exception:  # a database made before regular sessions existed: build it again
         db.session.rollback()
         return False
 

@@ -27,6 +27,9 @@ TIMED = (
     "device_stock",
     "overdue_loans",
     "log_session",
+    "champion_activity",
+    "sessions_with_occurrences",
+    "reminders_send",
     "import_learners",
 )
 
@@ -106,6 +109,16 @@ def judge(run: dict) -> None:
         ),
         # Was a timed unit test (10,000 learners and 10,000 attendance rows in under 60 s): timings belong here.
         _target("10,000-row learner import under 60 s", _value(m, "import_learners"), 60_000, "ms", at_most=False),
+        # Issue 17, with 400 regular slots at full scale.
+        _target("champion activity page median under 150 ms", _value(m, "champion_activity"), 150, "ms", at_most=False),
+        _target(
+            "sessions list with occurrences median under 150 ms",
+            _value(m, "sessions_with_occurrences"),
+            150,
+            "ms",
+            at_most=False,
+        ),
+        _target("reminders for 500 champions under 30 s", _value(m, "reminders_send"), 30_000, "ms", at_most=False),
     ]
 
 

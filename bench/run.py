@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import database, load, measures, while_writing
+from bench import database, load, measures, regular, while_writing
 from bench.report import growth, judge, print_table
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -40,6 +40,9 @@ ORDER = (
     "device_stock",
     "overdue_loans",
     "log_session",
+    "champion_activity",
+    "sessions_with_occurrences",
+    "reminders_send",
     "dashboard_while_writing",
     "csv_peak_memory",
     "load_test",
@@ -135,6 +138,9 @@ def measure_all(target, options, say) -> dict:
         "device_stock": (measures.device_stock, app, repeats),
         "overdue_loans": (measures.overdue_loans, app, repeats),
         "log_session": (measures.log_session, app, repeats),
+        "champion_activity": (regular.champion_activity, app, repeats),
+        "sessions_with_occurrences": (regular.sessions_with_occurrences, app, repeats),
+        "reminders_send": (regular.reminders_send, app, repeats),  # adds 500 champions on the slots
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners
         "import_peak_memory": (measures.import_peak_memory, app, target.url),  # and this 50,000

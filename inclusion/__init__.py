@@ -125,6 +125,8 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.outcomes import question_views, session_links
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
+    from inclusion.regular import activity_views
+    from inclusion.regular.views import blueprint as regular
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
@@ -141,6 +143,8 @@ def register_blueprints(app: Flask) -> None:
         followups,
         devices,
         observability,
+        observability,
+        regular,
     ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
@@ -154,6 +158,7 @@ def register_blueprints(app: Flask) -> None:
         (two_factor_views, auth),
         (records_views, learners),
         (loan_views, devices),
+        (activity_views, reports),
     ):
         module.routes.add_to(app, blueprint)
     session_links.register(app)  # the saved session page's confidence check link per attendee
@@ -187,6 +192,7 @@ def register_commands(app: Flask) -> None:
     from inclusion.learners.retention_cli import anonymise_inactive_command
     from inclusion.observability.jobs import log_commands
     from inclusion.partners.cli import partners_cli, venues_cli
+    from inclusion.regular.cli import reminders_cli
     from inclusion.reports.cli import reports_cli
 
     users_cli.add_command(reset_two_step)
@@ -203,6 +209,7 @@ def register_commands(app: Flask) -> None:
         reports_cli,
         api_tokens_cli,
         devices_cli,
+        reminders_cli,
     ):
         app.cli.add_command(group)
     for command in app.cli.commands.values():  # Flask-Migrate's `db` too: a start and an end line for every job

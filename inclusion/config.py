@@ -53,6 +53,9 @@ class Config:
     LOAN_AGREEMENT_VERSION = os.environ.get("LOAN_AGREEMENT_VERSION", "2026-12")
     DATA_GIFT_MONTHS = _env_int("DATA_GIFT_MONTHS", 6)
     FUNDER_REPORT_RECIPIENTS = _env_list("FUNDER_REPORT_RECIPIENTS")
+    # The address people open the app at (https://inclusion.example.org): e-mails sent by a scheduled
+    # job (`flask reminders send`), with no request to take it from, build their links on it.
+    APP_BASE_URL = os.environ.get("APP_BASE_URL") or None
 
     # E-mail
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -9,7 +9,9 @@ from inclusion.imports.models import ImportUpload
 from inclusion.learners.models import DuplicateDismissal, Learner
 from inclusion.outcomes.models import ConfidenceCheck, ConfidenceQuestionSet
 from inclusion.partners.models import Partner, Venue
+from inclusion.regular.models import RegularSession, ReminderOptOut, ReminderSend, regular_session_champions
 from inclusion.reports.models import Milestone, ReportRun
+from inclusion.sessions.draft_marks import SessionDraftMark
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 
 __all__ = [
@@ -37,4 +39,9 @@ __all__ = [
     "Venue",
     "session_champions",
     "ImportUpload",
+    "RegularSession",
+    "ReminderOptOut",
+    "ReminderSend",
+    "SessionDraftMark",
+    "regular_session_champions",
 ]

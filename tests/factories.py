@@ -216,3 +216,36 @@ def create_data_gift(
     db.session.add(gift)
     db.session.commit()
     return gift
+
+
+def create_regular_session(
+    venue: Venue | None = None,
+    *,
+    weekday: int = 0,
+    starts_on: date = date(2026, 9, 7),
+    ends_on: date | None = None,
+    frequency: str = "weekly",
+    start_time: time = time(10, 0),
+    session_type: str = "drop-in",
+    duration_minutes: int = 90,
+    champions: list[User] = (),
+):
+    """A repeating slot (Mondays from 7 September 2026 by default), as the slot form would save it."""
+    from inclusion.regular.models import RegularSession
+    from inclusion.regular.rules import first_occurrence
+
+    slot = RegularSession(
+        venue=venue or create_venue(),
+        weekday=weekday,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        frequency=frequency,
+        start_time=start_time,
+        session_type=session_type,
+        duration_minutes=duration_minutes,
+        first_day=first_occurrence(starts_on, weekday).toordinal(),
+        champions=list(champions),
+    )
+    db.session.add(slot)
+    db.session.commit()
+    return slot

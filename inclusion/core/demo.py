@@ -37,8 +37,18 @@ def _whole_number(value: str, option: str) -> int:
 @click.option(
     "--loans", "loans", default="0", show_default=True, help="Loans of those devices (about; and gifts, SIMs)."
 )
-def generate(learners: str, sessions: str, seed: str, until: str | None, years: str, devices: str, loans: str) -> None:
-    """Add bulk synthetic learners, sessions, attendances, skills, outcomes and devices (about 10 visits a learner)."""
+@click.option("--regular-sessions", "regular_sessions", default="0", show_default=True, help="Repeating slots to add.")
+def generate(  # noqa: PLR0913 (one parameter an option)
+    learners: str,
+    sessions: str,
+    seed: str,
+    until: str | None,
+    years: str,
+    devices: str,
+    loans: str,
+    regular_sessions: str,
+) -> None:
+    """Add bulk synthetic learners, sessions, attendances, skills, outcomes, devices and slots (10 visits a learner)."""
     from inclusion.core.generate import GenerateError
     from inclusion.core.generate import generate as run
 
@@ -51,6 +61,7 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
             ("--years", years),
             ("--devices", devices),
             ("--loans", loans),
+            ("--regular-sessions", regular_sessions),
         )
     }
     last_day = None
@@ -68,6 +79,7 @@ def generate(learners: str, sessions: str, seed: str, until: str | None, years: 
             years=counts["--years"],
             devices=counts["--devices"],
             loans=counts["--loans"],
+            regular_sessions=counts["--regular-sessions"],
         )
     except GenerateError as error:
         fail(str(error))

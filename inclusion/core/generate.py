@@ -34,6 +34,7 @@ MAX_LEARNERS = 2_000_000
 MAX_SESSIONS = 1_000_000
 MAX_DEVICES = 200_000
 MAX_LOANS = 2_000_000
+MAX_REGULAR_SESSIONS = 10_000
 GENERATED_PASSWORD = "generated-data-password"  # noqa: S105  (benchmark accounts on synthetic data)
 
 
@@ -60,6 +61,7 @@ def generate(
     years: int = 3,
     devices: int = 0,
     loans: int = 0,
+    regular_sessions: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Generated:
     """Add `learners` learners and `sessions` sessions (with attendances and skills) to the database."""
@@ -71,6 +73,8 @@ def generate(
         raise GenerateError("--years must be between 1 and 20")
     if not (0 <= devices <= MAX_DEVICES and 0 <= loans <= MAX_LOANS) or (loans and not devices):
         raise GenerateError(f"--devices (at most {MAX_DEVICES:,}) must be given for --loans (at most {MAX_LOANS:,})")
+    if not 0 <= regular_sessions <= MAX_REGULAR_SESSIONS:
+        raise GenerateError(f"--regular-sessions must be between 0 and {MAX_REGULAR_SESSIONS:,}")
     say = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     rng = random.Random(seed)
     until = until or today_in_london()
@@ -110,6 +114,11 @@ def generate(
         _insert(connection, CONFIDENCE_CHECKS_TABLE, check_rows, "confidence checks", say)
         if devices:
             _devices_and_loans(connection, seed, devices, loans, attendance_rows, until, say)
+        if regular_sessions:
+            from inclusion.regular.demo import generate_regular_sessions
+
+            slots = generate_regular_sessions(rng, regular_sessions, until - timedelta(days=365), champions)
+            say(f"generate: inserted {slots:,} regular sessions")
         if connection.dialect.name == "postgresql":
             for table in ("learners", "learning_sessions"):
                 # Ids were given explicitly: move each sequence past them (table names are constants).

@@ -11,7 +11,7 @@ from inclusion.form_fields import options, parse_date
 from inclusion.learners.access import AccessDenied
 from inclusion.learners.search import search_learners
 from inclusion.rules import search_text
-from inclusion.sessions import drafts, queries, services
+from inclusion.sessions import draft_marks, drafts, prefill, queries, services
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
 from inclusion.timeutil import today_in_london
 
@@ -91,7 +91,9 @@ def _session_form(learning_session):
     user = current_user
     here = url_for("sessions.edit", session_id=learning_session.id) if learning_session else url_for("sessions.new")
     venues = queries.venues_for(user, include_id=learning_session.venue_id if learning_session else None)
+    venue_ids = {venue.id for venue in venues}
     formdata = request.form if request.method == "POST" else _initial_formdata(learning_session, here)
+    prefilled, prefilled_attendees = ({}, []) if learning_session else prefill.from_query(request.args, venue_ids)
     if formdata is None:
         form = SessionForm(
             formdata=None,
@@ -101,12 +103,13 @@ def _session_form(learning_session):
                 "session_type": "drop-in",
                 "unregistered_attendees": 0,
                 "idempotency_key": secrets.token_urlsafe(24),
+                **prefilled,  # "Log this session" from a regular slot (sessions/prefill.py)
             },
         )
     else:
         form = SessionForm(formdata=formdata)
     form.venue_id.choices = options([(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues])
-    attendees, skills = attendees_from(formdata) if formdata is not None else ([], {})
+    attendees, skills = attendees_from(formdata) if formdata is not None else (prefilled_attendees, {})
     found = None
     if request.method == "POST":
         action = request.form.get("action", "save")
@@ -119,6 +122,8 @@ def _session_form(learning_session):
             found = search_learners(user, form.q.data, per_page=10)
         elif action == "register":
             drafts.save_draft(request.form, return_to=here)
+            if learning_session is None and form.venue_id.data in venue_ids:  # seen by the weekly reminder
+                draft_marks.note_draft(user.id, form.venue_id.data, form.session_date.data)
             return redirect(url_for("learners.new", for_session=1, name=form.q.data or None))
         elif action == "save" and form.validate():
             result = _save(form, learning_session, attendees, skills)

@@ -42,6 +42,7 @@ class World:
     merge_event_id: int
     api_token: IssuedToken  # a feed token, its secret as a BI tool holds it
     month: str = "2026-09"
+    regular_session: object = None  # a weekly slot at the champion's venue (inclusion/regular)
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def world(db) -> World:
         reset_token = tokens.issue_token(_db.session.get(User, target_user.id), tokens.RESET)
     duplicate = factories.create_learner("Peggy", "Duplicand", partner=partner)
     merge_event = merge_learners(learner.id, duplicate.id, acting_user_id=users["coordinator"].id)
-    return World(
+    world = World(
         partner,
         other_partner,
         venue,
@@ -107,6 +108,8 @@ def world(db) -> World:
         merge_event_id=merge_event.id,
         api_token=issue_token("Council BI", today_in_london() + timedelta(days=365), acting_user_id=None),
     )
+    world.regular_session = factories.create_regular_session(venue, champions=[users["champion"]])
+    return world
 
 
 @pytest.fixture

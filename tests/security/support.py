@@ -125,6 +125,9 @@ SAMPLE_ARGS = {
     "devices.data_gift": (_learner, True),
     "devices.return_loan": (_loan, True),
     "devices.extend_loan": (_loan, True),
+    "regular.edit": (lambda world: {"slot_id": world.regular_session.id}, True),
+    "regular.delete": (lambda world: {"slot_id": world.regular_session.id}, True),
+    "regular.log": (lambda world: {"slot_id": world.regular_session.id}, True),
     "admin.revoke_api_token": (lambda world: {"token_id": world.api_token.token.id}, False),
 }
 
