@@ -99,8 +99,9 @@ def register_learner_data(app: Flask) -> None:
     from inclusion.learners.learner_data import register_learner_data as register
     from inclusion.outcomes.learner_data import ConfidenceChecks
     from inclusion.sessions.learner_data import SessionRecords
+    from inclusion.signposts.learner_data import Signposts
 
-    register(app, [SessionRecords(), ConfidenceChecks(), UploadedSpreadsheets()])
+    register(app, [SessionRecords(), ConfidenceChecks(), Signposts(), UploadedSpreadsheets()])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -119,8 +120,9 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
+    from inclusion.signposts.views import blueprint as signposts
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, observability):
+    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, signposts, observability):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (

@@ -9,6 +9,7 @@ from inclusion.outcomes.models import ConfidenceCheck, ConfidenceQuestionSet
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports.models import Milestone, ReportRun
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
+from inclusion.signposts.models import Signpost, SignpostService
 
 __all__ = [
     "ApiToken",
@@ -29,5 +30,7 @@ __all__ = [
     "UserToken",
     "Venue",
     "session_champions",
+    "Signpost",
+    "SignpostService",
     "ImportUpload",
 ]

@@ -15,6 +15,7 @@ NAVIGATION = (
     ("imports.index", "Import", ("coordinator", "admin")),
     ("learners.duplicates", "Duplicates", ("coordinator", "admin")),
     ("partners.venues", "Venues", ("coordinator", "admin")),
+    ("signposts.directory", "Signposting", ("coordinator", "admin")),
     ("admin.skills", "Skills", ("coordinator", "admin")),
     ("partners.partners", "Partners", ("admin",)),
     ("admin.users", "Users", ("admin",)),

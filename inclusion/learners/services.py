@@ -47,6 +47,7 @@ class LearnerDetails:
     gender: str | None = None
     ethnicity: str | None = None
     disability: str | None = None
+    heard_about: str | None = None
     lawful_basis: str | None = None
     consent_given: bool = False
     consent_method: str | None = None

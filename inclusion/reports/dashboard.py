@@ -29,6 +29,8 @@ HEADLINE_MEASURES = (
     ("learners_reaching_life_skills", "Learners reaching life skills"),
     ("confidence_checks_paired", "Learners with a before-and-after confidence check"),
     ("learners_more_confident", "Learners more confident"),
+    ("signposts_made", "Signposts made"),
+    ("signposts_arrived", "Signposts arrived"),
 )
 BREAKDOWN_MEASURES = (
     ("adults_helped", "Adults helped"),

@@ -11,10 +11,10 @@ from types import ModuleType
 
 from sqlalchemy import Table
 
-from inclusion.reports import confidence_figures, queries, skills_levels
+from inclusion.reports import confidence_figures, queries, signpost_figures, skills_levels
 
 # Where the figures' SQL is built (STYLE.md: metrics.py names figures, queries.py runs the SQL).
-FIGURE_QUERY_MODULES: tuple[ModuleType, ...] = (queries, confidence_figures, skills_levels)
+FIGURE_QUERY_MODULES: tuple[ModuleType, ...] = (queries, confidence_figures, skills_levels, signpost_figures)
 
 
 def tables_used_by(module: ModuleType) -> set[str]:

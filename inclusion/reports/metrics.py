@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import confidence_figures, queries, skills_levels
+from inclusion.reports import confidence_figures, queries, signpost_figures, skills_levels
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -226,6 +226,8 @@ SUPPRESSED_MEASURES = (
     "learners_more_confident",
     "learners_reaching_foundation",
     "learners_reaching_life_skills",
+    "signposts_made",
+    "signposts_arrived",
 )
 
 
@@ -295,11 +297,28 @@ def learners_more_confident(period: Period, *, partner_id=None, venue_id=None, b
     return queries.aggregate(facts, _learners(facts), by)
 
 
+@cached_figure
+def signposts_made(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Signposts of adults made in the period (at a session: on its date), under the venue where each was made."""
+    facts = signpost_figures.signposts_made(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
+@cached_figure
+def signposts_arrived(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Signposts of adults to an alliance venue or partner whose arrival (the learner's first attendance
+    there on or after the day it was made) falls in the period, under the venue arrived at."""
+    facts = signpost_figures.signposts_arrived(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
+
+
 # The second stage's measures (DESIGN.md), in the funder CSV from version 2 on: name → function.
 V2_MEASURES = {
     "confidence_checks_paired": confidence_checks_paired,
     "learners_more_confident": learners_more_confident,
     "learners_reaching_foundation": learners_reaching_foundation,
     "learners_reaching_life_skills": learners_reaching_life_skills,
+    "signposts_made": signposts_made,
+    "signposts_arrived": signposts_arrived,
 }
 ALL_MEASURES = {**MEASURES, **V2_MEASURES}
