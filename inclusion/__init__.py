@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.auth import account_views, two_factor_views
     from inclusion.auth.views import blueprint as auth
     from inclusion.core.views import blueprint as core
+    from inclusion.exports.views import blueprint as exports
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
@@ -122,7 +123,20 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.sessions.views import blueprint as sessions
     from inclusion.signposts.views import blueprint as signposts
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, signposts, observability):
+    for blueprint in (
+        core,
+        auth,
+        learners,
+        sessions,
+        reports,
+        partners,
+        imports,
+        admin,
+        outcomes,
+        signposts,
+        exports,
+        observability,
+    ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (

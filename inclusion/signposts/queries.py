@@ -68,9 +68,20 @@ def signposts_of(learner_ids: list[int]) -> list[SignpostRow]:
         .order_by(arrived.c.made_on, Signpost.id)
     )
     rows = []
-    for (id_, learner_id, made_on, made_at, session_id, to_venue, to_partner, name, web, on, at, by) in (
-        db.session.execute(stmt)
-    ):
+    for (
+        id_,
+        learner_id,
+        made_on,
+        made_at,
+        session_id,
+        to_venue,
+        to_partner,
+        name,
+        web,
+        on,
+        at,
+        by,
+    ) in db.session.execute(stmt):
         kind = "venue" if to_venue is not None else "partner" if to_partner is not None else "service"
         rows.append(SignpostRow(id_, learner_id, made_on, made_at, session_id, kind, name, web, on, at, by))
     return rows

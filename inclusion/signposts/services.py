@@ -16,7 +16,7 @@ from inclusion.learners.models import Learner
 from inclusion.learners.services import get_learner
 from inclusion.partners.models import Partner, Venue
 from inclusion.rules import Invalid, plain_text
-from inclusion.sessions.models import Attendance, LearningSession
+from inclusion.sessions.models import Attendance
 from inclusion.sessions.services import get_session
 from inclusion.signposts.models import (
     AREA_MAX_LENGTH,
@@ -89,9 +89,7 @@ def _where_and_when(user: User, learner: Learner, details: SignpostDetails) -> t
     if details.session_id is not None:
         learning_session = get_session(user, details.session_id)  # LookupError / AccessDenied
         attended = db.session.scalar(
-            select(
-                exists().where(Attendance.session_id == learning_session.id, Attendance.learner_id == learner.id)
-            )
+            select(exists().where(Attendance.session_id == learning_session.id, Attendance.learner_id == learner.id))
         )
         if not attended:
             raise SignpostError(f"{learner.full_name} is not an attendee of this session", "target")
@@ -234,8 +232,13 @@ def add_service(user: User, details: ServiceDetails) -> SignpostService:
         service = SignpostService(**values, created_by_id=user.id)
         db.session.add(service)
         db.session.flush()
-        record_event("signpost_service_added", user_id=user.id, record_type="signpost_service",
-                     record_id=service.id, after=values)
+        record_event(
+            "signpost_service_added",
+            user_id=user.id,
+            record_type="signpost_service",
+            record_id=service.id,
+            after=values,
+        )
     return service
 
 

@@ -38,7 +38,9 @@ def target_choices() -> list[tuple[str, str]]:
     choices = [("", "Choose where")]
     choices += [(f"venue:{vid}", f"Venue: {name}") for vid, name in venues]
     choices += [(f"partner:{pid}", f"Partner (any of its venues): {name}") for pid, name in partners]
-    choices += [(f"service:{s.id}", f"Outside service: {s.name}") for s in services.list_services(include_retired=False)]
+    choices += [
+        (f"service:{s.id}", f"Outside service: {s.name}") for s in services.list_services(include_retired=False)
+    ]
     return choices
 
 

@@ -41,7 +41,15 @@ def pair():
     factories.create_session(
         venue, date(2026, 9, 4), attendees=[kept, duplicate], skills={kept: ["FND-01"], duplicate: ["FND-01"]}
     )
-    factories.create_session(venue, date(2026, 10, 2), attendees=[duplicate], skills={duplicate: ["COM-01"]})
+    october = factories.create_session(venue, date(2026, 10, 2), attendees=[duplicate], skills={duplicate: ["COM-01"]})
+    # A signpost: the duplicate pointed on to another venue at the October session.
+    factories.create_signpost(
+        duplicate,
+        venue,
+        date(2026, 10, 2),
+        to_venue=factories.create_venue("Bramhall Library"),
+        learning_session=october,
+    )
     # Confidence checks: a baseline each (a merge keeps the earlier as the one baseline), and the duplicate's exit.
     question_set = db.session.scalar(select(ConfidenceQuestionSet.id).where(ConfidenceQuestionSet.is_current))
     for learner, stage, day in ((kept, "baseline", 4), (duplicate, "baseline", 1), (duplicate, "exit", 2)):
@@ -89,7 +97,7 @@ def test_a_merge_moves_the_rows_of_every_owned_table_and_undo_puts_back_exactly_
     event = merge_learners(kept_id, duplicate_id, acting_user_id=None)
     assert all(count == 0 for count in rows_about(duplicate_id).values())
     # The shared session and the skill shown there by both collapse into the kept learner's rows.
-    assert rows_about(kept_id) == {"attendances": 2, "confidence_checks": 3, "skill_achievements": 2}
+    assert rows_about(kept_id) == {"attendances": 2, "confidence_checks": 3, "signposts": 1, "skill_achievements": 2}
     assert set(event.details["owners"]) == {owner.name for owner in learner_data_owners()}
 
     undo_merge(event.id, acting_user_id=None)
@@ -126,7 +134,18 @@ def _export(reference: str) -> tuple[dict[str, str], dict]:
 def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_rows(pair):
     _, duplicate = pair
     files, data = _export(duplicate.reference)
-    assert list(data) == ["learner", "merged_duplicates", "attendance", "skills", "confidence_checks", "audit_entries"]
+    assert list(data) == [
+        "learner",
+        "merged_duplicates",
+        "attendance",
+        "skills",
+        "confidence_checks",
+        "signposts",
+        "audit_entries",
+    ]
+    assert [(row["made_on"], row["made_at"], row["pointed_to"]) for row in data["signposts"]] == [
+        ("2026-10-02", "Central Library", "Bramhall Library")
+    ]
     assert [(row["session_date"], row["venue"]) for row in data["attendance"]] == [
         ("2026-09-04", "Central Library"),
         ("2026-10-02", "Central Library"),
@@ -136,7 +155,12 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         ("baseline", "2026-09-01"),
         ("exit", "2026-10-02"),
     ]
-    for file_name, rows in (("attendance.csv", 2), ("skills.csv", 2), ("confidence_checks.csv", 2)):
+    for file_name, rows in (
+        ("attendance.csv", 2),
+        ("skills.csv", 2),
+        ("confidence_checks.csv", 2),
+        ("signposts.csv", 1),
+    ):
         assert file_name in files["README.txt"]
         assert files[file_name].count(duplicate.reference) == rows
 

@@ -87,6 +87,7 @@ def test_the_subject_access_export_holds_the_learners_records_and_nobody_elses(c
         "attendance.csv",
         "skills.csv",
         "confidence_checks.csv",
+        "signposts.csv",
         "audit.csv",
     }
     data = json.loads(files["learner.json"])
