@@ -38,6 +38,8 @@ ORDER = (
     "log_session",
     "dashboard_while_writing",
     "csv_peak_memory",
+    "export_learners",
+    "export_peak_memory",
     "load_test",
     "import_learners",
     "import_peak_memory",
@@ -128,6 +130,8 @@ def measure_all(target, options, say) -> dict:
         "learner_page": (measures.learner_page, app, repeats),
         "log_session": (measures.log_session, app, repeats),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
+        "export_learners": (measures.export_learners, app, repeats),  # before the imports add learners
+        "export_peak_memory": (measures.export_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners
         "import_peak_memory": (measures.import_peak_memory, app, target.url),  # and this 50,000
     }

@@ -34,33 +34,31 @@ def csv_stream(columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[byte
     return csv_lines(columns, (tuple(_csv_value(cell) for cell in row) for row in rows))
 
 
-def _xlsx_value(value: object) -> object:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = safe_cell(_plain(value))
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters make the file unreadable
-    return value
+def _xlsx_row(row: tuple, clean) -> list:
+    """A row's cells for openpyxl: formula-like text neutralised, control characters (which make the
+    file unreadable) removed, dates left as dates (openpyxl gives them a date format), times as HH:MM."""
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            value = clean("", safe_cell(value))
+        elif isinstance(value, (datetime, time)):
+            value = _plain(value)
+        cells.append(value)
+    return cells
 
 
 def xlsx_stream(sheet_title: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> Iterator[bytes]:
     """The workbook (one sheet, a header row, then the rows), written write-only and sent in chunks."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    clean = ILLEGAL_CHARACTERS_RE.sub
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     sheet.freeze_panes = "A2"
     sheet.append([safe_cell(name) for name in columns])
     for row in rows:
-        values = []
-        for raw in row:
-            value = _xlsx_value(raw)
-            if isinstance(value, date):  # a real date cell, shown as 2026-10-06
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = "yyyy-mm-dd"
-            values.append(value)
-        sheet.append(values)
+        sheet.append(_xlsx_row(row, clean))
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

@@ -34,6 +34,7 @@ def history(db):
     champion = factories.create_user("champion", partner=venue.partner)
     answers = dict.fromkeys(ANSWER_COLUMNS, 3)
     record_check(champion, ann.reference, CheckDetails("baseline", date(2026, 10, 6), venue.id, answers))
+    factories.create_signpost(ann, venue, date(2026, 10, 6), to_venue=factories.create_venue())
     put_back_data_version()
     return venue
 
