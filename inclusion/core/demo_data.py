@@ -16,6 +16,7 @@ from inclusion.learners.models import Learner
 from inclusion.outcomes.demo import demo_confidence_checks
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
+from inclusion.signposts.demo import demo_signposts
 from inclusion.timeutil import today_in_london, utcnow
 
 PARTNERS = {
@@ -123,6 +124,7 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
         _sessions(rng, today, venues, users, learner_rows)
         recorders = [user.id for user in users.values() if user.role in ("champion", "coordinator")]
         demo_confidence_checks(rng, learner_rows, recorders, today)
+        demo_signposts(seed, learner_rows, recorders, today)
     click.echo(f"Seeded {len(venues)} venues, {learners} learners and two years of sessions.")
     _print_logins()
 
