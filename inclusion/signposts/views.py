@@ -8,9 +8,10 @@ from inclusion.auth.decorators import requires_role
 from inclusion.database import row_id
 from inclusion.extensions import db
 from inclusion.form_fields import options
-from inclusion.learners.access import AccessDenied, venue_visible
+from inclusion.learners.access import AccessDenied
 from inclusion.learners.services import get_learner
 from inclusion.partners.models import Partner, Venue
+from inclusion.sessions import queries as session_queries
 from inclusion.sessions.services import get_session
 from inclusion.signposts import services
 from inclusion.signposts.forms import ServiceForm, SignpostForm
@@ -54,12 +55,11 @@ def new(reference: str):
     learning_session = _allowed(get_session, session_id) if session_id else None
     form = SignpostForm()
     form.target.choices = options(target_choices())
-    venues = db.session.execute(
-        select(Venue.id, Venue.name).where(venue_visible(current_user), Venue.closed_at.is_(None)).order_by(Venue.name)
-    )
-    form.venue_id.choices = options([(0, "Choose a venue")] + [tuple(row) for row in venues])
+    venues = session_queries.venues_for(current_user)
+    form.venue_id.choices = options([(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues])
     if not form.is_submitted():
         form.made_on.data = today_in_london()
+        form.venue_id.data = session_queries.default_venue_id(current_user, venues)
     if learning_session is not None:  # where and when are the session's: only the target is asked
         del form.venue_id, form.made_on
     if form.validate_on_submit():

@@ -44,6 +44,7 @@ def test_a_coordinator_keeps_the_directory_signposts_a_learner_and_exports_the_l
     expect(page.get_by_role("alert")).to_contain_text("Choose where you pointed them")
     checker.check("signpost-new-error")
     page.get_by_label(re.compile("where did you point them", ANY)).select_option(label=f"Outside service: {service}")
+    page.get_by_label(re.compile("venue where you pointed them on", ANY)).select_option(label="Central Library")
     page.get_by_role("button", name=re.compile("save the signpost", ANY)).click()
     expect(page.get_by_text(re.compile("signpost saved", ANY)).first).to_be_visible()
     expect(page.get_by_role("cell", name=service).first).to_be_visible()
