@@ -74,7 +74,7 @@ def _target_columns(kind: str, target_id: int, made_at: Venue) -> dict[str, int]
             raise SignpostError("That partner does not exist: choose one from the list", "target")
         if partner.id == made_at.partner_id:
             raise SignpostError(
-                f"{made_at.name} is one of {partner.name}'s venues: choose one of its other venues instead", "target"
+                f"{made_at.name} belongs to {partner.name}: choose one of its other venues instead", "target"
             )
         return {"to_partner_id": partner.id}
     service = db.session.get(SignpostService, target_id)

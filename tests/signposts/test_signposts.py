@@ -100,7 +100,7 @@ def test_a_signpost_to_a_closed_venue_is_refused_with_a_clear_message(client, lo
     "target, message",
     [
         ("venue:central", "They are at Central Library already"),
-        ("partner:libraries", "Central Library is one of Libraries's venues"),
+        ("partner:libraries", "Central Library belongs to Libraries: choose one of its other venues"),
         ("service:retired", "has been taken out of the directory"),
         ("venue:999999", "That venue does not exist"),
         ("nowhere", "Choose where you pointed them"),
