@@ -516,11 +516,54 @@ def import_peak_memory(app, url: str, rows: int = IMPORT_MEMORY_ROWS) -> dict:
     return {"value": round(peak_kb / 1024, 1), "unit": "MB", "note": f"{rows:,} rows; peak RSS of the whole process"}
 
 
+EXPORT_PATHS = ("/exports/learners.csv", "/exports/learners.xlsx")
+
+
+def _learner_count(app) -> int:
+    with app.app_context():
+        count = db.session.scalar(select(func.count(Learner.id)).where(Learner.merged_into_id.is_(None)))
+        db.session.remove()
+    return count
+
+
+def export_learners(app, _repeats: int) -> dict:
+    """Every learner as a coordinator exports them, CSV then XLSX, read to the last byte; the slower of the two."""
+    if not has_route(app, EXPORT_PATHS[1]):
+        raise NotAvailable("no list exports on this branch (issue 17)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    times = {}
+    for path in EXPORT_PATHS:
+        started = time.perf_counter()
+        response = client.get(path)
+        size = len(response.get_data())
+        times[path] = (time.perf_counter() - started) * 1000
+        if response.status_code != 200 or size == 0:
+            raise RuntimeError(f"GET {path} answered {response.status_code} with {size} bytes")
+    note = ", ".join(f"{path.rsplit('.', 1)[1]} {ms / 1000:.1f} s" for path, ms in times.items())
+    return {"value": round(max(times.values()), 1), "unit": "ms", "note": f"{_learner_count(app):,} learners: {note}"}
+
+
+def export_peak_memory(app, url: str) -> dict:
+    """Peak RSS of a fresh process that signs in and streams the XLSX export of every learner to a file."""
+    if not has_route(app, EXPORT_PATHS[1]):
+        raise NotAvailable("no list exports on this branch (issue 17)")
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "bench.export_once", url, EXPORT_PATHS[1], os.path.join(tmp, "out.xlsx")]
+        peak_kb = _peak_rss_of(url, command, "bench.export_once")
+    learners = _learner_count(app)
+    return {"value": round(peak_kb / 1024, 1), "unit": "MB", "note": f"{learners:,} learners, XLSX; whole process"}
+
+
 def _peak_rss_kb(url: str, flask_arguments: list[str]) -> int:
     """Run `flask ARGUMENTS` against the database at `url` in a fresh process; its peak RSS in KB."""
+    command = [sys.executable, "-m", "flask", *flask_arguments]
+    return _peak_rss_of(url, command, f"flask {' '.join(flask_arguments[:2])}")
+
+
+def _peak_rss_of(url: str, command: list[str], label: str) -> int:
+    """Run `command` (a Python process of this tree) against the database at `url`; its peak RSS in KB."""
     env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
     env["INCLUSION_ALLOW_DEV_SETTINGS"] = "1"  # the benchmark's own database
-    command = [sys.executable, "-m", "flask", *flask_arguments]
     # Through a small wrapper process: on Linux a child's peak RSS starts from its parent's
     # RSS at fork (exec keeps the high-water mark), so measuring it straight from this process,
     # which holds the whole app, reported this process's size (about 350 MB), not the command's.
@@ -533,7 +576,7 @@ def _peak_rss_kb(url: str, flask_arguments: list[str]) -> int:
     )
     if process.returncode != 0:
         error = process.stderr.decode()
-        raise RuntimeError(f"`flask {' '.join(flask_arguments[:2])}` exited {process.returncode}: {error[-500:]}")
+        raise RuntimeError(f"`{label}` exited {process.returncode}: {error[-500:]}")
     return int(process.stdout.decode().split()[-1])
 
 

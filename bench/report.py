@@ -31,6 +31,7 @@ TIMED = (
     "sessions_with_occurrences",
     "reminders_send",
     "import_learners",
+    "export_learners",
 )
 
 
@@ -107,6 +108,10 @@ def judge(run: dict) -> None:
         _target(
             "50,000-row import peak memory under 300 MB", _value(m, "import_peak_memory"), 300, "MB", at_most=False
         ),
+        _target(
+            "export of every learner (50,000) under 10 s", _value(m, "export_learners"), 10_000, "ms", at_most=False
+        ),
+        _target("learner export peak memory under 250 MB", _value(m, "export_peak_memory"), 250, "MB", at_most=False),
         # Was a timed unit test (10,000 learners and 10,000 attendance rows in under 60 s): timings belong here.
         _target("10,000-row learner import under 60 s", _value(m, "import_learners"), 60_000, "ms", at_most=False),
         # Issue 17, with 400 regular slots at full scale.

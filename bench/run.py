@@ -45,6 +45,8 @@ ORDER = (
     "reminders_send",
     "dashboard_while_writing",
     "csv_peak_memory",
+    "export_learners",
+    "export_peak_memory",
     "load_test",
     "import_learners",
     "import_peak_memory",
@@ -142,6 +144,8 @@ def measure_all(target, options, say) -> dict:
         "sessions_with_occurrences": (regular.sessions_with_occurrences, app, repeats),
         "reminders_send": (regular.reminders_send, app, repeats),  # adds 500 champions on the slots
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
+        "export_learners": (measures.export_learners, app, repeats),  # before the imports add learners
+        "export_peak_memory": (measures.export_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners
         "import_peak_memory": (measures.import_peak_memory, app, target.url),  # and this 50,000
     }

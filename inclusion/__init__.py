@@ -104,8 +104,12 @@ def register_learner_data(app: Flask) -> None:
     from inclusion.learners.learner_data import register_learner_data as register
     from inclusion.outcomes.learner_data import ConfidenceChecks
     from inclusion.sessions.learner_data import SessionRecords
+    from inclusion.signposts.learner_data import Signposts
 
-    register(app, [SessionRecords(), ConfidenceChecks(), FollowUps(), DeviceRecords(), UploadedSpreadsheets()])
+    register(
+        app,
+        [SessionRecords(), ConfidenceChecks(), FollowUps(), DeviceRecords(), Signposts(), UploadedSpreadsheets()],
+    )
 
 
 def register_blueprints(app: Flask) -> None:
@@ -117,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.core.views import blueprint as core
     from inclusion.devices import loan_views
     from inclusion.devices.views import blueprint as devices
+    from inclusion.exports.views import blueprint as exports
     from inclusion.followups.views import blueprint as followups
     from inclusion.imports.views import blueprint as imports
     from inclusion.learners import records_views
@@ -129,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.regular.views import blueprint as regular
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
+    from inclusion.signposts.views import blueprint as signposts
 
     for blueprint in (
         core,
@@ -142,7 +148,8 @@ def register_blueprints(app: Flask) -> None:
         outcomes,
         followups,
         devices,
-        observability,
+        signposts,
+        exports,
         observability,
         regular,
     ):

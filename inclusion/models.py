@@ -13,6 +13,7 @@ from inclusion.regular.models import RegularSession, ReminderOptOut, ReminderSen
 from inclusion.reports.models import Milestone, ReportRun
 from inclusion.sessions.draft_marks import SessionDraftMark
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
+from inclusion.signposts.models import Signpost, SignpostService
 
 __all__ = [
     "ApiToken",
@@ -38,6 +39,8 @@ __all__ = [
     "UserToken",
     "Venue",
     "session_champions",
+    "Signpost",
+    "SignpostService",
     "ImportUpload",
     "RegularSession",
     "ReminderOptOut",

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from inclusion.timeutil import to_london
@@ -19,6 +19,7 @@ NAVIGATION = (
     ("imports.index", "Import", ("coordinator", "admin")),
     ("learners.duplicates", "Duplicates", ("coordinator", "admin")),
     ("partners.venues", "Venues", ("coordinator", "admin")),
+    ("signposts.directory", "Signposting", ("coordinator", "admin")),
     ("admin.skills", "Skills", ("coordinator", "admin")),
     ("partners.partners", "Partners", ("admin",)),
     ("admin.users", "Users", ("admin",)),
@@ -39,6 +40,12 @@ def navigation_items() -> list[dict]:
             prefix = href.rstrip("/") or "/"
             items.append({"href": href, "text": label, "active": request.path.startswith(prefix)})
     return items
+
+
+def refused_filter(refused: Exception):
+    """A list filter the user may not use, said plainly (403): never an emptied or widened list."""
+    page = render_template("errors/error.html", status=403, title="You cannot use that filter", hint=str(refused))
+    return page, 403
 
 
 def format_date(value: date | datetime | None) -> str:

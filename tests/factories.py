@@ -249,3 +249,41 @@ def create_regular_session(
     db.session.add(slot)
     db.session.commit()
     return slot
+
+
+def create_signpost(
+    learner: Learner,
+    venue: Venue,
+    made_on: date = date(2026, 9, 4),
+    *,
+    to_venue: Venue | None = None,
+    to_partner: Partner | None = None,
+    to_service=None,
+    learning_session: LearningSession | None = None,
+    made_by: User | None = None,
+):
+    """A signpost made at `venue` (or at `learning_session`) to exactly one of a venue, partner or service."""
+    from inclusion.signposts.models import Signpost
+
+    signpost = Signpost(
+        learner_id=learner.id,
+        made_on=made_on,
+        venue_id=venue.id,
+        session_id=learning_session.id if learning_session else None,
+        to_venue_id=to_venue.id if to_venue else None,
+        to_partner_id=to_partner.id if to_partner else None,
+        to_service_id=to_service.id if to_service else None,
+        made_by_id=made_by.id if made_by else None,
+    )
+    db.session.add(signpost)
+    db.session.commit()
+    return signpost
+
+
+def create_service(name: str = "Citizens Advice Stockport", web_address: str | None = "https://example.org", area=None):
+    from inclusion.signposts.models import SignpostService
+
+    service = SignpostService(name=name, web_address=web_address, area=area)
+    db.session.add(service)
+    db.session.commit()
+    return service

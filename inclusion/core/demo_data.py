@@ -18,6 +18,7 @@ from inclusion.outcomes.demo import demo_confidence_checks
 from inclusion.partners.models import Partner, Venue
 from inclusion.regular.demo import demo_regular_sessions
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
+from inclusion.signposts.demo import demo_signposts
 from inclusion.timeutil import today_in_london, utcnow
 
 PARTNERS = {
@@ -127,6 +128,7 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026) 
         demo_confidence_checks(rng, learner_rows, recorders, today)
         lent = seed_demo_devices(seed, today, users["coordinator@example.org"].id)
         demo_regular_sessions(today)
+        demo_signposts(seed, learner_rows, recorders, today)
     click.echo(f"Seeded {len(venues)} venues, {learners} learners and two years of sessions.")
     click.echo(
         f"Lending library: {lent['devices']} devices, {lent['loans']} loans, {lent['data_gifts']} SIMs or vouchers."

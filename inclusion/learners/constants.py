@@ -20,6 +20,29 @@ ETHNICITIES = (
     PREFER_NOT_TO_SAY,
 )
 DISABILITY_ANSWERS = ("yes", "no", PREFER_NOT_TO_SAY)
+# How the learner heard about the alliance (DESIGN.md, "Referrals and signposting"): the referrals in.
+HEARD_ABOUT = (
+    "gp-or-social-prescriber",
+    "jobcentre",
+    "housing-provider",
+    "library-staff",
+    "council",
+    "friend-or-family",
+    "another-partner",
+    "other",
+    "unknown",
+)
+HEARD_ABOUT_LABELS = {
+    "gp-or-social-prescriber": "A GP or social prescriber",
+    "jobcentre": "Jobcentre",
+    "housing-provider": "Their housing provider",
+    "library-staff": "Library staff",
+    "council": "The council",
+    "friend-or-family": "A friend or family member",
+    "another-partner": "Another partner of the alliance",
+    "other": "Somewhere else",
+    "unknown": "They do not remember",
+}
 # No 0/O, 1/I/L: a reference is read aloud and written on a card.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 5

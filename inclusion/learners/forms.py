@@ -31,6 +31,8 @@ from inclusion.learners.constants import (
     DISABILITY_ANSWERS,
     ETHNICITIES,
     GENDERS,
+    HEARD_ABOUT,
+    HEARD_ABOUT_LABELS,
     LAWFUL_BASES,
     LAWFUL_BASIS_LABELS,
 )
@@ -106,6 +108,13 @@ class LearnerForm(StripWhitespaceForm):
         choose="Choose one of the answers, or leave it blank",
         widget=GovRadioInput(),
         choices=_choices(DISABILITY_ANSWERS),
+        validators=[Optional()],
+    )
+    heard_about = MessageSelectField(
+        "How did they hear about us? (optional)",
+        choose="Choose one of the answers, or leave it blank",
+        widget=GovSelect(),
+        choices=options([("", "Not asked")] + [(value, HEARD_ABOUT_LABELS[value]) for value in HEARD_ABOUT]),
         validators=[Optional()],
     )
     lawful_basis = MessageRadioField(

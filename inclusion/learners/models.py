@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inclusion.extensions import db
-from inclusion.learners.constants import AGE_BANDS, LAWFUL_BASES
+from inclusion.learners.constants import AGE_BANDS, HEARD_ABOUT, LAWFUL_BASES
 from inclusion.partners.models import Partner
 from inclusion.timeutil import utcnow
 
@@ -20,6 +20,7 @@ class Learner(db.Model):
     __table_args__ = (
         CheckConstraint(_sql_in("age_band", AGE_BANDS), name="age_band_known"),
         CheckConstraint(_sql_in("lawful_basis", LAWFUL_BASES), name="lawful_basis_known"),
+        CheckConstraint("heard_about IS NULL OR " + _sql_in("heard_about", HEARD_ABOUT), name="heard_about_known"),
         CheckConstraint(
             "lawful_basis <> 'consent' OR (consent_recorded_at IS NOT NULL AND consent_method IS NOT NULL)",
             name="consent_recorded",
@@ -47,6 +48,7 @@ class Learner(db.Model):
     gender: Mapped[str | None] = mapped_column(String(40))
     ethnicity: Mapped[str | None] = mapped_column(String(60))
     disability: Mapped[str | None] = mapped_column(String(40))
+    heard_about: Mapped[str | None] = mapped_column(String(30))  # HEARD_ABOUT; None: not asked
 
     lawful_basis: Mapped[str] = mapped_column(String(24))
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -25,6 +25,7 @@ ERASED_FIELDS = (
     "gender",
     "ethnicity",
     "disability",
+    "heard_about",
 )
 # Keys that may hold erased values inside earlier audit entries about the learner.
 PERSONAL_KEYS = {*ERASED_FIELDS, "search_name", "name", "full_name"}

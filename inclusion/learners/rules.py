@@ -14,7 +14,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from inclusion.learners.constants import AGE_BANDS, DISABILITY_ANSWERS, ETHNICITIES, GENDERS, LAWFUL_BASES
+from inclusion.learners.constants import AGE_BANDS, DISABILITY_ANSWERS, ETHNICITIES, GENDERS, HEARD_ABOUT, LAWFUL_BASES
 from inclusion.learners.fields import age_band_for, normalise_postcode
 from inclusion.rules import Invalid, plain_text
 
@@ -30,6 +30,7 @@ TYPED_FIELDS = (
     "gender",
     "ethnicity",
     "disability",
+    "heard_about",
     "lawful_basis",
     "may_contact",
 )
@@ -150,6 +151,7 @@ def _answer(allowed: tuple[str, ...]) -> Callable[[object], str | None]:
 
 
 gender, ethnicity, disability = _answer(GENDERS), _answer(ETHNICITIES), _answer(DISABILITY_ANSWERS)
+heard_about = _answer(HEARD_ABOUT)
 
 
 def lawful_basis(value: object, default: str) -> str:
@@ -197,6 +199,7 @@ _RULES: dict[str, Callable[[object, dict, LearnerContext], object]] = {
     "gender": lambda value, _clean, _context: gender(value),
     "ethnicity": lambda value, _clean, _context: ethnicity(value),
     "disability": lambda value, _clean, _context: disability(value),
+    "heard_about": lambda value, _clean, _context: heard_about(value),
     "lawful_basis": lambda value, _clean, context: lawful_basis(value, context.default_basis),
     "may_contact": lambda value, _clean, _context: may_contact(value),
 }

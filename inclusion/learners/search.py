@@ -10,6 +10,7 @@ from inclusion.extensions import db
 from inclusion.form_fields import parse_date
 from inclusion.learners.access import require_personal_data_access, visible_learners
 from inclusion.learners.fields import search_key
+from inclusion.learners.filters import LearnerFilters, partner_condition
 from inclusion.learners.models import Learner
 from inclusion.paging import Page, page_within
 from inclusion.partners.models import Partner
@@ -63,7 +64,22 @@ _COLUMNS = (
 )
 
 
-def search_learners(user: User, text: str = "", page: int = 1, per_page: int = PER_PAGE) -> Page:
+def listed_learners(user: User, filters: LearnerFilters) -> list[ColumnElement[bool]]:
+    """The WHERE clause of what the learners page lists for these filters (in any order): its exports' rows.
+
+    The page itself reaches the same rows through a champion's visits, for its ordering.
+    """
+    require_personal_data_access(user)
+    conditions = [Learner.merged_into_id.is_(None), visible_learners(user), *partner_condition(filters)]
+    matches = query_matches(filters.query)
+    if matches is not None:
+        conditions.append(matches)
+    return conditions
+
+
+def search_learners(
+    user: User, text: str = "", page: int = 1, per_page: int = PER_PAGE, *, partner_id: int | None = None
+) -> Page:
     """A page of the learners the user may see that match `text`; the champion's recent learners first.
 
     One query whatever the number of rows (the total comes with the page, as a window count);
@@ -71,7 +87,7 @@ def search_learners(user: User, text: str = "", page: int = 1, per_page: int = P
     """
     require_personal_data_access(user)
     text = search_text(text, Learner.search_name.type.length)
-    conditions = [Learner.merged_into_id.is_(None)]
+    conditions = [Learner.merged_into_id.is_(None), *partner_condition(LearnerFilters(text, partner_id))]
     matches = query_matches(text)
     if matches is not None:
         conditions.append(matches)

@@ -47,6 +47,7 @@ class LearnerDetails:
     gender: str | None = None
     ethnicity: str | None = None
     disability: str | None = None
+    heard_about: str | None = None
     lawful_basis: str | None = None
     may_contact: bool | str | None = True  # "yes"/"no" from the form and the import; empty is yes
     consent_given: bool = False

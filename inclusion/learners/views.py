@@ -11,13 +11,14 @@ from inclusion.extensions import db
 from inclusion.form_fields import options
 from inclusion.learners import services
 from inclusion.learners.access import AccessDenied
+from inclusion.learners.filters import FilterNotAllowed, LearnerFilters, check_learner_filters
 from inclusion.learners.forms import LearnerForm
 from inclusion.learners.learner_data import learner_panels
 from inclusion.learners.matching import possible_duplicates
 from inclusion.learners.search import search_learners
 from inclusion.partners.models import Partner
-from inclusion.rules import search_text
 from inclusion.sessions import drafts
+from inclusion.templating import refused_filter
 
 blueprint = Blueprint("learners", __name__, url_prefix="/learners")
 PEOPLE = ("champion", "coordinator", "admin")
@@ -26,9 +27,19 @@ PEOPLE = ("champion", "coordinator", "admin")
 @blueprint.get("/")
 @requires_role(*PEOPLE)
 def index():
-    query = search_text(request.args.get("q"))
-    results = search_learners(current_user, query, page_number(request.args.get("page")))
-    return render_template("learners/index.html", results=results, query=query)
+    filters = LearnerFilters.from_args(request.args)
+    try:
+        check_learner_filters(current_user, filters)
+    except FilterNotAllowed as refused:
+        return refused_filter(refused)
+    page = page_number(request.args.get("page"))
+    results = search_learners(current_user, filters.query, page, partner_id=filters.partner_id)
+    partners = []
+    if current_user.role in ALLIANCE_WIDE_ROLES:  # the partner filter's choices; a champion's is their own
+        partners = db.session.execute(select(Partner.id, Partner.name).order_by(Partner.name)).all()
+    return render_template(
+        "learners/index.html", results=results, query=filters.query, filters=filters, partners=partners
+    )
 
 
 def _load(reference: str):

@@ -32,6 +32,8 @@ HEADLINE_MEASURES = (
     ("follow_ups_due", "Follow-ups due"),
     ("follow_ups_reached", "Learners reached at follow-up"),
     ("learners_progressed", "Learners gone on to learning, work or volunteering"),
+    ("signposts_made", "Signposts made"),
+    ("signposts_arrived", "Signposts arrived"),
 )
 # Devices and data: the period's figure only (the headline's comparisons would cost three queries each).
 DEVICE_MEASURES = (

@@ -11,7 +11,14 @@ from types import ModuleType
 
 from sqlalchemy import Table
 
-from inclusion.reports import confidence_figures, device_figures, follow_up_figures, queries, skills_levels
+from inclusion.reports import (
+    confidence_figures,
+    device_figures,
+    follow_up_figures,
+    queries,
+    signpost_figures,
+    skills_levels,
+)
 
 # Where the figures' SQL is built (STYLE.md: metrics.py names figures, queries.py runs the SQL).
 FIGURE_QUERY_MODULES: tuple[ModuleType, ...] = (
@@ -20,6 +27,7 @@ FIGURE_QUERY_MODULES: tuple[ModuleType, ...] = (
     skills_levels,
     follow_up_figures,
     device_figures,
+    signpost_figures,
 )
 
 

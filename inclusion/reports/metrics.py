@@ -17,7 +17,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from inclusion.extensions import db
-from inclusion.reports import confidence_figures, device_figures, follow_up_figures, queries, skills_levels
+from inclusion.reports import (
+    confidence_figures,
+    device_figures,
+    follow_up_figures,
+    queries,
+    signpost_figures,
+    skills_levels,
+)
 from inclusion.reports.cache import cached_figure
 from inclusion.reports.models import Milestone
 from inclusion.reports.periods import Period
@@ -243,6 +250,8 @@ SUPPRESSED_MEASURES = (
     "devices_gifted",
     "data_gifts",
     "adults_connected",
+    "signposts_made",
+    "signposts_arrived",
 )
 # Counted by the learner's registering partner, with no venue rows (DESIGN.md, "Outcomes").
 REGISTERING_PARTNER_MEASURES = ("follow_ups_due", "follow_ups_reached", "learners_progressed")
@@ -358,6 +367,12 @@ def learners_progressed(period: Period, *, partner_id=None, venue_id=None, by=No
 def devices_lent(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Loans (to adults) starting in the period, under the venue where the device was lent."""
     facts = device_figures.loans_lent(_scope(period, partner_id, venue_id))
+
+
+@cached_figure
+def signposts_made(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Signposts of adults made in the period (at a session: on its date), under the venue where each was made."""
+    facts = signpost_figures.signposts_made(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, queries.count_rows(), by)
 
 
@@ -393,6 +408,12 @@ def adults_connected(period: Period, *, partner_id=None, venue_id=None, by=None)
 def loans_overdue(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Loans (to adults) still open on the period's last day whose due date is before that day."""
     facts = device_figures.loans_overdue(_scope(period, partner_id, venue_id))
+
+
+def signposts_arrived(period: Period, *, partner_id=None, venue_id=None, by=None):
+    """Signposts of adults to an alliance venue or partner whose arrival (the learner's first attendance
+    there on or after the day it was made) falls in the period, under the venue arrived at."""
+    facts = signpost_figures.signposts_arrived(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, queries.count_rows(), by)
 
 
@@ -411,5 +432,7 @@ V2_MEASURES = {
     "data_gifts": data_gifts,
     "adults_connected": adults_connected,
     "loans_overdue": loans_overdue,
+    "signposts_made": signposts_made,
+    "signposts_arrived": signposts_arrived,
 }
 ALL_MEASURES = {**MEASURES, **V2_MEASURES}

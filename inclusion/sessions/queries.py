@@ -1,7 +1,7 @@
 """Read-only queries for the session pages: venues, recent learners, lists, and a session's attendees."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, true
@@ -9,11 +9,12 @@ from sqlalchemy import func, or_, select, true
 from inclusion.auth.models import User
 from inclusion.auth.roles import ALLIANCE_WIDE_ROLES
 from inclusion.extensions import db
-from inclusion.learners.access import require_personal_data_access, venue_visible, visible_learners
+from inclusion.learners.access import venue_visible, visible_learners
 from inclusion.learners.models import Learner
 from inclusion.paging import Page, page_within
-from inclusion.partners.models import Venue
+from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.constants import SKILL_AREAS
+from inclusion.sessions.filters import SessionFilters, session_conditions
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.timeutil import today_in_london
 
@@ -98,30 +99,9 @@ def active_skills_by_area() -> list[tuple[str, str, list[Skill]]]:
     return [(code, name, [skill for skill in skills if skill.area == code]) for code, name in SKILL_AREAS.items()]
 
 
-def list_sessions(
-    user: User,
-    *,
-    venue_id: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    champion_id: int | None = None,
-    page: int = 1,
-) -> Page:
+def list_sessions(user: User, filters: SessionFilters | None = None, *, page: int = 1) -> Page:
     """Sessions the user may see, newest first, with attendee counts: two queries whatever the rows."""
-    require_personal_data_access(user)
-    conditions = [venue_visible(user)]
-    if venue_id:
-        conditions.append(LearningSession.venue_id == venue_id)
-    if date_from:
-        conditions.append(LearningSession.session_date >= date_from)
-    if date_to:
-        conditions.append(LearningSession.session_date <= date_to)
-    if champion_id:
-        conditions.append(
-            LearningSession.id.in_(
-                select(session_champions.c.session_id).where(session_champions.c.user_id == champion_id)
-            )
-        )
+    conditions = session_conditions(user, filters or SessionFilters())
     base = select(LearningSession.id).join(Venue, LearningSession.venue_id == Venue.id).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     attendees = (
@@ -155,6 +135,13 @@ def list_sessions(
         )
     )
     return Page(rows=rows, total=total, page=page, per_page=PER_PAGE)
+
+
+def partners_for_filter(user: User) -> list[Partner]:
+    """The partner filter's choices: every partner for coordinators and admins; none for champions (their own)."""
+    if user.role not in ALLIANCE_WIDE_ROLES:
+        return []
+    return list(db.session.scalars(select(Partner).order_by(Partner.name)))
 
 
 def champions_for_filter(user: User) -> list[User]:

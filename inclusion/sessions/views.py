@@ -7,12 +7,15 @@ from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
 from inclusion.database import page_number, row_id
-from inclusion.form_fields import options, parse_date
+from inclusion.form_fields import options
 from inclusion.learners.access import AccessDenied
+from inclusion.learners.filters import FilterNotAllowed
 from inclusion.learners.search import search_learners
 from inclusion.rules import search_text
 from inclusion.sessions import draft_marks, drafts, prefill, queries, services
+from inclusion.sessions.filters import SessionFilters, check_session_filters
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
+from inclusion.templating import refused_filter
 from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("sessions", __name__, url_prefix="/sessions")
@@ -32,13 +35,12 @@ def _load(session_id: int):
 @requires_role(*PEOPLE)
 def index():
     args = request.args
-    filters = {
-        "venue_id": row_id(args.get("venue")),
-        "date_from": parse_date(args.get("from", "")),
-        "date_to": parse_date(args.get("to", "")),
-        "champion_id": row_id(args.get("champion")),
-    }
-    results = queries.list_sessions(current_user, **filters, page=page_number(args.get("page")))
+    filters = SessionFilters.from_args(args)
+    try:
+        check_session_filters(current_user, filters)
+    except FilterNotAllowed as refused:
+        return refused_filter(refused)
+    results = queries.list_sessions(current_user, filters, page=page_number(args.get("page")))
     return render_template(
         "sessions/index.html",
         results=results,
@@ -46,6 +48,7 @@ def index():
         args=args,
         venues=queries.venues_for(current_user, open_only=False),
         champions=queries.champions_for_filter(current_user),
+        partners=queries.partners_for_filter(current_user),
         type_labels=SESSION_TYPE_LABELS,
     )
 

@@ -43,7 +43,15 @@ def pair():
     factories.create_session(
         venue, date(2026, 9, 4), attendees=[kept, duplicate], skills={kept: ["FND-01"], duplicate: ["FND-01"]}
     )
-    factories.create_session(venue, date(2026, 10, 2), attendees=[duplicate], skills={duplicate: ["COM-01"]})
+    october = factories.create_session(venue, date(2026, 10, 2), attendees=[duplicate], skills={duplicate: ["COM-01"]})
+    # A signpost: the duplicate pointed on to another venue at the October session.
+    factories.create_signpost(
+        duplicate,
+        venue,
+        date(2026, 10, 2),
+        to_venue=factories.create_venue("Bramhall Library"),
+        learning_session=october,
+    )
     # Confidence checks: a baseline each (a merge keeps the earlier as the one baseline), and the duplicate's exit.
     question_set = db.session.scalar(select(ConfidenceQuestionSet.id).where(ConfidenceQuestionSet.is_current))
     for learner, stage, day in ((kept, "baseline", 4), (duplicate, "baseline", 1), (duplicate, "exit", 2)):
@@ -135,6 +143,7 @@ def test_a_merge_moves_the_rows_of_every_owned_table_and_undo_puts_back_exactly_
         "attendances": 2,
         "confidence_checks": 3,
         "follow_ups": 2,
+        "signposts": 1,
         "skill_achievements": 2,
         "loans": 1,
         "device_gifts": 1,
@@ -186,7 +195,11 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         "loans",
         "device_gifts",
         "data_gifts",
+        "signposts",
         "audit_entries",
+    ]
+    assert [(row["made_on"], row["made_at"], row["pointed_to"]) for row in data["signposts"]] == [
+        ("2026-10-02", "Central Library", "Bramhall Library")
     ]
     assert [(row["session_date"], row["venue"]) for row in data["attendance"]] == [
         ("2026-09-04", "Central Library"),
@@ -213,6 +226,7 @@ def test_the_subject_access_export_has_a_file_and_a_json_key_for_each_owners_row
         ("loans.csv", 1),
         ("device_gifts.csv", 1),
         ("data_gifts.csv", 1),
+        ("signposts.csv", 1),
     ):
         assert file_name in files["README.txt"]
         assert files[file_name].count(duplicate.reference) == rows

@@ -40,6 +40,7 @@ def history(db):
     factories.create_loan(factories.create_device(venue), ann, lent_on=date(2026, 10, 6))
     factories.create_device_gift(factories.create_device(venue), ann, given_on=date(2026, 10, 6))
     factories.create_data_gift(ann, venue, given_on=date(2026, 10, 6))
+    factories.create_signpost(ann, venue, date(2026, 10, 6), to_venue=factories.create_venue())
     put_back_data_version()
     return venue
 

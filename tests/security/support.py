@@ -79,6 +79,26 @@ def _loan(world):
     return {"loan_id": _devices(world).id}
 
 
+def _signpost(world):
+    """A signpost of the world's learner (made at its venue, to the other partner), made once."""
+    from inclusion.signposts.models import Signpost
+    from tests.factories import create_signpost
+
+    signpost = db.session.scalar(db.select(Signpost).where(Signpost.learner_id == world.learner.id).limit(1))
+    if signpost is None:
+        champion = world.users["champion"]
+        signpost = create_signpost(world.learner, world.venue, to_partner=world.other_partner, made_by=champion)
+    return {"signpost_id": signpost.id}
+
+
+def _service(world):
+    from inclusion.signposts.models import SignpostService
+    from tests.factories import create_service
+
+    service = db.session.scalar(db.select(SignpostService).limit(1)) or create_service()
+    return {"service_id": service.id}
+
+
 # endpoint -> (function of the world giving the URL's values, whether the record belongs to a partner:
 # a champion of another partner must then get 403 or 404).
 SAMPLE_ARGS = {
@@ -90,6 +110,14 @@ SAMPLE_ARGS = {
     "outcomes.new_check": (_learner, True),
     "followups.record": (_learner, True),
     "outcomes.skills_passport": (_learner, True),
+    "signposts.new": (_learner, True),
+    "signposts.delete": (_signpost, True),
+    "signposts.edit_service": (_service, False),
+    "signposts.retire_service": (_service, False),
+    # Lists, not records: another partner's champion gets their own partner's (empty) list.
+    "exports.learners": (lambda world: {"fmt": "csv"}, False),
+    "exports.sessions": (lambda world: {"fmt": "xlsx"}, False),
+    "exports.attendances": (lambda world: {"fmt": "csv"}, False),
     "learners.undo_merge": (lambda world: {"event_id": world.merge_event_id}, False),
     "sessions.detail": (_session, True),
     "sessions.edit": (_session, True),
