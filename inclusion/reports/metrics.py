@@ -367,6 +367,7 @@ def learners_progressed(period: Period, *, partner_id=None, venue_id=None, by=No
 def devices_lent(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Loans (to adults) starting in the period, under the venue where the device was lent."""
     facts = device_figures.loans_lent(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
 
 
 @cached_figure
@@ -408,8 +409,10 @@ def adults_connected(period: Period, *, partner_id=None, venue_id=None, by=None)
 def loans_overdue(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Loans (to adults) still open on the period's last day whose due date is before that day."""
     facts = device_figures.loans_overdue(_scope(period, partner_id, venue_id))
+    return queries.aggregate(facts, queries.count_rows(), by)
 
 
+@cached_figure
 def signposts_arrived(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Signposts of adults to an alliance venue or partner whose arrival (the learner's first attendance
     there on or after the day it was made) falls in the period, under the venue arrived at."""

@@ -1,7 +1,7 @@
 """Referrals and signposting: a learner's heard_about, the directory of outside services, and signposts
 
 Revision ID: 10414687e9c0
-Revises: 785f1bc9c53f
+Revises: a7c4e2d91f36
 Create Date: 2026-12-02 03:20:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "10414687e9c0"
-down_revision = "785f1bc9c53f"
+down_revision = "a7c4e2d91f36"
 branch_labels = None
 depends_on = None
 

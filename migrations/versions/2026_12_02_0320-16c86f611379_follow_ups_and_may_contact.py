@@ -1,7 +1,7 @@
 """Follow-ups: learners.may_contact (default yes), the partner queue's index, and the follow_ups table
 
 Revision ID: 16c86f611379
-Revises: 785f1bc9c53f
+Revises: af5ba75aa4b7
 Create Date: 2026-12-02 03:20:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "16c86f611379"
-down_revision = "785f1bc9c53f"
+down_revision = "af5ba75aa4b7"
 branch_labels = None
 depends_on = None
 

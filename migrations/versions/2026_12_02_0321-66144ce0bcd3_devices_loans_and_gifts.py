@@ -1,7 +1,7 @@
 """Devices and data: device stock at venues, loans (one open loan per device), device gifts, SIM and data gifts
 
 Revision ID: 66144ce0bcd3
-Revises: 785f1bc9c53f
+Revises: 16c86f611379
 Create Date: 2026-12-02 03:21:30.084202
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "66144ce0bcd3"
-down_revision = "785f1bc9c53f"
+down_revision = "16c86f611379"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Regular sessions (repeating slots), the weekly reminders' records and opt-outs, and session draft marks
 
 Revision ID: a7c4e2d91f36
-Revises: 785f1bc9c53f
+Revises: 66144ce0bcd3
 Create Date: 2026-12-02 03:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a7c4e2d91f36"
-down_revision = "785f1bc9c53f"
+down_revision = "66144ce0bcd3"
 branch_labels = None
 depends_on = None
 
