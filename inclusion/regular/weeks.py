@@ -12,6 +12,7 @@ from inclusion.partners.models import Venue
 from inclusion.regular.models import RegularSession, regular_session_champions
 from inclusion.regular.occurrences import Occurrence, occurrences, weeks_window
 from inclusion.regular.services import venue_scope
+from inclusion.sessions.filters import SessionFilters
 from inclusion.timeutil import today_in_london
 
 SHOWN = 40  # rows on a page; the rest are counted (filter by venue to see them)
@@ -77,11 +78,9 @@ def weeks_for(
     return weeks
 
 
-def for_sessions_list(filters: dict) -> Weeks:
+def for_sessions_list(filters: SessionFilters) -> Weeks:
     """The sessions list's section, following its venue and champion filters (a template global)."""
-    return weeks_for(
-        current_user, today_in_london(), venue_id=filters.get("venue_id"), champion_id=filters.get("champion_id")
-    )
+    return weeks_for(current_user, today_in_london(), venue_id=filters.venue_id, champion_id=filters.champion_id)
 
 
 def for_champion_home() -> Weeks | None:

@@ -9,6 +9,7 @@ from inclusion.core.generate import generate
 from inclusion.devices.models import DataGift, Device, DeviceGift, Loan
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
+from inclusion.outcomes.models import ConfidenceCheck
 from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement, session_champions
 
 UNTIL = date(2026, 10, 31)
@@ -65,6 +66,7 @@ def test_generate_makes_the_same_devices_and_loans_for_the_same_seed(app):
         DeviceGift.__table__,
         Loan.__table__,
         Device.__table__,
+        ConfidenceCheck.__table__,  # demo generate records confidence checks too (issue 15)
         SkillAchievement.__table__,
         Attendance.__table__,
         session_champions,
