@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
+    from inclusion.sessions import form_views
     from inclusion.sessions.views import blueprint as sessions
 
     for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, observability):
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
         (account_views, auth),
         (two_factor_views, auth),
         (records_views, learners),
+        (form_views, sessions),
     ):
         module.routes.add_to(app, blueprint)
 
