@@ -36,6 +36,7 @@ ORDER = (
     "search",
     "learner_page",
     "log_session",
+    "session_form_browser",
     "dashboard_while_writing",
     "csv_peak_memory",
     "load_test",
@@ -127,6 +128,7 @@ def measure_all(target, options, say) -> dict:
         "search": (measures.search, app, repeats),
         "learner_page": (measures.learner_page, app, repeats),
         "log_session": (measures.log_session, app, repeats),
+        "session_form_browser": (measures.session_form_browser, app, target.url),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners
         "import_peak_memory": (measures.import_peak_memory, app, target.url),  # and this 50,000
