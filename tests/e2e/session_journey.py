@@ -14,6 +14,13 @@ from playwright.sync_api import Page, expect
 
 ANY = re.IGNORECASE
 PHONE = {"width": 390, "height": 844}
+# The page stays where the champion is: after an add, the focused control is on the screen.
+_FOCUS_ON_SCREEN = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return false;
+  const box = el.getBoundingClientRect();
+  return box.bottom > 0 && box.top < window.innerHeight;
+}"""
 
 
 @dataclass
@@ -50,6 +57,7 @@ def log_a_session_of_eight(
     has fewer than seven people; `new_learner` is the (first, last) name registered in the form.
     """
     journey = Journey()
+    page.wait_for_load_state("load")  # the sign-in's own page load is not the journey's
     count_page_loads(page, journey)
     started = time.perf_counter()
     page.goto("/sessions/new")
@@ -75,6 +83,7 @@ def log_a_session_of_eight(
             expect(add).to_be_visible()
             journey.tap(add, "add from search")
         expect(attendees).to_have_count(before + 1)
+        assert page.evaluate(_FOCUS_ON_SCREEN), f"after adding attendee {before + 1} the focus left the screen"
 
     first, last = new_learner
     journey.type_into(page.get_by_label("Find a learner"), f"{first} {last}", "find the new learner")
