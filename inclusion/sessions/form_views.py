@@ -110,7 +110,9 @@ def _render_registration(form, matches=(), status=200):
 
 def _added(learner):
     """The registered (or chosen) learner's row: the script puts it on the form and closes the dialog."""
-    return jsonify(learner_id=learner.id, name=learner.full_name, reference=learner.reference, row=attendee_row(learner))
+    return jsonify(
+        learner_id=learner.id, name=learner.full_name, reference=learner.reference, row=attendee_row(learner)
+    )
 
 
 @routes.route("/register-learner", methods=["GET", "POST"])
@@ -152,4 +154,3 @@ def register_learner():
     except AccessDenied:
         abort(403)
     return _added(learner), 201
-

@@ -250,8 +250,6 @@ def last_session_at(user: User, venue_id: int | None, *, by_user: bool = False) 
     )
     if by_user:
         statement = statement.where(
-            LearningSession.id.in_(
-                select(session_champions.c.session_id).where(session_champions.c.user_id == user.id)
-            )
+            LearningSession.id.in_(select(session_champions.c.session_id).where(session_champions.c.user_id == user.id))
         )
     return db.session.scalar(statement)

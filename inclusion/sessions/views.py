@@ -13,8 +13,8 @@ from inclusion.learners.search import search_learners
 from inclusion.rules import search_text
 from inclusion.sessions import drafts, queries, services
 from inclusion.sessions.form_views import opened_as_a_page
-from inclusion.sessions.rules import NOTES_MAX_LENGTH
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
+from inclusion.sessions.rules import NOTES_MAX_LENGTH
 from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("sessions", __name__, url_prefix="/sessions")

@@ -57,7 +57,9 @@ def test_a_champion_logs_eight_on_a_phone_in_two_page_loads_and_under_25_taps(br
     checker.check("session-of-eight-saved")
     session_id = int(journey.session_url.rstrip("/").rsplit("/", 1)[-1])
     with sqlite3.connect(live_server.database) as connection:
-        attendees = connection.execute("SELECT count(*) FROM attendances WHERE session_id = ?", (session_id,)).fetchone()
+        attendees = connection.execute(
+            "SELECT count(*) FROM attendances WHERE session_id = ?", (session_id,)
+        ).fetchone()
         with_skills = connection.execute(
             "SELECT count(DISTINCT learner_id) FROM skill_achievements WHERE session_id = ?", (session_id,)
         ).fetchone()

@@ -65,7 +65,7 @@ def test_a_merged_learner_has_no_row_of_their_own(client, champion):
 
 
 def test_the_form_pieces_send_a_browser_that_opens_them_as_pages_to_the_form(client, champion, venue):
-    for url in (f"/sessions/attendee-row?learner=1", f"/sessions/venue-context?venue={venue.id}"):
+    for url in ("/sessions/attendee-row?learner=1", f"/sessions/venue-context?venue={venue.id}"):
         response = client.get(url, headers=NAVIGATING)
         assert response.status_code == 302 and response.headers["Location"].endswith("/sessions/new"), url
     response = client.get("/sessions/register-learner?name=Wei+Chen", headers=NAVIGATING)
@@ -84,11 +84,15 @@ def test_a_venue_context_brings_its_recent_learners_last_session_and_the_champio
 ):
     rita = factories.create_learner("Rita", "Turner", partner=champion.partner)
     week_ago = today_in_london() - timedelta(days=7)
-    factories.create_session(venue, week_ago, attendees=[rita], session_type="group", duration_minutes=90, created_by=champion)
+    factories.create_session(
+        venue, week_ago, attendees=[rita], session_type="group", duration_minutes=90, created_by=champion
+    )
     _link_champion(champion)
     context = client.get(f"/sessions/venue-context?venue={venue.id}").get_json()
     assert "Add Rita Turner" in context["recent"]
-    assert "Repeat a recent session" in context["repeat"] and "group session, 90 minutes, 1 attendee." in context["repeat"]
+    assert (
+        "Repeat a recent session" in context["repeat"] and "group session, 90 minutes, 1 attendee." in context["repeat"]
+    )
     assert (context["session_type"], context["duration_minutes"]) == ("group", 90)
 
 
@@ -112,9 +116,7 @@ def _link_champion(user) -> None:
     db.session.commit()
 
 
-def test_a_new_form_starts_today_at_the_usual_venue_with_the_type_and_duration_last_used_there(
-    client, champion, venue
-):
+def test_a_new_form_starts_today_at_the_usual_venue_with_the_type_and_duration_last_used_there(client, champion, venue):
     factories.create_session(venue, date(2026, 9, 1), session_type="course", duration_minutes=120, created_by=champion)
     factories.create_session(venue, date(2026, 9, 8), session_type="group", duration_minutes=75, created_by=champion)
     _link_champion(champion)
@@ -152,7 +154,9 @@ def test_repeating_a_session_fills_the_form_from_it_for_today_with_a_new_key(cli
 
 def test_repeating_another_partners_session_starts_an_ordinary_form(client, champion, venue):
     stranger = factories.create_learner("Sid", "Stranger", partner=factories.create_partner())
-    theirs = factories.create_session(factories.create_venue("Elsewhere", partner=stranger.registered_partner), attendees=[stranger])
+    theirs = factories.create_session(
+        factories.create_venue("Elsewhere", partner=stranger.registered_partner), attendees=[stranger]
+    )
     page = client.get(f"/sessions/new?repeat={theirs.id}").get_data(as_text=True)
     assert "Sid" not in page and f'name="attendee" value="{stranger.id}"' not in page
 
