@@ -98,11 +98,12 @@ def _registration_form() -> LearnerForm:
     return form
 
 
-def _render_registration(form, matches=(), status=200):
+def _render_registration(form, matches=(), status=200, duplicate_error=None):
     html = render_template(
         "sessions/_register.html",
         form=form,
         matches=matches,
+        duplicate_error=duplicate_error,
         notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
     return html, status
@@ -144,7 +145,13 @@ def register_learner():
             current_user, details.first_name, details.last_name, details.date_of_birth, details.postcode
         )
         if matches:
-            return _render_registration(form, matches, status=409)
+            # As on the learner page: nobody is registered past possible duplicates without a choice.
+            unchosen = (
+                "Choose one of the learners, or register a new learner"
+                if request.form.get(f"{REGISTER_PREFIX}offered")
+                else None
+            )
+            return _render_registration(form, matches, status=409, duplicate_error=unchosen)
     try:
         learner = learner_services.register_learner(current_user, details)
     except learner_services.LearnerError as error:

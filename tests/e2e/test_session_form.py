@@ -38,6 +38,14 @@ def _visible_references(live_server) -> list[str]:
         ]
 
 
+def _a_visible_learners_name(live_server) -> tuple[str, str]:
+    reference = _visible_references(live_server)[0]
+    with sqlite3.connect(live_server.database) as connection:
+        return connection.execute(
+            "SELECT first_name, last_name FROM learners WHERE reference = ?", (reference,)
+        ).fetchone()
+
+
 def _session_count(live_server) -> int:
     with sqlite3.connect(live_server.database) as connection:
         return connection.execute("SELECT count(*) FROM learning_sessions").fetchone()[0]
@@ -152,6 +160,13 @@ def test_the_session_form_has_no_accessibility_faults_in_any_state(browser, live
     expect(dialog.get_by_text("There is a problem")).to_be_visible()
     expect(dialog.locator(".govuk-error-summary")).to_be_focused()
     _no_violations(checker, "register-dialog-errors")
+    first, last = _a_visible_learners_name(live_server)  # the same name again: a possible duplicate
+    dialog.get_by_label(re.compile(r"^\s*first name", ANY)).fill(first)
+    dialog.get_by_label(re.compile(r"^\s*last name", ANY)).fill(last)
+    dialog.get_by_label(re.compile("shown the privacy notice and agrees", ANY)).check()
+    dialog.get_by_role("button", name="Register learner").click()
+    expect(dialog.get_by_text("This could be someone already registered")).to_be_visible()
+    _no_violations(checker, "register-dialog-possible-duplicate")
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
 

@@ -185,7 +185,8 @@ def test_registering_in_the_dialog_returns_the_new_learners_row_and_audits_it(cl
     assert (body["learner_id"], body["name"], body["reference"]) == (wei.id, "Wei Chen", wei.reference)
     assert f'name="attendee" value="{wei.id}"' in body["row"]
     assert wei.registered_partner_id == champion.partner_id and wei.consent_method == "verbal"
-    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.record_id == wei.id)) >= 1
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "learner_registered"))
+    assert (event.user_id, str(event.record_id)) == (champion.id, str(wei.id))
 
 
 def test_the_dialog_shows_every_error_at_once_and_registers_no_one(client, champion):
@@ -209,6 +210,9 @@ def test_a_possible_duplicate_is_offered_first_and_can_be_chosen_or_passed_over(
     offered = client.post("/sessions/register-learner", data=data)
     assert offered.status_code == 409
     assert f'value="{existing.reference}"' in offered.get_data(as_text=True)
+    unchosen = client.post("/sessions/register-learner", data={**data, "learner-offered": "1"})
+    assert unchosen.status_code == 409
+    assert "Choose one of the learners, or register a new learner" in unchosen.get_data(as_text=True)
     chosen = client.post("/sessions/register-learner", data={**data, "learner-duplicate_choice": existing.reference})
     assert chosen.status_code == 200 and chosen.get_json()["learner_id"] == existing.id
     anyway = client.post("/sessions/register-learner", data={**data, "learner-duplicate_choice": "new"})
