@@ -129,6 +129,14 @@ def test_a_new_form_starts_today_at_the_usual_venue_with_the_type_and_duration_l
     assert 'type="radio" value="group" checked' in page
 
 
+def test_the_forms_text_fields_say_how_long_they_may_be(client, champion, venue):
+    page = client.get("/sessions/new").get_data(as_text=True)
+    for name, limit in (("notes", 2000), ("q", 100), ("start_time", 5), ("duration_minutes", 3)):
+        assert re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*maxlength="{limit}"', page) or re.search(
+            rf'<(input|textarea)[^>]*maxlength="{limit}"[^>]*name="{name}"', page
+        ), name
+
+
 def test_repeating_a_session_fills_the_form_from_it_for_today_with_a_new_key(client, champion, venue):
     ann = factories.create_learner("Ann", "Walker", partner=champion.partner)
     bob = factories.create_learner("Bob", "Hall", partner=champion.partner)
