@@ -86,6 +86,7 @@ if (form && status) {
       const item = button.closest("li");
       const list = item && item.parentElement;
       const fromSearch = Boolean(button.closest("#find-results"));
+      const tappedAt = button.getBoundingClientRect().top;
       if (!(await attendees.add(button.value))) return postTheForm(button);
       // Focus stays where the champion is: the next person offered, or the search box.
       const next = item && (item.nextElementSibling || item.previousElementSibling);
@@ -95,7 +96,10 @@ if (form && status) {
         results.innerHTML = "";
         input.focus();
       } else if (next) {
-        next.querySelector("button").focus();
+        const target = next.querySelector("button");
+        target.focus({ preventScroll: true });
+        // The new row went in above: scroll by as much, so the next button is where the finger was.
+        window.scrollBy(0, target.getBoundingClientRect().top - tappedAt);
       } else {
         if (list && !list.children.length) list.previousElementSibling?.remove(); // the list's heading
         input.focus();

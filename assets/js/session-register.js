@@ -33,7 +33,8 @@ export class RegisterDialog {
   async open(name) {
     let response;
     try {
-      response = await fetch(`${this.url}?${new URLSearchParams({ name })}`, {
+      // The name is filled in here, never sent in the address (addresses end up in access logs).
+      response = await fetch(this.url, {
         credentials: "same-origin",
         headers: { Accept: "text/html" },
       });
@@ -42,6 +43,13 @@ export class RegisterDialog {
     }
     if (!response.ok) return false;
     this.show(await response.text());
+    const [given, ...rest] = name.split(/\s+/).filter(Boolean);
+    const firstName = this.body.querySelector("[name='learner-first_name']");
+    const lastName = this.body.querySelector("[name='learner-last_name']");
+    if (given && firstName && lastName) {
+      firstName.value = given.slice(0, 100);
+      lastName.value = rest.join(" ").slice(0, 100);
+    }
     this.dialog.showModal();
     const first = this.body.querySelector("input:not([type=hidden])");
     (first || this.title).focus();

@@ -17,9 +17,9 @@ PHONE = {"width": 390, "height": 844}
 # The page stays where the champion is: after an add, the focused control is on the screen.
 _FOCUS_ON_SCREEN = """() => {
   const el = document.activeElement;
-  if (!el || el === document.body) return false;
+  if (!el || el === document.body) return "nothing focused";
   const box = el.getBoundingClientRect();
-  return box.bottom > 0 && box.top < window.innerHeight;
+  return box.bottom > 0 && box.top < window.innerHeight ? "" : `${el.outerHTML.slice(0, 80)} at ${box.top}`;
 }"""
 
 
@@ -83,7 +83,8 @@ def log_a_session_of_eight(
             expect(add).to_be_visible()
             journey.tap(add, "add from search")
         expect(attendees).to_have_count(before + 1)
-        assert page.evaluate(_FOCUS_ON_SCREEN), f"after adding attendee {before + 1} the focus left the screen"
+        away = page.evaluate(_FOCUS_ON_SCREEN)
+        assert not away, f"after adding attendee {before + 1} the focus left the screen: {away}"
 
     first, last = new_learner
     journey.type_into(page.get_by_label("Find a learner"), f"{first} {last}", "find the new learner")
