@@ -30,7 +30,7 @@ cpSync(`${govuk}/assets/images`, `${out}/images`, { recursive: true });
 cpSync("assets/js", out, { recursive: true });
 // govuk-frontend first: app.js imports it, so app.js names its fingerprinted copy (and changes with it).
 const manifest = {};
-for (const name of ["govuk-frontend.min.js", "app.css", "app.js", "session-form.js"]) {
+for (const name of ["govuk-frontend.min.js", "app.css", "app.js", "session-attendees.js", "session-register.js", "session-form.js"]) {
   let content = readFileSync(`${out}/${name}`, "utf8");
   for (const [plain, hashed] of Object.entries(manifest)) {
     content = content.replaceAll(`"./${plain.slice("build/".length)}"`, `"./${hashed.slice("build/".length)}"`);

@@ -457,6 +457,18 @@ def log_session(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": "10 attendees, 2 skills each; includes GET of the form"}
 
 
+def session_form_browser(app, url: str) -> dict:
+    """A champion's phone logging a session of eight in Chromium (bench/browser.py): taps, page loads, time."""
+    if not has_route(app, "/sessions/register-learner", "POST"):
+        raise NotAvailable("no in-place registration on the session form on this branch (issue 14)")
+    from bench import browser
+
+    try:
+        return browser.session_of_eight(app, url)
+    except browser.Unavailable as reason:
+        raise NotAvailable(str(reason)) from None
+
+
 def _write_learners_file(app, path: Path, rows: int, prefix: str) -> None:
     """A learners file of `rows` new people registered at the first venue's partner."""
     with app.app_context():

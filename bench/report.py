@@ -54,6 +54,7 @@ def judge(run: dict) -> None:
     cold_ratio = round(cold / floor, 2) if cold is not None and floor else None
     load = _value(m, "load_test") or {}
     logging = load.get("latency_ms", {}).get("log_session", {})
+    phone = m.get("session_form_browser", {}) if m.get("session_form_browser", {}).get("status") == "ok" else {}
     run["targets"] = [
         _target("dashboard median under 300 ms", dashboard, 300, "ms", at_most=False),
         _target("dashboard at most 1.5 x its SQL floor", ratio, 1.5, "x"),
@@ -103,6 +104,9 @@ def judge(run: dict) -> None:
             "ms",
             at_most=False,
         ),
+        # Issue 14: a session of eight (one registered in the form, skills for three) on a 390 px phone.
+        _target("phone: session of eight in at most 2 page loads", phone.get("page_loads"), 2, "loads"),
+        _target("phone: session of eight in fewer than 25 taps", phone.get("taps"), 25, "taps", at_most=False),
         _target("no errors under load", load.get("errors") if load else None, 0, "errors"),
         _target("CSV peak memory under 250 MB", _value(m, "csv_peak_memory"), 250, "MB", at_most=False),
         _target(

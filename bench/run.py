@@ -43,6 +43,7 @@ ORDER = (
     "champion_activity",
     "sessions_with_occurrences",
     "reminders_send",
+    "session_form_browser",
     "dashboard_while_writing",
     "csv_peak_memory",
     "export_learners",
@@ -143,6 +144,7 @@ def measure_all(target, options, say) -> dict:
         "champion_activity": (regular.champion_activity, app, repeats),
         "sessions_with_occurrences": (regular.sessions_with_occurrences, app, repeats),
         "reminders_send": (regular.reminders_send, app, repeats),  # adds 500 champions on the slots
+        "session_form_browser": (measures.session_form_browser, app, target.url),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "export_learners": (measures.export_learners, app, repeats),  # before the imports add learners
         "export_peak_memory": (measures.export_peak_memory, app, target.url),

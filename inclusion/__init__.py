@@ -133,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.regular import activity_views
     from inclusion.regular.views import blueprint as regular
     from inclusion.reports.views import blueprint as reports
+    from inclusion.sessions import form_views
     from inclusion.sessions.views import blueprint as sessions
     from inclusion.signposts.views import blueprint as signposts
 
@@ -166,6 +167,7 @@ def register_blueprints(app: Flask) -> None:
         (records_views, learners),
         (loan_views, devices),
         (activity_views, reports),
+        (form_views, sessions),
     ):
         module.routes.add_to(app, blueprint)
     session_links.register(app)  # the saved session page's confidence check link per attendee

@@ -213,3 +213,30 @@ def session_attendees(learning_session: LearningSession) -> list[AttendeeSkills]
     for learner_id, skill in achievements:
         by_learner.setdefault(learner_id, []).append((skill, (learner_id, skill.id) not in earlier))
     return [AttendeeSkills(learner, by_learner.get(learner.id, [])) for learner in learners]
+
+
+def last_session_at(user: User, venue_id: int | None, *, by_user: bool = False) -> LearningSession | None:
+    """The latest session at the venue (if the user may see the venue): by anyone, or one they ran.
+
+    The form's defaults use the champion's own last session there (`by_user`: through the champions
+    table, indexed on the user); "Repeat a recent session" uses anyone's, for a weekly group that
+    several volunteers run in turn. Both follow the (venue, date) index.
+    """
+    if not venue_id:
+        return None
+    statement = (
+        select(LearningSession)
+        .join(Venue, LearningSession.venue_id == Venue.id)
+        .where(LearningSession.venue_id == venue_id, venue_visible(user))
+        .order_by(
+            LearningSession.session_date.desc(),
+            LearningSession.start_time.desc().nulls_last(),
+            LearningSession.id.desc(),
+        )
+        .limit(1)
+    )
+    if by_user:
+        statement = statement.where(
+            LearningSession.id.in_(select(session_champions.c.session_id).where(session_champions.c.user_id == user.id))
+        )
+    return db.session.scalar(statement)

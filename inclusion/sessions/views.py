@@ -14,7 +14,9 @@ from inclusion.learners.search import search_learners
 from inclusion.rules import search_text
 from inclusion.sessions import draft_marks, drafts, prefill, queries, services
 from inclusion.sessions.filters import SessionFilters, check_session_filters
+from inclusion.sessions.form_views import opened_as_a_page
 from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
+from inclusion.sessions.rules import NOTES_MAX_LENGTH
 from inclusion.templating import refused_filter
 from inclusion.timeutil import today_in_london
 
@@ -68,26 +70,63 @@ def edit(session_id: int):
     return _session_form(learning_session)
 
 
-def _initial_formdata(learning_session, here: str):
-    """What a GET starts from: a resumed draft, the session being edited, or nothing (defaults)."""
+def _initial_formdata(learning_session, here: str, venues):
+    """What a GET starts from: a resumed draft, the session being edited, a session repeated, or
+    nothing (the defaults)."""
     if request.args.get("resume") and drafts.draft_return_to() == here:
         return drafts.load_draft()
     drafts.clear_draft()  # a draft not resumed now was abandoned
     if learning_session is not None:
-        attendees, skills = services.current_attendance(learning_session)
-        return form_values(
-            learning_session.session_date,
-            learning_session.start_time,
-            learning_session.venue_id,
-            learning_session.session_type,
-            learning_session.duration_minutes,
-            learning_session.notes,
-            learning_session.unregistered_attendees,
-            "",
-            attendees,
-            skills,
-        )
+        return _values_of(learning_session, learning_session.session_date, "")
+    repeated = _repeatable(row_id(request.args.get("repeat")), venues)
+    if repeated is not None:
+        # A weekly group: the same venue, type, duration, time and people, today, as a new session.
+        values = _values_of(repeated, today_in_london(), secrets.token_urlsafe(24), with_skills=False)
+        values["notes"] = ""
+        values["unregistered_attendees"] = "0"
+        return values
     return None
+
+
+def _values_of(learning_session, on, key: str, *, with_skills: bool = True):
+    attendees, skills = services.current_attendance(learning_session)
+    return form_values(
+        on,
+        learning_session.start_time,
+        learning_session.venue_id,
+        learning_session.session_type,
+        learning_session.duration_minutes,
+        learning_session.notes,
+        learning_session.unregistered_attendees,
+        key,
+        attendees,
+        skills if with_skills else {},
+    )
+
+
+def _repeatable(session_id: int | None, venues):
+    """The session asked to be repeated, if the user may see it and its venue is still open to them."""
+    if not session_id:
+        return None
+    try:
+        repeated = services.get_session(current_user, session_id)
+    except (LookupError, AccessDenied):
+        return None
+    return repeated if repeated.venue_id in {venue.id for venue in venues} else None
+
+
+def _defaults(user, venues) -> dict:
+    """A fresh form: today, the usual venue, and the type and duration they last used there."""
+    venue_id = queries.default_venue_id(user, venues)
+    own = queries.last_session_at(user, venue_id, by_user=True)
+    return {
+        "session_date": today_in_london(),
+        "venue_id": venue_id,
+        "session_type": own.session_type if own else "drop-in",
+        "duration_minutes": own.duration_minutes if own else None,
+        "unregistered_attendees": 0,
+        "idempotency_key": secrets.token_urlsafe(24),
+    }
 
 
 def _session_form(learning_session):
@@ -95,20 +134,11 @@ def _session_form(learning_session):
     here = url_for("sessions.edit", session_id=learning_session.id) if learning_session else url_for("sessions.new")
     venues = queries.venues_for(user, include_id=learning_session.venue_id if learning_session else None)
     venue_ids = {venue.id for venue in venues}
-    formdata = request.form if request.method == "POST" else _initial_formdata(learning_session, here)
+    formdata = request.form if request.method == "POST" else _initial_formdata(learning_session, here, venues)
     prefilled, prefilled_attendees = ({}, []) if learning_session else prefill.from_query(request.args, venue_ids)
     if formdata is None:
-        form = SessionForm(
-            formdata=None,
-            data={
-                "session_date": today_in_london(),
-                "venue_id": queries.default_venue_id(user, venues),
-                "session_type": "drop-in",
-                "unregistered_attendees": 0,
-                "idempotency_key": secrets.token_urlsafe(24),
-                **prefilled,  # "Log this session" from a regular slot (sessions/prefill.py)
-            },
-        )
+        # "Log this session" from a regular slot (sessions/prefill.py) fills in what the slot says.
+        form = SessionForm(formdata=None, data={**_defaults(user, venues), **prefilled})
     else:
         form = SessionForm(formdata=formdata)
     form.venue_id.choices = options([(0, "Choose a venue")] + [(venue.id, venue.name) for venue in venues])
@@ -152,7 +182,7 @@ def _save(form, learning_session, attendees, skills):
         abort(403)
     # The draft (if any) is kept: the browser's Back button returns to the same form, same
     # idempotency key, so sending it again lands on this session instead of making another.
-    return redirect(url_for("sessions.detail", session_id=saved.id))
+    return redirect(url_for("sessions.detail", session_id=saved.id))  # post/redirect/get: browsers GET it
 
 
 def _render_form(form, learning_session, attendees, skills, found):
@@ -171,23 +201,18 @@ def _render_form(form, learning_session, attendees, skills, found):
         areas=queries.active_skills_by_area(),
         recent=recent,
         found=found,
+        # Offered on a new form not yet started: a weekly group's session filled from the last one there.
+        last=queries.last_session_at(user, form.venue_id.data) if learning_session is None and not attendees else None,
+        type_labels=SESSION_TYPE_LABELS,
+        notes_max_length=NOTES_MAX_LENGTH,
     )
-
-
-def _opened_as_a_page() -> bool:
-    """True when a browser navigates to a fragment URL itself (a bookmark, a typed address).
-
-    The fragments are pieces of the session form for its script, not pages (no title, no
-    language, buttons that only work inside the form), so a person is sent to the form instead.
-    """
-    return request.headers.get("Sec-Fetch-Mode") == "navigate"
 
 
 @blueprint.get("/find-learners")
 @requires_role(*PEOPLE)
 def find_learners():
     """The search results alone, for search-as-you-type (the form works without it)."""
-    if _opened_as_a_page():
+    if opened_as_a_page():
         return redirect(url_for("sessions.new"))
     query = search_text(request.args.get("q"))
     if not query:
@@ -199,7 +224,7 @@ def find_learners():
 @requires_role(*PEOPLE)
 def recent_learners():
     """The chosen venue's recent learners alone, for when the venue changes (the form works without it)."""
-    if _opened_as_a_page():
+    if opened_as_a_page():
         return redirect(url_for("sessions.new"))
     exclude = [number for value in request.args.getlist("exclude") if (number := row_id(value))]
     venue_id = row_id(request.args.get("venue"))
