@@ -114,13 +114,26 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
     from inclusion.observability.views import blueprint as observability
+    from inclusion.offline.views import blueprint as offline
     from inclusion.outcomes import question_views
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
     from inclusion.reports.views import blueprint as reports
     from inclusion.sessions.views import blueprint as sessions
 
-    for blueprint in (core, auth, learners, sessions, reports, partners, imports, admin, outcomes, observability):
+    for blueprint in (
+        core,
+        auth,
+        learners,
+        sessions,
+        reports,
+        partners,
+        imports,
+        admin,
+        outcomes,
+        observability,
+        offline,
+    ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.
     for module, blueprint in (
