@@ -1,0 +1,23 @@
+from tests.e2e.settings import VIEWPORTS
+from tests.e2e.support import sign_in
+def test_debug(browser, live_server):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=live_server.url)
+    context.on("response", lambda r: print("CRESP", r.status, r.url) if r.status >= 400 else None)
+    page = context.new_page()
+    page.on("console", lambda m: print("CONSOLE", m.type, m.text))
+    page.on("pageerror", lambda e: print("PAGEERROR", e))
+    page.on("requestfailed", lambda r: print("FAILED", r.url))
+    page.on("response", lambda r: print("RESP", r.status, r.url) if r.status >= 400 else None)
+    a = live_server.account("champion")
+    sign_in(page, a.email, a.password)
+    page.goto("/sessions/new")
+    page.wait_for_timeout(3000)
+    print("META", page.evaluate("() => document.querySelector('meta[name=inclusion-offline]')?.outerHTML"))
+    print("REGS", page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).map(r => [r.scope, r.active && r.active.state, r.installing && r.installing.state, r.waiting && r.waiting.state])"))
+    print("DB", page.evaluate("async () => (await indexedDB.databases()).map(d => d.name)"))
+    page.wait_for_timeout(2000)
+    print("CTRL0", page.evaluate("() => String(navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL)"))
+    page.reload()
+    page.wait_for_timeout(1000)
+    print("CTRL", page.evaluate("() => String(navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL)"))
+    print("CACHES", page.evaluate("async () => caches.keys()"))
