@@ -239,15 +239,25 @@ function guardSignOut() {
   document.querySelectorAll('form[action$="/logout"]').forEach((form) => {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const unsent = (await allEntries()).filter((entry) => entry.status !== "sent").length;
+      let unsent = 0;
+      try {
+        unsent = (await allEntries()).filter((entry) => entry.status !== "sent").length;
+      } catch {
+        // nothing readable is kept: sign out
+      }
       if (unsent && !signOutWarned) {
         signOutWarned = true;
         await render();
-        live.scrollIntoView();
+        live?.scrollIntoView();
         return;
       }
-      await clearEverything();
-      form.submit();
+      // Never held up for long: the server's Clear-Site-Data clears the same things.
+      const giveUp = new Promise((resolve) => setTimeout(resolve, 3000));
+      try {
+        await Promise.race([clearEverything(), giveUp]);
+      } finally {
+        form.submit();
+      }
     });
   });
 }
@@ -288,4 +298,6 @@ async function start() {
   if (navigator.onLine) flush();
 }
 
-if (config && SCOPE && window.indexedDB && window.caches) start();
+if (config && SCOPE && window.indexedDB && window.caches) {
+  start().catch((error) => console.warn("Logging offline is not available in this browser:", error));
+}
