@@ -22,6 +22,7 @@ TIMED = (
     "feed_figures_cold",
     "search",
     "learner_page",
+    "offline_data",
     "log_session",
     "import_learners",
 )
@@ -77,6 +78,7 @@ def judge(run: dict) -> None:
         _target("CSV command as a fresh process under 1 s", _value(m, "csv_cli_fresh"), 1000, "ms", at_most=False),
         _target("learner search median under 100 ms", _value(m, "search"), 100, "ms", at_most=False),
         _target("learner page median under 100 ms", _value(m, "learner_page"), 100, "ms", at_most=False),
+        _target("offline data (every venue) median under 200 ms", _value(m, "offline_data"), 200, "ms", at_most=False),
         _target(
             "session logging p95 under 250 ms (20 users)",
             logging.get("p95") if logging.get("count") else None,

@@ -35,6 +35,7 @@ ORDER = (
     "feed_figures_cold",
     "search",
     "learner_page",
+    "offline_data",
     "log_session",
     "dashboard_while_writing",
     "csv_peak_memory",
@@ -126,6 +127,7 @@ def measure_all(target, options, say) -> dict:
         "feed_figures_cold": (measures.feed_figures_cold, app, repeats),
         "search": (measures.search, app, repeats),
         "learner_page": (measures.learner_page, app, repeats),
+        "offline_data": (measures.offline_data, app, repeats),
         "log_session": (measures.log_session, app, repeats),
         "csv_peak_memory": (measures.csv_peak_memory, app, target.url),
         "import_learners": (measures.import_learners, app, repeats),  # runs last: it adds 10,000 learners

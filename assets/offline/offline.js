@@ -12,7 +12,9 @@ import {
   deleteDatabase,
   deleteEntry,
   getEntry,
+  getMeta,
   putEntry,
+  setMeta,
   setScope,
   updateEntry,
   userCache,
@@ -54,15 +56,26 @@ async function claimDevice() {
   }
 }
 
-async function loadOfflineData() {
+const DATA_FRESH_MS = 30 * 60 * 1000; // away from the session form, the kept data is renewed at most this often
+
+async function loadOfflineData(needed) {
+  const cached = async () => {
+    const response = await (await caches.open(userCache(SCOPE))).match(DATA_PATH);
+    return response ? response.json() : null;
+  };
+  const fetchedAt = (await getMeta("dataFetchedAt")) || 0;
+  if (!needed && Date.now() - fetchedAt < DATA_FRESH_MS && (await cached())) return null;
   try {
     const response = await fetch(config.dataset.data, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (response.ok && !response.redirected) return await response.json();
+    if (response.ok && !response.redirected) {
+      const body = await response.json();
+      if (navigator.onLine) await setMeta("dataFetchedAt", Date.now());
+      return body;
+    }
   } catch {
     // offline and no worker yet: the cache below
   }
-  const cached = await (await caches.open(userCache(SCOPE))).match(DATA_PATH);
-  return cached ? cached.json() : null;
+  return cached();
 }
 
 async function freshToken() {
@@ -269,8 +282,8 @@ async function start() {
   }
   guardSignOut();
   await forgetShownSent();
-  offlineData = await loadOfflineData();
   const marker = document.querySelector("[data-offline-session-form]");
+  offlineData = await loadOfflineData(Boolean(marker));
   if (marker) {
     attachSessionForm(marker, {
       data: offlineData,

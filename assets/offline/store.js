@@ -32,6 +32,8 @@ async function withDatabase(work) {
 
 export const currentScope = () => withDatabase(async (db) => (await db.get("meta", "scope")) || "");
 export const setScope = (scope) => withDatabase((db) => db.put("meta", scope, "scope"));
+export const getMeta = (name) => withDatabase((db) => db.get("meta", name));
+export const setMeta = (name, value) => withDatabase((db) => db.put("meta", value, name));
 export const allEntries = () => withDatabase((db) => db.getAll("queue"));
 export const putEntry = (entry) => withDatabase((db) => db.put("queue", entry));
 export const getEntry = (key) => withDatabase((db) => db.get("queue", key));

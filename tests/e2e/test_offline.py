@@ -146,3 +146,35 @@ def test_signing_out_deletes_the_queue_and_the_kept_pages(champion_page, live_se
     assert page.evaluate("async () => (await caches.keys()).length") == 0
     assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
     assert _stored(live_server, marker) == []
+
+
+def test_a_queued_session_whose_venue_closed_meanwhile_is_kept_with_a_clear_message_and_can_be_corrected(
+    champion_page, live_server
+):
+    context, page, checker = champion_page
+    marker = f"venue-closed-{uuid.uuid4()}"
+    context.set_offline(True)
+    _log_offline(page, marker)
+    venue_id = page.locator('[name="venue_id"]').input_value()
+    banner = page.locator("[data-offline-queue]")
+    expect(banner).to_contain_text("1 session waiting to send")
+    with sqlite3.connect(live_server.database) as connection:  # a coordinator closes the venue meanwhile
+        connection.execute("UPDATE venues SET closed_at = datetime('now', '-2 days') WHERE id = ?", (venue_id,))
+    try:
+        context.set_offline(False)
+        expect(banner).to_contain_text("1 session could not be sent", timeout=20_000)
+        expect(banner).to_contain_text("has closed: choose an open venue")
+        checker.check("queued-session-not-sent")
+        assert _stored(live_server, marker) == []
+        with sqlite3.connect(live_server.database) as connection:  # ...and reopens it: the champion sends it again
+            connection.execute("UPDATE venues SET closed_at = NULL WHERE id = ?", (venue_id,))
+        banner.get_by_role("link", name="Correct it in the form").click()
+        expect(page.get_by_label(re.compile("notes", ANY))).to_have_value(marker)
+        expect(page.locator("[data-offline-attendee]")).to_have_count(1)
+        page.get_by_role("button", name=re.compile("save session", ANY)).click()
+        expect(page.get_by_text(re.compile("session saved", ANY)).first).to_be_visible(timeout=20_000)
+        assert len(_stored(live_server, marker)) == 1
+        assert page.evaluate(QUEUE) == 0
+    finally:
+        with sqlite3.connect(live_server.database) as connection:
+            connection.execute("UPDATE venues SET closed_at = NULL WHERE id = ?", (venue_id,))
