@@ -404,6 +404,16 @@ def overdue_loans(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": f"{busiest[1]} open loans at the venue"}
 
 
+def offline_data(app, repeats: int) -> dict:
+    """What a device keeps for the session form offline (docs/offline.md), for a coordinator: every venue."""
+    if not has_route(app, "/offline/data.json"):
+        raise NotAvailable("no /offline/data.json on this branch (issue 14)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, "/offline/data.json"), repeats)
+    learners = len(client.get("/offline/data.json").get_json()["learners"])
+    return {"value": value, "unit": "ms", "note": f"{learners} recent learners"}
+
+
 def session_context(app, partner_id: int | None = None, attendees: int = 10) -> dict:
     """A venue and `attendees` learners of one partner, and two skills, for a session form."""
     with app.app_context():

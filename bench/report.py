@@ -26,6 +26,7 @@ TIMED = (
     "skills_passport",
     "device_stock",
     "overdue_loans",
+    "offline_data",
     "log_session",
     "champion_activity",
     "sessions_with_occurrences",
@@ -97,6 +98,7 @@ def judge(run: dict) -> None:
         # Issue 16, at full scale plus 5,000 devices and 30,000 loans.
         _target("a venue's device stock list under 100 ms", _value(m, "device_stock"), 100, "ms", at_most=False),
         _target("a venue's overdue loans list under 100 ms", _value(m, "overdue_loans"), 100, "ms", at_most=False),
+        _target("offline data (every venue) median under 200 ms", _value(m, "offline_data"), 200, "ms", at_most=False),
         _target(
             "session logging p95 under 250 ms (20 users)",
             logging.get("p95") if logging.get("count") else None,

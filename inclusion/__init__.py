@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from inclusion.learners import records_views
     from inclusion.learners.views import blueprint as learners
     from inclusion.observability.views import blueprint as observability
+    from inclusion.offline.views import blueprint as offline
     from inclusion.outcomes import question_views, session_links
     from inclusion.outcomes.views import blueprint as outcomes
     from inclusion.partners.views import blueprint as partners
@@ -153,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
         exports,
         observability,
         regular,
+        offline,
     ):
         app.register_blueprint(blueprint)
     # Views kept in modules of their own, beside the blueprint they belong to.

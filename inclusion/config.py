@@ -104,6 +104,10 @@ class Config:
     IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
     IMPORT_MAX_UNCOMPRESSED_BYTES = _env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
     ALLIANCE_NAME = os.environ.get("ALLIANCE_NAME", "Digital Inclusion Alliance")
+    # Logging offline (docs/offline.md): the learners a champion's device keeps for the session form,
+    # those seen at their partner's venues in the last OFFLINE_RECENT_DAYS, at most OFFLINE_RECENT_LIMIT.
+    OFFLINE_RECENT_DAYS = _env_int("OFFLINE_RECENT_DAYS", 90)
+    OFFLINE_RECENT_LIMIT = _env_int("OFFLINE_RECENT_LIMIT", 300)
 
     # Logs and metrics (docs/operations.md): JSON lines on stderr; /metrics for Prometheus.
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

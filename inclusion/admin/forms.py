@@ -37,7 +37,9 @@ class DayMonthYearField(DateField):
 
     def process_formdata(self, valuelist):
         # The widget needs exactly three boxes' values back, whatever a hand-made request sent.
-        valuelist = (list(valuelist) + ["", "", ""])[:3]
+        # Stripped, so that boxes holding only spaces count as empty for InputRequired (they made
+        # data None past it: a 500 where the form should say "Enter ...").
+        valuelist = [str(part).strip() for part in (list(valuelist) + ["", "", ""])[:3]]
         self.raw_data = valuelist
         if any(part.strip() for part in valuelist):
             try:

@@ -61,7 +61,11 @@ def logout():
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Shared library computers: nothing this user's browser kept (the offline copy of the session form,
+    # learners' names, sessions waiting to send) outlives the sign-out (docs/offline.md).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @blueprint.get("/logout")

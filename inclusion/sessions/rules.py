@@ -14,6 +14,8 @@ EARLIEST_SESSION_DATE = date(2000, 1, 1)
 MAX_UNREGISTERED = 1000
 NOTES_MAX_LENGTH = 2000  # the draft of a half-entered session travels in the signed session cookie
 SESSION_REF_MAX_LENGTH = 100
+IDEMPOTENCY_KEY_MAX_LENGTH = 64  # LearningSession.idempotency_key
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _TIME = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})(?::([0-9]{2}))?$")
 _DURATION = f"Duration must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes"
 
@@ -91,3 +93,13 @@ def session_ref(value: object) -> str | None:
     if len(text) > SESSION_REF_MAX_LENGTH:
         raise Invalid(f"must be {SESSION_REF_MAX_LENGTH} characters or fewer")
     return text or None
+
+
+def idempotency_key(value: object) -> str | None:
+    """The one-time key a session form carries (the server's token, or a browser's UUID); empty is none."""
+    text = plain_text(value)
+    if not text:
+        return None
+    if not _IDEMPOTENCY_KEY.match(text):
+        raise Invalid("This form could not be saved: open a new session form and enter the session again")
+    return text

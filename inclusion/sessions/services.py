@@ -17,7 +17,7 @@ from inclusion.partners.models import Venue
 from inclusion.rules import Invalid
 from inclusion.sessions import rules
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
-from inclusion.timeutil import today_in_london, utcnow
+from inclusion.timeutil import to_london, today_in_london, utcnow
 
 EDIT_WINDOW = timedelta(days=14)  # a champion may correct their own session for two weeks
 
@@ -82,7 +82,17 @@ def _follow_the_rules(details: SessionDetails) -> None:
             raise SessionError(error.message, name) from None
 
 
-def _check(user: User, details: SessionDetails, current_venue_id: int | None = None) -> tuple[Venue, dict]:
+def _closed_before(venue: Venue, details: SessionDetails, late: bool) -> bool:
+    """Whether the venue's closure stops this session: always, unless it is `late` (kept on a device
+    while offline) and took place on or before the day the venue closed."""
+    if venue.closed_at is None:
+        return False
+    return not (late and details.session_date <= to_london(venue.closed_at).date())
+
+
+def _check(
+    user: User, details: SessionDetails, current_venue_id: int | None = None, *, late: bool = False
+) -> tuple[Venue, dict]:
     """Validate everything, whoever the caller; returns the venue and the skills by code."""
     _follow_the_rules(details)
     venue = db.session.get(Venue, details.venue_id) if details.venue_id else None
@@ -90,7 +100,7 @@ def _check(user: User, details: SessionDetails, current_venue_id: int | None = N
         raise SessionError("Choose a venue from the list", "venue_id")
     if user.role not in ALLIANCE_WIDE_ROLES and venue.partner_id != user.partner_id:
         raise SessionError("Choose one of your partner's venues", "venue_id")
-    if venue.closed_at is not None and venue.id != current_venue_id:
+    if venue.id != current_venue_id and _closed_before(venue, details, late):
         raise SessionError(f"{venue.name} has closed: choose an open venue", "venue_id")
     attendees = list(dict.fromkeys(details.attendees))
     if not attendees and details.unregistered_attendees == 0:
@@ -184,16 +194,31 @@ def find_by_idempotency_key(key: str) -> LearningSession | None:
     return db.session.scalar(select(LearningSession).where(LearningSession.idempotency_key == key))
 
 
+def _same_form(user: User, key: str | None) -> LearningSession | None:
+    """The session already stored from this form by this user; another user's key is an error, not theirs."""
+    existing = find_by_idempotency_key(key) if key else None
+    if existing is not None and existing.created_by_id != user.id:
+        raise SessionError("This form was already used to save a session: open a new session form and enter it again")
+    return existing
+
+
 def record_session(
-    user: User, details: SessionDetails, idempotency_key: str | None = None
+    user: User, details: SessionDetails, idempotency_key: str | None = None, *, late: bool = False
 ) -> tuple[LearningSession, bool]:
-    """Store a new session; returns (session, created). A repeated idempotency key returns the first one."""
+    """Store a new session; returns (session, created). A repeated idempotency key returns the first one.
+
+    `late`: the session was kept on a device while offline and is sent now; a venue that closed
+    after the session's date does not stop it (the session happened while the venue was open).
+    """
     require_personal_data_access(user)
-    if idempotency_key:
-        existing = find_by_idempotency_key(idempotency_key)
-        if existing is not None:
-            return existing, False
-    venue, skills = _check(user, details)
+    try:
+        idempotency_key = rules.idempotency_key(idempotency_key)
+    except Invalid as error:
+        raise SessionError(error.message) from None
+    existing = _same_form(user, idempotency_key)
+    if existing is not None:
+        return existing, False
+    venue, skills = _check(user, details, late=late)
     try:
         with write_transaction():
             learning_session = LearningSession(idempotency_key=idempotency_key or None, created_by_id=user.id)
@@ -211,7 +236,7 @@ def record_session(
             )
     except IntegrityError:
         # The same form arrived twice at once: the database let one in; this is the other.
-        existing = find_by_idempotency_key(idempotency_key) if idempotency_key else None
+        existing = _same_form(user, idempotency_key)
         if existing is None:
             raise
         return existing, False
