@@ -28,6 +28,7 @@ const govuk = "node_modules/govuk-frontend/dist/govuk";
 cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/govuk-frontend.min.js`);
 cpSync(`${govuk}/assets/images`, `${out}/images`, { recursive: true });
 cpSync("assets/js", out, { recursive: true });
+cpSync("assets/favicon.svg", `${out}/favicon.svg`); // the alliance's own icon, not GOV.UK's crown
 // govuk-frontend first: app.js imports it, so app.js names its fingerprinted copy (and changes with it).
 const manifest = {};
 for (const name of ["govuk-frontend.min.js", "app.css", "app.js", "session-form.js"]) {

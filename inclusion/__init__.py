@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from inclusion.sessions.constants import SESSION_TYPE_LABELS
     from inclusion.templating import register_template_helpers
 
     app.jinja_loader = ChoiceLoader(
@@ -91,6 +92,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     register_template_helpers(app)
+    app.add_template_filter(lambda value: SESSION_TYPE_LABELS.get(value, value), "session_type")
 
 
 def register_learner_data(app: Flask) -> None:

@@ -12,7 +12,7 @@ from inclusion.learners.access import AccessDenied
 from inclusion.learners.search import search_learners
 from inclusion.rules import search_text
 from inclusion.sessions import drafts, queries, services
-from inclusion.sessions.forms import SESSION_TYPE_LABELS, SessionForm, attendees_from, form_values
+from inclusion.sessions.forms import SessionForm, attendees_from, form_values
 from inclusion.timeutil import today_in_london
 
 blueprint = Blueprint("sessions", __name__, url_prefix="/sessions")
@@ -46,7 +46,6 @@ def index():
         args=args,
         venues=queries.venues_for(current_user, open_only=False),
         champions=queries.champions_for_filter(current_user),
-        type_labels=SESSION_TYPE_LABELS,
     )
 
 
@@ -209,7 +208,6 @@ def detail(session_id: int):
         learning_session=learning_session,
         attendees=queries.session_attendees(learning_session),
         may_change=services.may_change(current_user, learning_session),
-        type_labels=SESSION_TYPE_LABELS,
     )
 
 
