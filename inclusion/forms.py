@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
-from wtforms.validators import Length
+from wtforms.validators import Length, NumberRange
 
 from inclusion.rules import CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE
 
@@ -31,9 +31,11 @@ class LimitedCharacterCount(GovCharacterCount):
 
 
 def max_length_of(field) -> int | None:
-    """The longest text a field's validators accept: a Length's max, or its rule's (rules.limited)."""
+    """The longest text a field's validators accept: a Length's max, its rule's (rules.limited), a number's."""
     limits = [v.max for v in field.validators if isinstance(v, Length) and v.max >= 0]
     limits += [v.max_length for v in field.validators if getattr(v, "max_length", None)]
+    # A number up to NumberRange's max, typed with thousands separators (10,000,000).
+    limits += [len(f"{v.max:,}") for v in field.validators if isinstance(v, NumberRange) and v.max is not None]
     return min(limits) if limits else None
 
 
