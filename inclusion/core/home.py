@@ -23,9 +23,7 @@ class Panel:
 # panel that includes the package's `_home_<role>.html` and reads `panels.<name>`. Adding a panel
 # is one line here and one section there (docs/architecture.md, "The home pages").
 PANELS: dict[str, tuple[Panel, ...]] = {
-    "champion": (
-        Panel("sessions", sessions_home.champion_panel),
-    ),
+    "champion": (Panel("sessions", sessions_home.champion_panel),),
     "coordinator": (
         Panel("figures", reports_home.month_figures),
         Panel("duplicates", learners_home.duplicates_queue),

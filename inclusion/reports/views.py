@@ -22,6 +22,7 @@ REPORT_ROLES = (Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
 SENDING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 # A coordinator pressing "send" while a host's cron job sends waits this long for it (seconds).
 WEB_SEND_WAIT_SECONDS = 30
+NO_RECIPIENTS_MESSAGE = "There is nobody to send it to yet: ask your administrator to add the funders' email addresses"
 
 
 @blueprint.get("/")
@@ -116,12 +117,9 @@ def send_report():
                 user_id=current_user.id,
                 wait_seconds=WEB_SEND_WAIT_SECONDS,
             )
-        except (
-            services.AlreadySentError,
-            services.NoRecipientsError,
-            services.SendInProgressError,
-            MailError,
-        ) as error:
+        except services.NoRecipientsError:  # its own message names the setting: staff need plain words
+            form.month.errors.append(NO_RECIPIENTS_MESSAGE)
+        except (services.AlreadySentError, services.SendInProgressError, MailError) as error:
             form.month.errors.append(str(error).replace("use --resend", "tick the box"))
         else:
             who = "was just sent by someone else" if result.by_another_host else "was sent"

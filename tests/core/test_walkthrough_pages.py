@@ -20,7 +20,9 @@ def test_a_back_link_sits_inside_a_landmark(client, login_as):
     login_as("coordinator")
     venue = factories.create_venue("Central Library")
     html = client.get(f"/admin/venues/{venue.id}/edit").get_data(as_text=True)
-    assert re.search(r'<nav class="app-back-nav" aria-label="Back"><a href="/admin/venues" class="govuk-back-link">', html)
+    assert re.search(
+        r'<nav class="app-back-nav" aria-label="Back"><a href="/admin/venues" class="govuk-back-link">', html
+    )
 
 
 def test_a_page_without_a_back_link_has_no_empty_landmark(client, login_as):
