@@ -1,4 +1,4 @@
-"""Import defects of the walk-through (issue 14): an unknown column hides no row error; a re-import says nothing was added."""
+"""Import defects of the walk-through (issue 14): an unknown column hides no row error; re-imports add nothing."""
 
 import io
 
