@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_learner_data(app)
     register_templates(app)
     register_blueprints(app)
+    register_development_pages(app, config or CONFIGS[environment])
     register_api(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -136,6 +137,17 @@ def register_blueprints(app: Flask) -> None:
         (records_views, learners),
     ):
         module.routes.add_to(app, blueprint)
+
+
+def register_development_pages(app: Flask, config: type[Config]) -> None:
+    """/dev/mail (the development outbox) when DEV_MAIL_PAGE is set; never with the production settings."""
+    from inclusion.config import ProductionConfig
+
+    if app.config["DEV_MAIL_PAGE"] and not issubclass(config, ProductionConfig):
+        from inclusion.core import dev_mail
+        from inclusion.core.views import blueprint as core
+
+        dev_mail.routes.add_to(app, core)
 
 
 def register_api(app: Flask) -> None:
