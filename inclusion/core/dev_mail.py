@@ -21,8 +21,7 @@ def linked(text: str) -> Markup:
     parts, last = [], 0
     for match in _LINK.finditer(text):
         parts.append(escape(text[last : match.start()]))
-        url = escape(match.group(0))
-        parts.append(Markup(f'<a class="govuk-link" href="{url}">{url}</a>'))
+        parts.append(Markup('<a class="govuk-link" href="{0}">{0}</a>').format(match.group(0)))  # format escapes
         last = match.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
