@@ -68,12 +68,12 @@ def add_story(rng: random.Random, today: date, venues: list[Venue], names, postc
         learners.append(row)
         for day in _visits(rng, schedule[venue.id], first):
             visits.setdefault((venue.id, day), []).append(row["id"])
-    for (first_name, last_name, venue_name), birth in zip(DUPLICATE_PAIR, (DUPLICATE_BIRTH, DUPLICATE_BIRTH)):
+    for (first_name, last_name, venue_name), days_ago in zip(DUPLICATE_PAIR, (200, 40), strict=True):
         venue = next(v for v in venues if v.name == venue_name)
-        first = _next_day(schedule[venue.id], today - timedelta(days=200 if venue_name.startswith("C") else 40))
+        first = _next_day(schedule[venue.id], today - timedelta(days=days_ago))
         row = _learner(rng, next_learner + len(learners), first, venue, names, postcodes, set(), set(), references)
         row.update(first_name=first_name, last_name=last_name, search_name=search_key(first_name, last_name))
-        row.update(date_of_birth=birth, age_band=age_band_for(birth, first))
+        row.update(date_of_birth=DUPLICATE_BIRTH, age_band=age_band_for(DUPLICATE_BIRTH, first))
         learners.append(row)
         visits.setdefault((venue.id, first), []).append(row["id"])
     _insert(Learner.__table__, [{k: v for k, v in row.items() if not k.startswith("_")} for row in learners])
