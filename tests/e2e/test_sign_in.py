@@ -125,7 +125,7 @@ def _pages_for(app, actor: str) -> list[str]:
     role = None if actor == "anonymous" else actor
     urls = []
     for route in discovered_routes():
-        if route.method != "GET" or route.arguments or route.endpoint in ("static", "core.healthz"):
+        if route.method != "GET" or route.arguments or route.endpoint in ("static", "core.healthz", "core.favicon"):
             continue
         access = declared_access(app, route.endpoint)
         if access == PUBLIC or (role and (access == SIGNED_IN or role in (access or ()))):
@@ -143,7 +143,9 @@ def test_every_page_an_actor_can_open_passes_the_accessibility_audit(browser_pag
     urls = _pages_for(route_app(), actor)
     assert "/accessibility" in urls
     for url in urls:
-        response = page.goto(url)
+        # The report archive works out each archived month's figures again (is it revised?): on the demo's
+        # thousands of learners, a worker's first visit takes several seconds on a busy machine.
+        response = page.goto(url, timeout=60_000)
         if "text/html" in (response.headers.get("content-type") or ""):
             checker.check(f"{actor}{url.replace('/', '-')}")
             _every_focus_is_visible(page, checker)
