@@ -36,6 +36,7 @@ cpSync("assets/icons", `${out}/icons`, { recursive: true, filter: (name) => !nam
 // libraries they use (workbox-*, idb) since the browser loads them without a bundler's help.
 const bundle = { bundle: true, format: "esm", minify: true, target: "es2020", legalComments: "none" };
 esbuild.buildSync({ ...bundle, entryPoints: ["assets/offline/offline.js"], outfile: `${out}/offline.js` });
+cpSync("assets/favicon.svg", `${out}/favicon.svg`); // the alliance's own icon, not GOV.UK's crown
 // govuk-frontend first: app.js imports it, so app.js names its fingerprinted copy (and changes with it).
 const manifest = {};
 for (const name of ["govuk-frontend.min.js", "app.css", "app.js", "session-attendees.js", "session-register.js", "session-form.js", "offline.js"]) {

@@ -611,3 +611,17 @@ code = os.waitstatus_to_exitcode(status)
 print(usage.ru_maxrss)
 sys.exit(code)
 """
+
+
+def home_champion(app, repeats: int) -> dict:
+    """A champion's home page (their unfinished session and recent sessions), after a write."""
+    client = signed_in_client(app, "bench-champion0@example.org")
+    value, _ = median_ms(_get_ok(client, "/"), repeats, before=write_happened(app))
+    return {"value": value, "unit": "ms", "note": "bench-champion0, after a write"}
+
+
+def home_coordinator(app, repeats: int) -> dict:
+    """A coordinator's home page (this month's figures, the duplicates queue, pending imports), after a write."""
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    value, _ = median_ms(_get_ok(client, "/"), repeats, before=write_happened(app))
+    return {"value": value, "unit": "ms", "note": "figures computed again, duplicates compared again"}

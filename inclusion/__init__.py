@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_learner_data(app)
     register_templates(app)
     register_blueprints(app)
+    register_development_pages(app, config or CONFIGS[environment])
     register_api(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -74,6 +75,7 @@ def register_extensions(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from inclusion.sessions.constants import SESSION_TYPE_LABELS
     from inclusion.templating import register_template_helpers
 
     app.jinja_loader = ChoiceLoader(
@@ -94,6 +96,7 @@ def register_templates(app: Flask) -> None:
     from inclusion.followups.home import follow_up_home
 
     app.add_template_global(follow_up_home)  # the home pages' follow-up queue (followups/_home_*.html)
+    app.add_template_filter(lambda value: SESSION_TYPE_LABELS.get(value, value), "session_type")
 
 
 def register_learner_data(app: Flask) -> None:
@@ -173,6 +176,17 @@ def register_blueprints(app: Flask) -> None:
     ):
         module.routes.add_to(app, blueprint)
     session_links.register(app)  # the saved session page's confidence check link per attendee
+
+
+def register_development_pages(app: Flask, config: type[Config]) -> None:
+    """/dev/mail (the development outbox) when DEV_MAIL_PAGE is set; never with the production settings."""
+    from inclusion.config import ProductionConfig
+
+    if app.config["DEV_MAIL_PAGE"] and not issubclass(config, ProductionConfig):
+        from inclusion.core import dev_mail
+        from inclusion.core.views import blueprint as core
+
+        dev_mail.routes.add_to(app, core)
 
 
 def register_api(app: Flask) -> None:

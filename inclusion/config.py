@@ -64,6 +64,12 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "inclusion@localhost")
+    # "smtp": through MAIL_SERVER. "outbox" (development): each message saved in instance/outbox/ and
+    # announced on the console, so invitations and password resets can be completed without a mail server.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR") or None  # unset: instance/outbox
+    # The page /dev/mail that shows the outbox: development only, never registered in production.
+    DEV_MAIL_PAGE = False
 
     # Sign-in: library computers are shared, so sessions are short
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
@@ -122,6 +128,8 @@ class Config:
 
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    DEV_MAIL_PAGE = _env_bool("DEV_MAIL_PAGE", True)
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 
 
@@ -141,6 +149,8 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    MAIL_BACKEND = "smtp"  # not from the environment: real mail, always
+    DEV_MAIL_PAGE = False  # create_app never registers it for this class, whatever the overrides
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_TWO_FACTOR = _env_bool("REQUIRE_TWO_FACTOR", True)

@@ -144,4 +144,6 @@ def follows(rule, *, keep_typed: bool = False):
         if not keep_typed:
             field.data = clean
 
+    # The rule's longest text (rules.limited), rendered as maxlength or a character count.
+    check.max_length = getattr(getattr(rule, "func", rule), "max_length", None)
     return check

@@ -1,11 +1,21 @@
 """The one way the app sends e-mail: invitations, password resets, the monthly report and the reminders."""
 
+import os
 import smtplib
 import ssl
+import sys
 from dataclasses import dataclass
+from datetime import datetime
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from uuid import uuid4
 
 from flask import current_app
+
+OUTBOX_FOLDER = "outbox"  # inside the instance folder
+OUTBOX_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,9 @@ class Mailer:
         if not recipients:
             raise MailError("No recipients to send to")
         message = _message(recipients, subject, body, attachments)
+        if current_app.config["MAIL_BACKEND"] == "outbox":  # development (docs/data-rights.md)
+            _save_to_outbox(message)
+            return
         try:
             reused = self._smtp is not None
             if self._smtp is None:
@@ -106,3 +119,54 @@ class Mailer:
             raise (MailServerUnreachable if unreachable else MailError)(
                 f"Could not send e-mail through {server}: {error}"
             ) from error
+
+
+def outbox_path() -> Path:
+    return Path(current_app.config["MAIL_OUTBOX_DIR"] or Path(current_app.instance_path) / OUTBOX_FOLDER)
+
+
+def _save_to_outbox(message: EmailMessage) -> None:
+    """Development: keep the message as a .eml file (any worker or command can read it) and say so."""
+    folder = outbox_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{datetime.now():%Y%m%d-%H%M%S-%f}-{uuid4().hex[:8]}.eml"
+    (folder / name).write_bytes(message.as_bytes())
+    print(
+        f"[outbox] e-mail to {message['To']}: {message['Subject']!r} saved as {folder / name}"
+        + (" (read it at /dev/mail)" if current_app.config["DEV_MAIL_PAGE"] else ""),
+        file=sys.stderr,
+    )
+    if body := message.get_body(("plain",)):
+        print(body.get_content(), file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    name: str
+    saved_at: datetime
+    to: str
+    subject: str
+    body: str
+    attachments: list[str]
+
+
+def read_outbox(limit: int = OUTBOX_SHOWN) -> list[OutboxMessage]:
+    """The development outbox, newest first."""
+    folder = outbox_path()
+    if not folder.is_dir():
+        return []
+    messages = []
+    for path in sorted(folder.glob("*.eml"), reverse=True)[:limit]:
+        parsed = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        body = parsed.get_body(("plain",))
+        messages.append(
+            OutboxMessage(
+                name=path.name,
+                saved_at=datetime.fromtimestamp(os.path.getmtime(path)),
+                to=str(parsed["To"]),
+                subject=str(parsed["Subject"]),
+                body=body.get_content() if body else "",
+                attachments=[part.get_filename() or "attachment" for part in parsed.iter_attachments()],
+            )
+        )
+    return messages

@@ -17,6 +17,17 @@ _DIGITS_KEPT = len(str(BEYOND_ANY_RANGE))
 SEARCH_MAX_LENGTH = 100
 
 
+def limited(max_length: int):
+    """Mark a rule with the longest text it accepts, so forms say so before anyone types more:
+    a text box gets `maxlength`, a text area GOV.UK's character count (inclusion/forms.py)."""
+
+    def mark(rule):
+        rule.max_length = max_length
+        return rule
+
+    return mark
+
+
 class Invalid(ValueError):
     """A typed value breaks a rule. `message` is the sentence a form shows beside the field;
     `cell` the shorter words a spreadsheet import lists after `row N: column:` (the same unless given)."""

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask import Flask, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from inclusion.rules import SEARCH_MAX_LENGTH
 from inclusion.timeutil import to_london
 
 # (endpoint, label, roles). An entry appears only once its view exists.
@@ -63,4 +64,8 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _site():
-        return {"alliance_name": app.config["ALLIANCE_NAME"], "support_email": app.config["SUPPORT_EMAIL"]}
+        return {
+            "alliance_name": app.config["ALLIANCE_NAME"],
+            "support_email": app.config["SUPPORT_EMAIL"],
+            "search_max_length": SEARCH_MAX_LENGTH,  # maxlength of the hand-written search boxes
+        }

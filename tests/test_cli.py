@@ -121,8 +121,8 @@ def test_demo_seed_creates_an_alliance_with_one_account_per_role(runner):
     assert roles == {"admin", "coordinator", "champion", "funder"}
     assert "champion-demo-password" in result.output
     assert 8 <= db.session.scalar(select(func.count(Venue.id))) <= 10
-    assert db.session.scalar(select(func.count(Learner.id))) == 300
-    assert db.session.scalar(select(func.count(Attendance.id))) > 1000
+    assert db.session.scalar(select(func.count(Learner.id))) > 3000  # the small alliance and its story
+    assert db.session.scalar(select(func.count(Attendance.id))) > 10000
 
 
 def test_demo_seed_refuses_a_database_with_users_unless_asked_to_skip(runner):

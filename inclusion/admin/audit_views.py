@@ -2,6 +2,7 @@
 
 from flask import render_template, request
 
+from inclusion.admin.audit_display import describe
 from inclusion.admin.audit_forms import AuditFilterForm
 from inclusion.audit.queries import audit_filter_choices, search_audit_events
 from inclusion.auth.decorators import requires_role
@@ -32,5 +33,11 @@ def audit():
     undone = undone_merges([event.id for event, _ in result.rows if event.action == MERGE_ACTION])
     query = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
     return render_template(
-        "admin/audit.html", form=form, result=result, query=query, merge_action=MERGE_ACTION, undone=undone
+        "admin/audit.html",
+        form=form,
+        result=result,
+        query=query,
+        merge_action=MERGE_ACTION,
+        undone=undone,
+        describe=describe,
     )

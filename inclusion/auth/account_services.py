@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from inclusion.audit.services import record_event
 from inclusion.auth import tokens
+from inclusion.auth.browsers import describe_browser
 from inclusion.auth.models import LoginSession, User, UserToken
 from inclusion.auth.passwords import hash_password, password_problem, verify_password
 from inclusion.auth.services import AuthError, end_login_sessions, find_user_by_email
@@ -157,6 +158,11 @@ def sign_out_other_devices(user: User) -> int:
 class SignInRow:
     login_session: LoginSession
     status: str
+
+    @property
+    def browser(self) -> str:
+        """The browser in plain words ("Chrome on Android"), not its raw User-Agent string."""
+        return describe_browser(self.login_session.user_agent)
 
 
 def recent_sign_ins(user_id: int, this_session_id: str | None, limit: int = RECENT_SIGN_INS) -> list[SignInRow]:

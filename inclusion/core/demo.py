@@ -13,10 +13,10 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 @demo_cli.command("seed")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has users.")
 def seed(if_empty: bool) -> None:
-    """Create a Stockport-like alliance with one demo account per role."""
+    """Create a Stockport-like alliance with one demo account per role, and two years of its story."""
     from inclusion.core.demo_data import seed_demo
 
-    seed_demo(if_empty=if_empty)
+    seed_demo(if_empty=if_empty, story=True)
 
 
 def _whole_number(value: str, option: str) -> int:

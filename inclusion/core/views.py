@@ -1,9 +1,12 @@
 """Home page, help for volunteers and the health checks (liveness and readiness)."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
 from inclusion.auth.decorators import public
+from inclusion.auth.roles import Role
+from inclusion.core import home as home_pages
 from inclusion.core.readiness import readiness_problems
 from inclusion.extensions import db
 
@@ -31,7 +34,16 @@ def readyz():
 
 @blueprint.get("/")
 def home():
-    return render_template("core/home.html")
+    """Each role starts at its main task: a funder at the dashboard, others at their home panels."""
+    if current_user.role == Role.FUNDER:
+        return redirect(url_for("reports.dashboard"))
+    return render_template(home_pages.home_template(current_user), panels=home_pages.panels_for(current_user))
+
+
+@blueprint.get("/favicon.ico")
+@public  # browsers ask for it on their own, signed in or not: the icon, not a 404
+def favicon():
+    return redirect(url_for("static", filename="build/favicon.svg"), code=301)
 
 
 @blueprint.get("/help", endpoint="help")

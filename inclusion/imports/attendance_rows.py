@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 from inclusion.extensions import db
 from inclusion.imports.cells import with_control_character_problems, without_control_characters
 from inclusion.imports.lookups import learner_ids_by_reference
-from inclusion.imports.parsing import CellError, Problem, Table, check_columns, parse_date
+from inclusion.imports.parsing import CellError, Problem, Table, check_columns, header_stops_row_checks, parse_date
 from inclusion.partners.models import Venue
 from inclusion.rules import Invalid
 from inclusion.sessions import rules
@@ -55,7 +55,7 @@ class AttendancePlan:
 def plan_attendance(table: Table, progress=None) -> AttendancePlan:
     """Every problem in the file, or the sessions, attendances and skills it would add (writes nothing)."""
     plan = AttendancePlan(rows=len(table.rows), problems=check_columns(table, COLUMNS, REQUIRED))
-    if plan.problems:
+    if header_stops_row_checks(plan.problems):
         return plan
     venues = {name.lower(): venue_id for venue_id, name in db.session.execute(select(Venue.id, Venue.name))}
     skills = {code.upper(): skill_id for skill_id, code in db.session.execute(select(Skill.id, Skill.code))}

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from inclusion.cli_support import fail
 from inclusion.imports.parsing import ImportFileError
 from inclusion.imports.services import ImportResult, import_table, max_import_bytes, read_upload_table
+from inclusion.imports.summary import import_summary
 from inclusion.imports.uploads import UPLOAD_LIFETIME, count_expired_uploads, purge_expired_uploads
 
 import_cli = AppGroup("import", help="Import learners or attendance from a spreadsheet.")
@@ -52,8 +53,10 @@ def _report(result: ImportResult) -> None:
         noun = "problem" if len(result.problems) == 1 else "problems"
         click.echo(f"Error: {len(result.problems)} {noun} found; nothing was imported.", err=True)
         raise SystemExit(1)
-    heading = "Dry run: the file is valid; nothing was written." if result.dry_run else "Imported."
-    click.echo(f"{heading} {result.rows} rows.")
+    if result.dry_run:
+        click.echo(f"Dry run: the file is valid; nothing was written. {result.rows} rows.")
+    else:
+        click.echo(import_summary(result.rows, result.counts))
     for key, value in result.counts.items():
         click.echo(f"  {LABELS.get(key, key)}: {value}")
 

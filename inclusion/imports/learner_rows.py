@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 
 from inclusion.extensions import db
 from inclusion.imports.cells import with_control_character_problems, without_control_characters
-from inclusion.imports.parsing import CellError, Problem, Table, check_columns, parse_date
+from inclusion.imports.parsing import CellError, Problem, Table, check_columns, header_stops_row_checks, parse_date
 from inclusion.learners import rules
 from inclusion.learners.fields import new_reference, search_key
 from inclusion.learners.models import Learner
@@ -38,7 +38,7 @@ class LearnerPlan:
 def plan_learners(table: Table, progress=None) -> LearnerPlan:
     """Every problem in the file, or the learner rows to insert (nothing is written)."""
     plan = LearnerPlan(rows=len(table.rows), problems=check_columns(table, COLUMNS, REQUIRED))
-    if plan.problems:
+    if header_stops_row_checks(plan.problems):
         return plan
     partners = {name.lower(): partner_id for partner_id, name in db.session.execute(select(Partner.id, Partner.name))}
     existing = _existing_references([values.get("reference", "").upper() for _, values in table.rows])

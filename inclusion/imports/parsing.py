@@ -38,6 +38,9 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s_]+", "_", name.strip().lower())
 
 
+UNKNOWN_COLUMN = "unknown column"
+
+
 def check_columns(table: Table, allowed: tuple[str, ...], required: tuple[str, ...]) -> list[Problem]:
     """Unknown, repeated, unnamed and missing columns, reported against the header (row 1)."""
     problems = []
@@ -49,7 +52,7 @@ def check_columns(table: Table, allowed: tuple[str, ...], required: tuple[str, .
             problems.append(Problem(1, _header_label(position, column), "this column appears more than once"))
         elif column not in allowed:
             problems.append(
-                Problem(1, _header_label(position, column), f"unknown column; the columns are: {', '.join(allowed)}")
+                Problem(1, _header_label(position, column), f"{UNKNOWN_COLUMN}; the columns are: {', '.join(allowed)}")
             )
         seen.add(column)
     for column in required:
@@ -61,6 +64,12 @@ def check_columns(table: Table, allowed: tuple[str, ...], required: tuple[str, .
         if "\0extra" in values:
             problems.append(Problem(number, "-", "this row has more cells than the header has columns"))
     return problems
+
+
+def header_stops_row_checks(problems: list[Problem]) -> bool:
+    """Whether the header's problems leave the rows unreadable: a missing, repeated or unnamed column does;
+    an unknown column does not (it is ignored while checking), so every row's problems are listed with it."""
+    return any(problem.row == 1 and not problem.message.startswith(UNKNOWN_COLUMN) for problem in problems)
 
 
 def _header_label(position: int, column: str) -> str:

@@ -8,6 +8,7 @@ from inclusion.imports import services, uploads
 from inclusion.imports.cli import LABELS
 from inclusion.imports.forms import ConfirmForm, UploadForm
 from inclusion.imports.parsing import ImportFileError
+from inclusion.imports.summary import import_summary
 
 blueprint = Blueprint("imports", __name__, url_prefix="/imports")
 PREVIEW_ROWS = 10
@@ -77,8 +78,7 @@ def confirm(token: str):
     if not result.written:
         flash("The file has problems now (the records it refers to may have changed). Nothing was imported.")
         return redirect(url_for("imports.preview", token=token))
-    added = ", ".join(f"{value} {LABELS[key]}" for key, value in result.counts.items() if key.endswith("_added"))
-    flash(f"Imported {result.rows} rows: {added}.", "success")
+    flash(import_summary(result.rows, result.counts), "success")
     return redirect(url_for("imports.index"))
 
 

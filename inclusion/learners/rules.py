@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from inclusion.learners.constants import AGE_BANDS, DISABILITY_ANSWERS, ETHNICITIES, GENDERS, HEARD_ABOUT, LAWFUL_BASES
 from inclusion.learners.fields import age_band_for, normalise_postcode
-from inclusion.rules import Invalid, plain_text
+from inclusion.rules import Invalid, limited, plain_text
 
 # What a person types about a learner: what an edit may change and the audit trail compares.
 TYPED_FIELDS = (
@@ -51,6 +51,7 @@ RECORD_FIELDS = (
 NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 PHONE_MAX_LENGTH = 32
+POSTCODE_MAX_LENGTH = 10  # the longest, 'SW1A 1AA', is 8; a little room for stray spaces
 EARLIEST_BIRTH_YEAR = 1900
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,}$")
 
@@ -64,6 +65,7 @@ class LearnerContext:
     default_basis: str
 
 
+@limited(NAME_MAX_LENGTH)
 def name(value: object, which: str) -> str:
     """A first or last name: required, single spaces, at most 100 characters."""
     text = " ".join(plain_text(value).split())
@@ -103,6 +105,7 @@ def age_band(value: object, born: date | None, registered_on: date) -> str:
     return band
 
 
+@limited(POSTCODE_MAX_LENGTH)
 def postcode(value: object) -> str | None:
     try:
         return normalise_postcode(plain_text(value))
@@ -110,6 +113,7 @@ def postcode(value: object) -> str | None:
         raise Invalid(str(error)) from None
 
 
+@limited(EMAIL_MAX_LENGTH)
 def email(value: object) -> str | None:
     """Lower case: the same address however it was typed."""
     text = plain_text(value)
@@ -124,6 +128,7 @@ def email(value: object) -> str | None:
     return text.lower()
 
 
+@limited(PHONE_MAX_LENGTH)
 def phone(value: object) -> str | None:
     text = plain_text(value)
     if not text:

@@ -1,6 +1,6 @@
 """Registering, finding, showing and correcting learners, within what each user may see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -65,6 +65,16 @@ def _clean(details: LearnerDetails, registered_on: date) -> dict[str, Any]:
     return values
 
 
+def may_choose_lawful_basis(user: User) -> bool:
+    """Coordinators and admins choose a record's lawful basis; a champion's records take the setting's."""
+    return user.role in ALLIANCE_WIDE_ROLES
+
+
+def _with_permitted_basis(user: User, details: LearnerDetails, kept: str | None) -> LearnerDetails:
+    """A champion's choice of basis is not theirs to make: the record keeps `kept` (None: the default)."""
+    return details if may_choose_lawful_basis(user) else replace(details, lawful_basis=kept)
+
+
 def _check_consent(details: LearnerDetails) -> None:
     if not details.consent_given:
         raise LearnerError("Confirm the learner has agreed to us keeping their details", "consent_given")
@@ -87,6 +97,7 @@ def register_learner(user: User, details: LearnerDetails) -> Learner:
     """Create a learner with a fresh reference, recording the consent taken; audited."""
     require_personal_data_access(user)
     registered_on = today_in_london()
+    details = _with_permitted_basis(user, details, None)
     values = _clean(details, registered_on)
     if values["lawful_basis"] == "consent":
         _check_consent(details)
@@ -163,6 +174,7 @@ def update_learner(user: User, learner: Learner, details: LearnerDetails) -> Lea
     get_learner(user, learner.reference)  # the same visibility check as reading it
     if learner.anonymised_at is not None:
         raise LearnerError("This learner's record has been anonymised and cannot be changed")
+    details = _with_permitted_basis(user, details, learner.lawful_basis)
     values = _clean(details, learner.registered_on)
     consent_needed = values["lawful_basis"] == "consent" and learner.consent_recorded_at is None
     if consent_needed:

@@ -11,6 +11,7 @@ from inclusion.extensions import db
 from inclusion.form_fields import options
 from inclusion.learners import services
 from inclusion.learners.access import AccessDenied
+from inclusion.learners.constants import LAWFUL_BASIS_LABELS
 from inclusion.learners.filters import FilterNotAllowed, LearnerFilters, check_learner_filters
 from inclusion.learners.forms import LearnerForm
 from inclusion.learners.learner_data import learner_panels
@@ -51,7 +52,12 @@ def _load(reference: str):
         abort(403)
 
 
-def _prepare(form: LearnerForm) -> None:
+def _prepare(form: LearnerForm, kept_basis: str | None = None) -> None:
+    """Partner choices for alliance-wide roles; a champion's lawful basis fixed (the setting's, or `kept_basis`)."""
+    form.lawful_basis_fixed = not services.may_choose_lawful_basis(current_user)
+    if form.lawful_basis_fixed:
+        form.lawful_basis.data = kept_basis or current_app.config["DEFAULT_LAWFUL_BASIS"]
+        form.lawful_basis_label = LAWFUL_BASIS_LABELS.get(form.lawful_basis.data, form.lawful_basis.data)
     if current_user.role in ALLIANCE_WIDE_ROLES:
         partners = db.session.scalars(select(Partner).order_by(Partner.name)).all()
         form.partner_id.choices = options(
@@ -145,7 +151,7 @@ def edit(reference: str):
         consent_on_file=consent_on_file,
         registered_on=learner.registered_on,
     )
-    _prepare(form)
+    _prepare(form, kept_basis=learner.lawful_basis)
     form.partner_id.choices = []  # the registering partner is history, not an editable detail
     if request.method == "POST" and form.validate():
         try:

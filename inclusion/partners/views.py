@@ -1,6 +1,6 @@
 """Partner and venue management pages (admin area): partners for admins, venues for coordinators too."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from inclusion.auth.decorators import requires_role
@@ -90,9 +90,15 @@ def edit_venue(venue_id: int):
     return render_template("partners/edit_venue.html", form=form, venue=venue)
 
 
-@blueprint.post("/venues/<int:venue_id>/close")
+@blueprint.route("/venues/<int:venue_id>/close", methods=["GET", "POST"])
 @requires_role(*VENUE_MANAGERS)
 def close_venue(venue_id: int):
+    """GET asks "are you sure?" (champions can no longer pick a closed venue); POST closes it."""
+    if request.method == "GET":
+        venue = _found(services.get_venue, venue_id)
+        if not venue.is_open:
+            return redirect(url_for("partners.venues"))
+        return render_template("partners/close_venue.html", venue=venue)
     return _set_closed(venue_id, True)
 
 

@@ -99,7 +99,8 @@ class Dashboard:
     headline: list[dict] = field(default_factory=list)
     not_by_venue: list[str] = field(default_factory=list)  # labels of measures a venue filter leaves out
     devices: list[dict] = field(default_factory=list)
-    milestone: dict = field(default_factory=dict)
+    milestone: dict = field(default_factory=dict)  # the alliance's progress: empty when filtered
+    target: int = 0
     trend: list[dict] = field(default_factory=list)
     trend_max: int = 0
     outcome_trends: list[dict] = field(default_factory=list)  # one per OUTCOME_TRENDS: heading, measures, rows, max
@@ -142,16 +143,25 @@ def venue_choices(user: User) -> list[tuple[str, str]]:
     return [("", "All venues")] + [(str(vid), name) for vid, name in db.session.execute(stmt)]
 
 
+class FilterError(ValueError):
+    """Filters that contradict each other; the message says which and what to choose instead."""
+
+
 def resolve_filters(user: User, period: Period, partner_id: int | None, venue_id: int | None) -> Filters:
-    """Apply the user's permissions: a champion always sees only their own partner's figures."""
+    """Apply the user's permissions: a champion always sees only their own partner's figures.
+
+    A venue of another partner than the one chosen is a FilterError, never silently dropped.
+    """
     if user.role == Role.CHAMPION:
         if user.partner_id is None:
             raise PermissionError("A champion without a partner has no figures to see")
         partner_id = user.partner_id
     venue = db.session.get(Venue, venue_id) if venue_id else None
-    if venue is not None and partner_id is not None and venue.partner_id != partner_id:
-        venue = None
     partner = db.session.get(Partner, partner_id) if partner_id else None
+    if venue is not None and partner is not None and venue.partner_id != partner.id:
+        raise FilterError(
+            f"{venue.name} is not one of {partner.name}'s venues: choose one of its venues, or All venues"
+        )
     return Filters(
         period,
         partner.id if partner else None,
@@ -184,22 +194,9 @@ def build_dashboard(filters: Filters, *, today: date, suppressed: bool) -> Dashb
     for measure, label in DEVICE_MEASURES:
         value = shown(measure, metrics.ALL_MEASURES[measure](period, **narrowed))
         board.devices.append({"measure": measure, "label": label, "value": value})
-
-    to_date = metrics.adults_helped_to_date(period, **narrowed)
-    target = metrics.milestone_target()
-    helped = shown("adults_helped_to_date", to_date)
-    # Up to the end of the current month is up to today: no session is recorded ahead.
-    known = to_date if period.start <= today <= period.end else None
-    projection = metrics.projected_milestone_date(today, helped_to_date=known, **narrowed)
-    board.milestone = {
-        "helped": helped,
-        "target": target,
-        # A percentage of a suppressed number would give the number away.
-        "percent": helped if isinstance(helped, str) else metrics.percent_of_target(to_date),
-        "bar_percent": 0 if isinstance(helped, str) else min(100, 100 * to_date / target),
-        "projection": projection,
-        "projection_new": shown("new_learners", projection.new_in_window),
-    }
+    board.target = metrics.milestone_target()
+    if not filtered:  # the milestone is the alliance's: a partner or venue has no share of it to show
+        board.milestone = _milestone(period, today)
 
     span = Period(add_months(period.start, 1 - TREND_MONTHS), period.end)
     series = {m: metrics.MEASURES[m](span, by="month", **narrowed) for m, _ in TREND_MEASURES}
@@ -251,6 +248,24 @@ def _trend(heading: str, measures, span: Period, narrowed: dict, shown) -> dict:
         rows.append({"month": month, "raw": raw, "values": {m: shown(m, v) for m, v in raw.items()}})
     top = max([max(row["raw"].values()) for row in rows] + [1])
     return {"heading": heading, "measures": measures, "rows": rows, "max": top}
+
+
+def _milestone(period: Period, today: date) -> dict:
+    """Progress to the alliance's target up to the end of `period`, and when it would be reached."""
+    to_date = metrics.adults_helped_to_date(period)
+    target = metrics.milestone_target()
+    # Up to the end of the current month is up to today: no session is recorded ahead.
+    known = to_date if period.start <= today <= period.end else None
+    projection = metrics.projected_milestone_date(today, helped_to_date=known)
+    return {
+        "helped": to_date,
+        "target": target,
+        "percent": metrics.percent_of_target(to_date),
+        "bar_percent": min(100, 100 * to_date / target),
+        "projection": projection,
+        "projection_new": projection.new_in_window,
+        "so_far": period.end >= today,
+    }
 
 
 def _threshold() -> int:

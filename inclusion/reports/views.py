@@ -22,6 +22,7 @@ REPORT_ROLES = (Role.COORDINATOR, Role.FUNDER, Role.ADMIN)
 SENDING_ROLES = (Role.COORDINATOR, Role.ADMIN)
 # A coordinator pressing "send" while a host's cron job sends waits this long for it (seconds).
 WEB_SEND_WAIT_SECONDS = 30
+NO_RECIPIENTS_MESSAGE = "There is nobody to send it to yet: ask your administrator to add the funders' email addresses"
 
 
 @blueprint.get("/")
@@ -30,20 +31,28 @@ def dashboard():
     today = today_in_london()
     form = DashboardFilterForm(formdata=request.args if request.args else None)
     form.month.choices = options(figures.period_choices(today))
-    _offer_requested_period(form, today)
+    period_problem = _offer_requested_period(form, today)
     form.partner.choices = options(figures.partner_choices(current_user))
     form.venue.choices = options(figures.venue_choices(current_user))
     period, partner_id, venue_id = this_month(today), None, None
-    if request.args and form.validate():
+    board = None
+    if not request.args:
+        form.month.data = period.key
+    elif form.validate():
         period = parse_period(form.month.data, today=today)
         partner_id, venue_id = row_id(form.partner.data), row_id(form.venue.data)
-    else:
-        form.month.data = form.month.data if request.args else period.key
-    try:
-        filters = figures.resolve_filters(current_user, period, partner_id, venue_id)
-    except PermissionError:
-        abort(403)
-    board = figures.build_dashboard(filters, today=today, suppressed=current_user.role == Role.FUNDER)
+    elif period_problem and form.month.errors:  # say what is wrong with the month typed in the address
+        form.month.errors[:] = [f"Choose a period from the list. {period_problem}"]
+    if not form.errors:
+        try:
+            filters = figures.resolve_filters(current_user, period, partner_id, venue_id)
+        except figures.FilterError as error:
+            form.venue.errors = [str(error)]
+        except PermissionError:
+            abort(403)
+        else:
+            board = figures.build_dashboard(filters, today=today, suppressed=current_user.role == Role.FUNDER)
+    # With a filter in error no figures are shown: figures for anything but what the boxes say would mislead.
     return render_template(
         "reports/dashboard.html",
         form=form,
@@ -54,14 +63,20 @@ def dashboard():
     )
 
 
-def _offer_requested_period(form: DashboardFilterForm, today) -> None:
-    """Any valid month or run of months in the address is accepted, even if not in the list."""
+def _offer_requested_period(form: DashboardFilterForm, today) -> str | None:
+    """Any valid month or run of months in the address is accepted, even if not in the list.
+
+    Returns what is wrong with the period asked for, if it is not one.
+    """
+    if not request.args.get("month"):
+        return None
     try:
         requested = parse_period(request.args.get("month"), today=today)
-    except PeriodError:
-        return
+    except PeriodError as error:
+        return str(error)
     if requested.key not in {choice.value for choice in form.month.choices}:
         form.month.choices.extend(options([(requested.key, requested.label)]))
+    return None
 
 
 @blueprint.get("/monthly/<month>.csv")
@@ -102,12 +117,9 @@ def send_report():
                 user_id=current_user.id,
                 wait_seconds=WEB_SEND_WAIT_SECONDS,
             )
-        except (
-            services.AlreadySentError,
-            services.NoRecipientsError,
-            services.SendInProgressError,
-            MailError,
-        ) as error:
+        except services.NoRecipientsError:  # its own message names the setting: staff need plain words
+            form.month.errors.append(NO_RECIPIENTS_MESSAGE)
+        except (services.AlreadySentError, services.SendInProgressError, MailError) as error:
             form.month.errors.append(str(error).replace("use --resend", "tick the box"))
         else:
             who = "was just sent by someone else" if result.by_another_host else "was sent"

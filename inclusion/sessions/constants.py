@@ -1,6 +1,14 @@
 """Session types and the skills framework areas (DESIGN.md)."""
 
 SESSION_TYPES = ("drop-in", "one-to-one", "group", "course")
+# The one wording of each type, everywhere it is shown (the `session_type` template filter):
+# nouns that read both alone ("Type: Group") and before "session" ("Group session").
+SESSION_TYPE_LABELS = {
+    "drop-in": "Drop-in",
+    "one-to-one": "One-to-one",
+    "group": "Group",
+    "course": "Course",
+}
 MIN_DURATION_MINUTES = 1
 MAX_DURATION_MINUTES = 600
 SKILL_AREAS = {

@@ -16,16 +16,9 @@ from inclusion.form_fields import DayMonthYearField, MessageRadioField, date_par
 from inclusion.forms import StripWhitespaceForm
 from inclusion.rules import Invalid, search_text
 from inclusion.sessions import rules
-from inclusion.sessions.constants import SESSION_TYPES
+from inclusion.sessions.constants import SESSION_TYPE_LABELS, SESSION_TYPES
 from inclusion.sessions.services import SessionDetails
 from inclusion.timeutil import today_in_london
-
-SESSION_TYPE_LABELS = {
-    "drop-in": "Drop-in",
-    "one-to-one": "One-to-one",
-    "group": "Group session",
-    "course": "Course",
-}
 
 
 class SessionForm(StripWhitespaceForm):

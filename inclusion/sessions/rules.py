@@ -7,7 +7,7 @@ the form's sentence and, where a spreadsheet needs other words, the import's.
 import re
 from datetime import date, time
 
-from inclusion.rules import Invalid, plain_text, whole_number
+from inclusion.rules import Invalid, limited, plain_text, whole_number
 from inclusion.sessions.constants import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, SESSION_TYPES
 
 EARLIEST_SESSION_DATE = date(2000, 1, 1)
@@ -16,6 +16,8 @@ NOTES_MAX_LENGTH = 2000  # the draft of a half-entered session travels in the si
 SESSION_REF_MAX_LENGTH = 100
 IDEMPOTENCY_KEY_MAX_LENGTH = 64  # LearningSession.idempotency_key
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+START_TIME_MAX_LENGTH = 8  # '10:30', or '10.30 am' as some type it
+COUNT_MAX_LENGTH = 5  # minutes (at most 600) and people: a longer number is a typing slip
 _TIME = re.compile(r"^([0-9]{1,2})[:.]([0-9]{2})(?::([0-9]{2}))?$")
 _DURATION = f"Duration must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES} minutes"
 
@@ -29,6 +31,7 @@ def session_date(value: date, today: date) -> date:
     return value
 
 
+@limited(START_TIME_MAX_LENGTH)
 def start_time(value: object) -> time | None:
     """HH:MM on the 24-hour clock (10:30, 9.05; a spreadsheet's seconds are dropped); empty is none."""
     if isinstance(value, time):
@@ -50,6 +53,7 @@ def session_type(value: object) -> str:
     return kind
 
 
+@limited(COUNT_MAX_LENGTH)
 def duration_minutes(value: object) -> int:
     """A whole number of minutes, 1 to 600."""
     if isinstance(value, int):
@@ -68,6 +72,7 @@ def duration_minutes(value: object) -> int:
     return minutes
 
 
+@limited(COUNT_MAX_LENGTH)
 def unregistered_attendees(value: object) -> int:
     """People helped who would not register: 0 (when left empty) to 1000."""
     if isinstance(value, int):
@@ -80,6 +85,7 @@ def unregistered_attendees(value: object) -> int:
     return number
 
 
+@limited(NOTES_MAX_LENGTH)
 def notes(value: object) -> str | None:
     text = plain_text(value)
     if len(text) > NOTES_MAX_LENGTH:
@@ -87,6 +93,7 @@ def notes(value: object) -> str | None:
     return text or None
 
 
+@limited(SESSION_REF_MAX_LENGTH)
 def session_ref(value: object) -> str | None:
     """An import's own name for a session (rows with the same one are one session)."""
     text = plain_text(value)

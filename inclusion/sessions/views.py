@@ -51,7 +51,6 @@ def index():
         venues=queries.venues_for(current_user, open_only=False),
         champions=queries.champions_for_filter(current_user),
         partners=queries.partners_for_filter(current_user),
-        type_labels=SESSION_TYPE_LABELS,
     )
 
 
@@ -242,7 +241,6 @@ def detail(session_id: int):
         learning_session=learning_session,
         attendees=queries.session_attendees(learning_session),
         may_change=services.may_change(current_user, learning_session),
-        type_labels=SESSION_TYPE_LABELS,
     )
 
 

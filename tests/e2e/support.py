@@ -9,10 +9,14 @@ from tests.e2e.settings import AXE, AXE_URL, SCREENSHOTS
 # WCAG 2.0, 2.1 and 2.2, levels A and AA (axe-core has no separate wcag22a tag: its 2.2 A rules are
 # tagged wcag22aa or already covered by the 2.1 tags).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-FAILING_IMPACTS = {"serious", "critical"}
+# Best-practice rules run as well as the WCAG ones: "region" (all content inside landmarks; issue 14).
+AXE_EXTRA_RULES = ["region"]
+# Every violation fails, whatever its impact (issue 14: 0 violations of any impact).
+FAILING_IMPACTS = {"minor", "moderate", "serious", "critical", None}
 
-_RUN_AXE = """async (tags) => {
-  const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+_RUN_AXE = """async ([tags, extra]) => {
+  const rules = Object.fromEntries(extra.map(id => [id, {enabled: true}]));
+  const options = {runOnly: {type: "tag", values: tags}, rules: rules, resultTypes: ["violations"]};
   const results = await axe.run(document, options);
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -41,6 +45,26 @@ _FOCUS_STYLES = """() => {
 }"""
 
 
+# The page's width against the window's, the element sticking out furthest, and tables that would
+# need their scroll box (columns clipped from view until scrolled).
+_OVERFLOW = """() => {
+  const viewport = document.documentElement.clientWidth;
+  let widest = null, right = viewport;
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.right > right + 0.5) {
+      right = r.right;
+      widest = el.tagName + "." + el.className + " " + (el.textContent || "").trim().slice(0, 40);
+    }
+  }
+  const clipped = [...document.querySelectorAll(".app-table-scroll")]
+    .filter(box => box.scrollWidth > box.clientWidth + 1)
+    .map(box => `${(box.querySelector("caption") || box).textContent.trim().slice(0, 60)}`
+                + ` (${box.scrollWidth} > ${box.clientWidth})`);
+  return {page: document.documentElement.scrollWidth, viewport: viewport, widest: widest, clipped: clipped};
+}"""
+
+
 class PageChecker:
     """Audits each page a test visits: axe-core, screenshots and the browser console."""
 
@@ -62,9 +86,10 @@ class PageChecker:
             self.console_errors.append(message.text)
 
     def check(self, name: str) -> None:
-        """Screenshot the page, then fail on any serious or critical WCAG violation axe-core finds."""
+        """Screenshot the page, then fail on any violation axe-core finds and on content wider than the screen."""
         self.page.wait_for_load_state("load")
         self.page.screenshot(path=str(SCREENSHOTS / f"{self.prefix}-{name}.png"), full_page=True)
+        self.assert_fits_the_screen()
         violations = self.violations()
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         assert not failing, f"axe-core found on {self.page.url}:\n" + "\n".join(
@@ -73,10 +98,19 @@ class PageChecker:
         )
         self.assert_no_console_errors()
 
+    def assert_fits_the_screen(self) -> None:
+        """Nothing scrolls sideways: not the page (a phone's 390 px), not a table inside its scroll box."""
+        overflow = self.page.evaluate(_OVERFLOW)
+        assert overflow["page"] <= overflow["viewport"], (
+            f"{self.page.url} is {overflow['page']} px wide in a {overflow['viewport']} px window "
+            f"(widest: {overflow['widest']})"
+        )
+        assert not overflow["clipped"], f"{self.page.url}: tables wider than their box: {overflow['clipped']}"
+
     def violations(self) -> list[dict]:
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             self.page.add_script_tag(url=AXE_URL)
-        return self.page.evaluate(_RUN_AXE, AXE_TAGS)
+        return self.page.evaluate(_RUN_AXE, [AXE_TAGS, AXE_EXTRA_RULES])
 
     def assert_no_console_errors(self) -> None:
         errors, self.console_errors = self.console_errors, []
