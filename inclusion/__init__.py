@@ -93,9 +93,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     register_template_helpers(app)
-    from inclusion.followups.home import follow_up_home
 
-    app.add_template_global(follow_up_home)  # the home pages' follow-up queue (followups/_home_*.html)
     app.add_template_filter(lambda value: SESSION_TYPE_LABELS.get(value, value), "session_type")
 
 

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from inclusion.auth.models import User
+from inclusion.devices.views import devices_home
+from inclusion.followups.home import follow_up_home
 from inclusion.imports import home as imports_home
 from inclusion.learners import home as learners_home
+from inclusion.regular.weeks import for_champion_home as regular_weeks
 from inclusion.reports import home as reports_home
 from inclusion.sessions import home as sessions_home
 
@@ -23,11 +26,17 @@ class Panel:
 # panel that includes the package's `_home_<role>.html` and reads `panels.<name>`. Adding a panel
 # is one line here and one section there (docs/architecture.md, "The home pages").
 PANELS: dict[str, tuple[Panel, ...]] = {
-    "champion": (Panel("sessions", sessions_home.champion_panel),),
+    "champion": (
+        Panel("sessions", sessions_home.champion_panel),
+        Panel("regular", regular_weeks),
+        Panel("follow_ups", follow_up_home),
+    ),
     "coordinator": (
         Panel("figures", reports_home.month_figures),
         Panel("duplicates", learners_home.duplicates_queue),
         Panel("imports", imports_home.pending_imports),
+        Panel("follow_ups", follow_up_home),
+        Panel("devices", devices_home),
     ),
 }
 PANELS["admin"] = PANELS["coordinator"]

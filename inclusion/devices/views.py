@@ -28,10 +28,9 @@ def device_labels() -> dict:
     return {"kind": KIND_LABELS, "condition": CONDITION_LABELS, "status": STATUS_LABELS}
 
 
-@blueprint.app_template_global()
-def devices_home() -> dict:
-    """The coordinator's home: loans overdue today at the venues they work at, and at how many venues."""
-    return queries.overdue_on_home(current_user, today_in_london())
+def devices_home(user) -> dict:
+    """The coordinator's home panel (core/home.py): loans overdue today at the venues they work at, and at how many."""
+    return queries.overdue_on_home(user, today_in_london())
 
 
 def _venue(venue_id: int) -> Venue:

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_login import current_user
 
+from inclusion.auth.models import User
 from inclusion.followups.queue import queue_size
 from inclusion.timeutil import today_in_london
 
@@ -16,15 +16,15 @@ class QueueSummary:
     href: str
 
 
-def follow_up_home() -> QueueSummary | None:
-    """The queue the signed-in user works from the home page: their partner's, or (staff without one) all.
+def follow_up_home(user: User) -> QueueSummary | None:
+    """The queue `user` works from the home page: their partner's, or (staff without one) all (core/home.py).
 
     None for a user with no queue (a champion not yet given a partner).
     """
-    partner_id = current_user.partner_id
+    partner_id = user.partner_id
     try:
-        size = queue_size(current_user, partner_id, today_in_london())
+        size = queue_size(user, partner_id, today_in_london())
     except PermissionError:
         return None
     href = url_for("followups.index", partner=partner_id or "all")
-    return QueueSummary(size, current_user.partner.name if partner_id else None, href)
+    return QueueSummary(size, user.partner.name if partner_id else None, href)

@@ -18,7 +18,6 @@ from inclusion.timeutil import today_in_london
 blueprint = Blueprint("regular", __name__, url_prefix="/regular")
 PEOPLE = ("champion", "coordinator", "admin")
 # The home page and the sessions list draw their section through these (templates/regular/_*.html).
-blueprint.add_app_template_global(weeks.for_champion_home, "regular_weeks_for_home")
 blueprint.add_app_template_global(weeks.for_sessions_list, "regular_weeks_for_sessions")
 blueprint.add_app_template_global(services.reminders_on, "regular_reminders_on")
 

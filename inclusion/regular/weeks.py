@@ -83,8 +83,8 @@ def for_sessions_list(filters: SessionFilters) -> Weeks:
     return weeks_for(current_user, today_in_london(), venue_id=filters.venue_id, champion_id=filters.champion_id)
 
 
-def for_champion_home() -> Weeks | None:
-    """A champion's own slots for the home page; None for other roles (a template global)."""
-    if not current_user.is_authenticated or current_user.role != Role.CHAMPION:
+def for_champion_home(user: User) -> Weeks | None:
+    """A champion's own slots for the home page (core/home.py); None for other roles."""
+    if user.role != Role.CHAMPION:
         return None
-    return weeks_for(current_user, today_in_london(), own_only=True)
+    return weeks_for(user, today_in_london(), own_only=True)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from inclusion.auth.models import User
 from inclusion.sessions import drafts, queries
+from inclusion.sessions.filters import SessionFilters
 
 RECENT_SESSIONS = 5
 
@@ -16,5 +17,5 @@ class ChampionPanel:
 
 
 def champion_panel(user: User) -> ChampionPanel:
-    results = queries.list_sessions(user, champion_id=user.id)
+    results = queries.list_sessions(user, SessionFilters(champion_id=user.id))
     return ChampionPanel(drafts.draft_return_to(), list(results.rows[:RECENT_SESSIONS]), results.total)
