@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from inclusion.auth.models import User
 from inclusion.devices.models import STATUSES, DataGift, Device, DeviceGift, Loan
 from inclusion.extensions import db
-from inclusion.learners.access import venue_visible
+from inclusion.learners.access import venue_visible, visible_learners
 from inclusion.learners.models import Learner
 from inclusion.paging import Page, page_within
 from inclusion.partners.models import Partner, Venue
@@ -102,8 +102,13 @@ def venue_stock(venue_id: int, status: str | None, page: int) -> Page:
     return Page(rows, total, page, PER_PAGE)
 
 
-def overdue_loans(venue_id: int, today: date, page: int) -> Page:
-    """A venue's open loans due before today, most overdue first, with the device and the borrower."""
+def overdue_loans(user: User, venue_id: int, today: date, page: int) -> Page:
+    """A venue's open loans due before today, most overdue first, with the device and the borrower.
+
+    The borrower's name and phone only where `user` may see the learner (learners/access.py): a
+    loan at a partner's venue to someone registered and attending elsewhere shows the reference alone.
+    """
+    seen = visible_learners(user)
     where = (Loan.venue_id == venue_id, Loan.returned_on.is_(None), Loan.due_on < today)
     total = db.session.scalar(select(func.count()).select_from(Loan).where(*where))
     page = page_within(page, total, PER_PAGE)
@@ -116,9 +121,10 @@ def overdue_loans(venue_id: int, today: date, page: int) -> Page:
             Device.asset_tag,
             Device.make_model,
             Learner.reference,
-            Learner.first_name,
-            Learner.last_name,
-            Learner.phone,
+            case((seen, Learner.first_name), else_=None).label("first_name"),
+            case((seen, Learner.last_name), else_=None).label("last_name"),
+            case((seen, Learner.phone), else_=None).label("phone"),
+            case((seen, True), else_=False).label("visible"),
         )
         .join(Device, Device.id == Loan.device_id)
         .join(Learner, Learner.id == Loan.learner_id)

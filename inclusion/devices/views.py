@@ -92,7 +92,7 @@ def venue_stock(venue_id: int):
 def overdue(venue_id: int):
     venue = _venue(venue_id)
     today = today_in_london()
-    results = queries.overdue_loans(venue.id, today, page_number(request.args.get("page")))
+    results = queries.overdue_loans(current_user, venue.id, today, page_number(request.args.get("page")))
     return render_template("devices/overdue.html", venue=venue, results=results, today=today)
 
 

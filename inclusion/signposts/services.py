@@ -191,8 +191,11 @@ def web_address(value: object) -> str | None:
         return None
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in text:
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "https://[" and the like: not an address (urlsplit raises on a bad IPv6 host)
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in text:
         raise SignpostError("Enter a web address like https://www.example.org", "web_address")
     return text
 

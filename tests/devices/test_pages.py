@@ -162,3 +162,21 @@ def test_the_device_form_lists_every_problem_at_once(client, login_as, library):
     )
     assert "Another device already has the asset tag DUP-1" in response.get_data(as_text=True)
     assert db.session.query(Device).count() == 1
+
+
+def test_the_overdue_list_names_only_borrowers_the_champion_may_see(client, login_as, library, monkeypatch):
+    """A loan at this partner's venue to someone registered and attending elsewhere: the reference alone."""
+    monkeypatch.setattr(views, "today_in_london", lambda: date(2026, 11, 15))
+    elsewhere = factories.create_learner(
+        "Olive", "Outerbridge", partner=library.other_venue.partner, phone="07700 900123"
+    )
+    device = factories.create_device(library.venue, asset_tag="OD-9")
+    factories.create_loan(device, elsewhere, lent_on=date(2026, 10, 1), due_on=date(2026, 11, 1))
+    factories.create_loan(
+        factories.create_device(library.venue, asset_tag="OD-8"), library.learner, due_on=date(2026, 11, 2)
+    )
+    login_as("champion", partner=library.partner)
+    html = client.get(f"/devices/venues/{library.venue.id}/overdue").text
+    assert "OD-9" in html and elsewhere.reference in html and "A learner of another partner" in html
+    assert "Outerbridge" not in html and "07700 900123" not in html
+    assert "Margaret Hughes" in html  # their own partner's learner, as before

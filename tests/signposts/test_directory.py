@@ -36,6 +36,7 @@ def test_a_coordinator_adds_a_service_and_its_web_address_gets_https(client, log
         ({"name": ""}, "Enter the service&#39;s name"),
         ({"name": "Shelter", "web_address": "not a web address"}, "Enter a web address like"),
         ({"name": "Shelter", "web_address": "javascript:alert(1)"}, "Enter a web address like"),
+        ({"name": "Shelter", "web_address": "https://[shelter.org.uk"}, "Enter a web address like"),
         ({"name": "citizens advice"}, "The directory already has a service called citizens advice"),
     ],
 )
