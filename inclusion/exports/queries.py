@@ -14,6 +14,7 @@ from inclusion.auth.models import User
 from inclusion.extensions import db
 from inclusion.learners.filters import LearnerFilters
 from inclusion.learners.models import Learner
+from inclusion.learners.rules import TYPED_FIELDS
 from inclusion.learners.search import listed_learners
 from inclusion.partners.models import Partner, Venue
 from inclusion.sessions.filters import SessionFilters, session_conditions
@@ -41,42 +42,15 @@ def joined_text(column: ColumnElement) -> ColumnElement:
     return func.group_concat(column, "; ")
 
 
-LEARNER_COLUMNS = (
-    "reference",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age_band",
-    "postcode",
-    "email",
-    "phone",
-    "gender",
-    "ethnicity",
-    "disability",
-    "heard_about",
-    "lawful_basis",
-    "registered_on",
-    "registered_with",
-    "anonymised_on",
-)
+# What a person typed about the learner is the one list of learners/rules.py (may_contact included).
+LEARNER_COLUMNS = ("reference", *TYPED_FIELDS, "registered_on", "registered_with", "anonymised_on")
 
 
 def learners(user: User, filters: LearnerFilters) -> ExportList:
     statement = (
         select(
             Learner.reference,
-            Learner.first_name,
-            Learner.last_name,
-            Learner.date_of_birth,
-            Learner.age_band,
-            Learner.postcode,
-            Learner.email,
-            Learner.phone,
-            Learner.gender,
-            Learner.ethnicity,
-            Learner.disability,
-            Learner.heard_about,
-            Learner.lawful_basis,
+            *(getattr(Learner, field) for field in TYPED_FIELDS),
             Learner.registered_on,
             Partner.name,
             Learner.anonymised_at,  # written as the London date (writers.py)

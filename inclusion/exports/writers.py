@@ -17,7 +17,9 @@ CHUNK_BYTES = 64 * 1024
 
 
 def _plain(value: object) -> object:
-    """Dates as the date, times as HH:MM, moments as the London date: the same in both formats."""
+    """Dates as the date, times as HH:MM, moments as the London date, yes/no as the import takes them."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, datetime):
         return to_london(value).date()
     if isinstance(value, time):

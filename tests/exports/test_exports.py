@@ -49,6 +49,7 @@ def test_a_coordinator_exports_every_learner_as_csv_and_the_file_opens_in_pandas
     assert sorted(frame["first_name"]) == ["Ann", "Bob", "Cyd"]
     ann = frame[frame["first_name"] == "Ann"].iloc[0]
     assert (ann["heard_about"], ann["registered_with"], ann["age_band"]) == ("jobcentre", "Libraries", "25-34")
+    assert ann["may_contact"] == "yes"  # whether a coordinator may ring them: the learner's own answer
 
 
 def test_a_text_cell_that_would_run_as_a_formula_is_neutralised_in_csv_and_xlsx(client, login_as, alliance):
