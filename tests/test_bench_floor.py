@@ -31,7 +31,13 @@ def test_every_floor_query_gives_the_dashboards_figure(app):
 
     span = Period(date(2025, 11, 1), date(2026, 10, 31))
     trends = [measure for measure, _label in dashboard.TREND_MEASURES]
-    trends += [measure for _heading, measures in dashboard.OUTCOME_TRENDS for measure, _label in measures]
+    # The follow-ups' trend is not in the floor yet: `demo generate` makes no follow-ups (issue 15, left open).
+    trends += [
+        measure
+        for _heading, measures in dashboard.OUTCOME_TRENDS
+        if measures is not dashboard.FOLLOW_UP_TREND
+        for measure, _label in measures
+    ]
     assert {f"trend_{measure}" for measure in trends} == set(floor.TRENDS) | set(floor.TRENDS_ONCE)  # every trend drawn
     for measure in trends:
         expected = metrics.ALL_MEASURES[measure](span, by="month")

@@ -102,4 +102,11 @@ def downgrade():
     op.drop_table("signpost_services")
     if op.get_context().dialect.name != "sqlite":
         op.drop_constraint("ck_learners_heard_about_known", "learners", type_="check")
-    op.execute("ALTER TABLE learners DROP COLUMN heard_about")
+    try:
+        op.execute("ALTER TABLE learners DROP COLUMN heard_about")
+    except sa.exc.OperationalError:
+        # SQLite refuses when the check has become a table constraint (a later rebuild of learners,
+        # as batch mode does, writes it so): rebuild the table without the column instead.
+        with op.batch_alter_table("learners") as batch:
+            batch.drop_constraint("ck_learners_heard_about_known", type_="check")
+            batch.drop_column("heard_about")

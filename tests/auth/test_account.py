@@ -22,13 +22,16 @@ def test_the_account_page_lists_recent_sign_ins_and_marks_this_one(app, client, 
     app.test_client().post(
         "/login",
         data={"email": "sam@example.org", "password": factories.DEFAULT_PASSWORD},
-        headers={"User-Agent": "LibraryTablet/1.0"},
+        headers={
+            "User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36"
+        },
     )
 
     page = client.get("/account").get_data(as_text=True)
 
     assert "sam@example.org" in page
-    assert "LibraryTablet/1.0" in page
+    assert "Chrome on Android" in page  # the browser in plain words, not its raw string
     assert page.count("This device") == 1
     assert db.session.scalar(select(db.func.count(LoginSession.id)).where(LoginSession.user_id == user.id)) == 2
 

@@ -88,6 +88,9 @@ def test_the_subject_access_export_holds_the_learners_records_and_nobody_elses(c
         "skills.csv",
         "confidence_checks.csv",
         "follow_ups.csv",
+        "loans.csv",
+        "device_gifts.csv",
+        "data_gifts.csv",
         "signposts.csv",
         "audit.csv",
     }

@@ -169,7 +169,13 @@ def test_registering_from_the_edit_form_returns_to_the_edit_form(client, champio
     register_url = client.post(edit_url, data=session_form(venue, attendees=[ann], action="register"))
     back = client.post(
         register_url.headers["Location"],
-        data={"first_name": "Wei", "last_name": "Chen", "lawful_basis": "public-task", "age_band": "unknown"},
+        data={
+            "first_name": "Wei",
+            "last_name": "Chen",
+            "lawful_basis": "public-task",
+            "age_band": "unknown",
+            "consent_given": "y",
+        },
     )
     assert back.headers["Location"].endswith(f"{edit_url}?resume=1")
     wei = db.session.scalar(select(Learner).where(Learner.first_name == "Wei"))
@@ -183,7 +189,8 @@ def test_going_back_after_saving_a_resumed_form_and_saving_again_makes_no_second
         data=session_form(venue, attendees=[ann], action="register", idempotency_key="k-back"),
     ).headers["Location"]
     resume_url = client.post(
-        register_url, data={"first_name": "Wei", "last_name": "Chen", "lawful_basis": "public-task"}
+        register_url,
+        data={"first_name": "Wei", "last_name": "Chen", "lawful_basis": "public-task", "consent_given": "y"},
     ).headers["Location"]
     wei = db.session.scalar(select(Learner).where(Learner.first_name == "Wei"))
     first = client.post("/sessions/new", data=session_form(venue, attendees=[ann, wei], idempotency_key="k-back"))

@@ -10,6 +10,7 @@ from inclusion.audit.models import AuditEvent
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
 from inclusion.sessions.models import LearningSession
+from inclusion.sessions.rules import COUNT_MAX_LENGTH, START_TIME_MAX_LENGTH
 from inclusion.timeutil import today_in_london, utcnow
 from tests import factories
 
@@ -131,7 +132,13 @@ def test_a_new_form_starts_today_at_the_usual_venue_with_the_type_and_duration_l
 
 def test_the_forms_text_fields_say_how_long_they_may_be(client, champion, venue):
     page = client.get("/sessions/new").get_data(as_text=True)
-    for name, limit in (("notes", 2000), ("q", 100), ("start_time", 5), ("duration_minutes", 3)):
+    limits = (
+        ("notes", 2000),
+        ("q", 100),
+        ("start_time", START_TIME_MAX_LENGTH),
+        ("duration_minutes", COUNT_MAX_LENGTH),
+    )
+    for name, limit in limits:
         assert re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*maxlength="{limit}"', page) or re.search(
             rf'<(input|textarea)[^>]*maxlength="{limit}"[^>]*name="{name}"', page
         ), name

@@ -15,7 +15,8 @@ def test_the_demo_seed_has_a_directory_and_signposts_from_each_learners_home_par
     assert db.session.scalar(select(func.count(SignpostService.id))) == 3
     learners = db.session.scalar(select(func.count(Learner.id)))
     signposts = list(db.session.scalars(select(Signpost)))
-    assert 0.04 * learners < len(signposts) < 0.2 * learners
+    # About one in ten of the small alliance's learners (the story's thousands more are not signposted).
+    assert 10 <= len(signposts) < 0.2 * learners
     assert {signpost.target_kind for signpost in signposts} == {"venue", "partner", "service"}
     assert all(signpost.made_on <= today_in_london() for signpost in signposts)
     for signpost in signposts:
