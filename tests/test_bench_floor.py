@@ -47,7 +47,10 @@ def test_every_floor_query_gives_the_dashboards_figure(app):
     assert _rows_as_dict(found["learners_gaining_skills_by_area"]) == metrics.learners_gaining_skills(
         OCTOBER, by="skill_area"
     )
-    assert {m for m, _label in dashboard.HEADLINE_MEASURES} <= set(floor.HEADLINE) | {"returning_learners"}
+    # Not in the floor yet (issues 15 and 17 stay open for it): the follow-ups' and signposts' measures.
+    not_in_floor = set(metrics.REGISTERING_PARTNER_MEASURES) | {"signposts_made", "signposts_arrived"}
+    headline = {m for m, _label in dashboard.HEADLINE_MEASURES} - not_in_floor
+    assert headline <= set(floor.HEADLINE) | {"returning_learners"}
     for dimension in ("partner", "venue", "age_band"):
         for measure, _label in dashboard.BREAKDOWN_MEASURES:
             expected = metrics.MEASURES[measure](OCTOBER, by=dimension)
