@@ -150,8 +150,8 @@ def test_signing_out_deletes_the_queue_and_the_kept_pages(champion_page, live_se
 
 @pytest.mark.xfail(
     strict=False,
-    reason="failed in CI after merging the phone form, offline queue and home pages (2026-12-02); "
-    "not yet diagnosed: an open defect named in the session note",
+    reason="timed out in CI on a loaded machine after merging the phone form, offline queue and home pages "
+    "(2026-12-02); passes run alone: a flaky wait, an open defect named in the session note",
 )
 def test_a_queued_session_whose_venue_closed_meanwhile_is_kept_with_a_clear_message_and_can_be_corrected(
     champion_page, live_server

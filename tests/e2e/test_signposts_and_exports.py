@@ -15,11 +15,6 @@ ANY = re.IGNORECASE
 SERVICES = {"phone": "Phone Test Advice Line", "desktop": "Desktop Test Advice Line"}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="failed in CI after merging the phone form, offline queue and home pages (2026-12-02); "
-    "not yet diagnosed: an open defect named in the session note",
-)
 def test_a_coordinator_keeps_the_directory_signposts_a_learner_and_exports_the_lists(
     browser_page, live_server, viewport
 ):
@@ -41,7 +36,7 @@ def test_a_coordinator_keeps_the_directory_signposts_a_learner_and_exports_the_l
     checker.check("signpost-service-edit")
 
     page.goto("/learners/")
-    page.get_by_role("table").get_by_role("link").first.click()
+    page.get_by_role("table").last.get_by_role("link").first.click()  # the sessions (after the regular slots)
     checker.check("learner-with-signposts-panel")
     page.get_by_role("link", name=re.compile("signpost this learner", ANY)).click()
     checker.check("signpost-new")
@@ -61,7 +56,7 @@ def test_a_coordinator_keeps_the_directory_signposts_a_learner_and_exports_the_l
         page.get_by_role("link", name=re.compile(r"^CSV \(their attendances\)", ANY)).click()
     rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
     assert rows[0][:2] == ["session_id", "session_date"] and len(rows) > 1
-    page.get_by_role("table").get_by_role("link").first.click()
+    page.get_by_role("table").last.get_by_role("link").first.click()  # the sessions (after the regular slots)
     expect(page.get_by_role("link", name=re.compile("^signpost ", ANY)).first).to_be_visible()
     checker.check("session-with-signpost-links")
     sign_out(page)
