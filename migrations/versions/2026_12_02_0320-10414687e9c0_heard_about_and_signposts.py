@@ -108,5 +108,5 @@ def downgrade():
         # SQLite refuses when the check has become a table constraint (a later rebuild of learners,
         # as batch mode does, writes it so): rebuild the table without the column instead.
         with op.batch_alter_table("learners") as batch:
-            batch.drop_constraint("ck_learners_heard_about_known", type_="check")
+            batch.drop_constraint(op.f("ck_learners_heard_about_known"), type_="check")  # named already
             batch.drop_column("heard_about")
