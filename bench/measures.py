@@ -218,11 +218,18 @@ def csv_download_cold(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": f"{MONTH}, version {CSV_VERSION}, after a write"}
 
 
+def _command_environment(url: str) -> dict:
+    """A fresh `flask` process's environment for the bench database at `url` (SQLite file or PostgreSQL)."""
+    env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
+    env["INCLUSION_ALLOW_DEV_SETTINGS"] = "1"  # the benchmark's own database, not the instance file
+    return env
+
+
 def csv_cli_fresh(app, url: str) -> dict:
     """`flask reports monthly` as cron runs it: a fresh process (start-up, imports, every figure)."""
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
-    env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
+    env = _command_environment(url)
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "flask", "reports", "monthly", "--month", MONTH, "--out", f"{tmp}/m.csv"]
@@ -584,8 +591,7 @@ def _peak_rss_kb(url: str, flask_arguments: list[str]) -> int:
 
 def _peak_rss_of(url: str, command: list[str], label: str) -> int:
     """Run `command` (a Python process of this tree) against the database at `url`; its peak RSS in KB."""
-    env = {**os.environ, "FLASK_APP": "inclusion", "INCLUSION_ENV": "development", "DATABASE_URL": url}
-    env["INCLUSION_ALLOW_DEV_SETTINGS"] = "1"  # the benchmark's own database
+    env = _command_environment(url)
     # Through a small wrapper process: on Linux a child's peak RSS starts from its parent's
     # RSS at fork (exec keeps the high-water mark), so measuring it straight from this process,
     # which holds the whole app, reported this process's size (about 350 MB), not the command's.

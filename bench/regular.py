@@ -88,9 +88,10 @@ def reminders_send(app, _repeats: int) -> dict:
 
     _reminded_champions(app)
     server = MailServer().start()
-    keys = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "APP_BASE_URL")
+    keys = ("MAIL_BACKEND", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "APP_BASE_URL")
     saved = {key: app.config[key] for key in keys}
     app.config.update(
+        MAIL_BACKEND="smtp",  # the bench app has development settings, whose outbox would keep the e-mails
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=server.port,
         MAIL_USE_TLS=False,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.settings import AXE, CHROMIUM, CHROMIUM_ARGS, REQUIRED, ROOT, SCREENSHOTS, VIEWPORTS
+from tests.e2e.settings import AXE, BROWSER_WAIT_MS, CHROMIUM, CHROMIUM_ARGS, REQUIRED, ROOT, SCREENSHOTS, VIEWPORTS
 
 
 @dataclass(frozen=True)
@@ -180,13 +180,20 @@ def viewport(request) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_assertions():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=BROWSER_WAIT_MS)
+
+
 @pytest.fixture
 def browser_page(browser, live_server, viewport, request):
     """A page in a fresh browser context (no cookies) at the test's viewport, with its checker."""
     from tests.e2e.support import PageChecker
 
     context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=live_server.url, accept_downloads=True)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     checker = PageChecker(page, f"{request.node.originalname}-{viewport}", viewport)
     yield page, checker

@@ -18,3 +18,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+# CI runs these beside the PostgreSQL suite on two cores: a page that takes 1 s alone can take 6 s
+# there. Waits that pass quickly when the page is right cost nothing when they are long, so both
+# Playwright's actions and its `expect` assertions wait up to this before failing.
+BROWSER_WAIT_MS = 20_000

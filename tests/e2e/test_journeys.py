@@ -45,11 +45,6 @@ def _signed_in(page, live_server, role):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard" if role == "funder" else "Welcome")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="timed out in CI on a loaded machine after merging the phone form, offline queue and home pages "
-    "(2026-12-02); passes run alone: a flaky wait, an open defect named in the session note",
-)
 def test_a_champion_registers_a_learner_logs_a_session_and_finds_the_learner_again(browser_page, live_server, viewport):
     page, checker = browser_page
     first, last, (day, month, year), postcode = PEOPLE[viewport]

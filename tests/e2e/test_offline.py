@@ -12,7 +12,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.settings import VIEWPORTS
+from tests.e2e.settings import BROWSER_WAIT_MS, VIEWPORTS
 from tests.e2e.support import PageChecker, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +39,7 @@ QUEUE = """() => new Promise((resolve) => {
 @pytest.fixture
 def champion_page(browser, live_server, request):
     context = browser.new_context(viewport=VIEWPORTS["phone"], base_url=live_server.url, service_workers="allow")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     checker = PageChecker(page, request.node.originalname, "phone")
     account = live_server.account("champion")
@@ -148,11 +148,6 @@ def test_signing_out_deletes_the_queue_and_the_kept_pages(champion_page, live_se
     assert _stored(live_server, marker) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="timed out in CI on a loaded machine after merging the phone form, offline queue and home pages "
-    "(2026-12-02); passes run alone: a flaky wait, an open defect named in the session note",
-)
 def test_a_queued_session_whose_venue_closed_meanwhile_is_kept_with_a_clear_message_and_can_be_corrected(
     champion_page, live_server
 ):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.session_journey import PHONE, log_a_session_of_eight
-from tests.e2e.settings import VIEWPORTS
+from tests.e2e.settings import BROWSER_WAIT_MS, VIEWPORTS
 from tests.e2e.support import PageChecker, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -16,7 +16,7 @@ ANY = re.IGNORECASE
 
 def _champion_page(browser, live_server, name: str, viewport=PHONE, **options):
     context = browser.new_context(viewport=viewport, base_url=live_server.url, **options)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     page = context.new_page()
     checker = PageChecker(page, name, "phone" if viewport == PHONE else "desktop")
     account = live_server.account("champion")
