@@ -12,6 +12,7 @@ from inclusion.imports.parsing import CellError, Problem, Table, check_columns, 
 from inclusion.partners.models import Venue
 from inclusion.rules import Invalid
 from inclusion.sessions import rules
+from inclusion.sessions.locking import lock_counted_learners
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement
 from inclusion.timeutil import today_in_london
 
@@ -268,6 +269,7 @@ def write_attendance(plan: AttendancePlan, user_id: int | None, progress=None) -
                 {"session_id": planned.existing_id, "learner_id": learner_id, "skill_id": skill_id}
                 for skill_id in skill_ids
             )
+    lock_counted_learners({row["learner_id"] for row in attendances + achievements})
     for model, rows in ((Attendance, attendances), (SkillAchievement, achievements)):
         for start in range(0, len(rows), CHUNK):
             db.session.execute(insert(model), rows[start : start + CHUNK])

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from sqlalchemy import delete, func, select, union
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from inclusion.audit.services import record_event
@@ -12,11 +12,11 @@ from inclusion.auth.roles import ALLIANCE_WIDE_ROLES, Role
 from inclusion.database import write_transaction
 from inclusion.extensions import db
 from inclusion.learners.access import AccessDenied, require_personal_data_access
-from inclusion.learners.models import Learner
 from inclusion.learners.services import visible_learner_ids
 from inclusion.partners.models import Venue
 from inclusion.rules import Invalid
 from inclusion.sessions import rules
+from inclusion.sessions.locking import lock_counted_learners
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.timeutil import to_london, today_in_london, utcnow
 
@@ -180,28 +180,9 @@ def _lock(session_id: int) -> None:
     db.session.execute(select(LearningSession.id).where(LearningSession.id == session_id).with_for_update())
 
 
-def _lock_counted_learners(session_id: int, attendees: list[int]) -> None:
-    """Lock, in id order and in one statement, every learner record this write will count for (PostgreSQL).
-
-    The report-key triggers lock those records too, in id order within each statement, but one
-    write is several statements (achievements deleted, attendances deleted, attendances added,
-    achievements added), each locking its own subset: two champions saving sessions with
-    overlapping attendees could then each hold a learner the other waits for (a deadlock, seen
-    as a 500 in the load test). Taking them all first, in order, leaves the triggers nothing to
-    wait for.
-    """
-    counted = union(
-        select(func.coalesce(Learner.merged_into_id, Learner.id)).where(Learner.id.in_(attendees)),
-        select(Attendance.learner_key).where(Attendance.session_id == session_id),
-    )
-    db.session.execute(
-        select(Learner.id).where(Learner.id.in_(counted)).order_by(Learner.id).with_for_update(key_share=True)
-    )
-
-
 def _write_attendance(session_id: int, details: SessionDetails, skills: dict) -> None:
     """Replace the session's attendances and achievements with those in `details` (flushes only)."""
-    _lock_counted_learners(session_id, list(details.attendees))
+    lock_counted_learners(details.attendees, [session_id])
     db.session.execute(delete(SkillAchievement).where(SkillAchievement.session_id == session_id))
     db.session.execute(delete(Attendance).where(Attendance.session_id == session_id))
     for learner_id in details.attendees:

@@ -3,7 +3,7 @@
 The full-scale load test found saves answering 500 with `DeadlockDetected`: a session's save is
 several statements, each of whose report-key triggers locks its own subset of learners, so two
 saves could each hold a learner the other waited for. The save now locks them all first, in id
-order (sessions/services._lock_counted_learners). SQLite has one writer at a time.
+order (inclusion/sessions/locking.py). SQLite has one writer at a time.
 """
 
 import threading
