@@ -19,6 +19,7 @@ from inclusion.sessions import services
 from inclusion.sessions.models import LearningSession
 from tests import factories
 from tests.reports.test_report_keys import _all_right
+from tests.reports.test_report_keys_concurrency import _attend
 
 HOLD_SECONDS = 0.5  # long enough for the edit in the thread to reach the learner the other holds
 
@@ -29,10 +30,9 @@ def postgresql(app):
         pytest.skip("two writers at once need PostgreSQL: SQLite lets one transaction write at a time")
 
 
-def _attend(connection, session_id: int, learner_id: int) -> None:
-    connection.execute(
-        text("INSERT INTO attendances (session_id, learner_id) VALUES (:s, :l)"), {"s": session_id, "l": learner_id}
-    )
+def _statement(sql_and_values):
+    sql, values = sql_and_values
+    return text(sql), values
 
 
 def test_an_edit_that_swaps_attendees_while_another_writer_adds_them_waits_instead_of_deadlocking(postgresql, app, db):
@@ -62,12 +62,12 @@ def test_an_edit_that_swaps_attendees_while_another_writer_adds_them_waits_inste
                 db.session.remove()
 
     with db.engine.connect() as first:
-        _attend(first, other_id, ann_id)  # its trigger holds Ann until this commits
+        first.execute(*_statement(_attend(other_id, ann_id)))  # its trigger holds Ann until this commits
         thread = threading.Thread(target=edit_bob_out_and_ann_in)
         thread.start()
         time.sleep(HOLD_SECONDS)
         # Before the fix the edit held Bob here (its deletion's trigger) while waiting for Ann.
-        _attend(first, other_id, bob_id)
+        first.execute(*_statement(_attend(other_id, bob_id)))
         first.commit()
     thread.join(timeout=30)
 
