@@ -95,18 +95,21 @@ FOLLOW_UPS = {
 SHIFTED = ("follow_ups_due", "trend_follow_ups_due")
 # Signposts (DESIGN.md, "Referrals and signposting"): one made at a session counts on the session's
 # date (kept apart from the others, so each half reads a date index); one to a venue or partner arrives
-# on the learner's first attendance there on or after the day it was made.
+# on the learner's first attendance there on or after the day it was made. An arrival in the period is
+# an attendance in it: only signposts of learners who attended in the period, made by its end, are read.
 TO_ALLIANCE = (
     "SELECT s.id, s.learner_id, s.to_venue_id, s.to_partner_id, coalesce(ls.session_date, s.made_on) AS made_on "
-    f"FROM signposts s LEFT JOIN learning_sessions ls ON ls.id = s.session_id WHERE s.to_service_id IS NULL "
-    f"AND s.{ADULT_LEARNER}"
+    "FROM signposts s LEFT JOIN learning_sessions ls ON ls.id = s.session_id WHERE s.to_service_id IS NULL "
+    f"AND s.{ADULT_LEARNER} AND s.learner_id IN (SELECT learner_key FROM attendances "
+    "WHERE session_date BETWEEN :start AND :end)"
 )
 SIGNPOSTS = {
     "signposts_made": f"SELECT (SELECT count(*) FROM signposts WHERE session_id IS NULL AND made_on BETWEEN :start "
     f"AND :end AND {ADULT_LEARNER}) + (SELECT count(*) FROM signposts s JOIN learning_sessions ls ON ls.id = "
     f"s.session_id WHERE ls.session_date BETWEEN :start AND :end AND s.{ADULT_LEARNER})",
     "signposts_arrived": "SELECT count(*) FROM (SELECT s.id, min(a.session_date) AS arrived_on "
-    f"FROM ({TO_ALLIANCE}) s JOIN attendances a ON a.learner_key = s.learner_id AND a.session_date >= s.made_on "
+    f"FROM ({TO_ALLIANCE}) s JOIN attendances a ON a.learner_key = s.learner_id "
+    "AND a.session_date BETWEEN s.made_on AND :end "
     "JOIN venues v ON v.id = a.venue_id WHERE a.venue_id = s.to_venue_id OR v.partner_id = s.to_partner_id "
     "GROUP BY s.id) f WHERE arrived_on BETWEEN :start AND :end",
 }

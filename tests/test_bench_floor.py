@@ -2,13 +2,16 @@
 
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bench import floor
 from inclusion.core.generate import generate
 from inclusion.extensions import db
+from inclusion.partners.models import Venue
 from inclusion.reports import dashboard, metrics
 from inclusion.reports.periods import Period
+from inclusion.sessions.models import Attendance
+from inclusion.signposts.models import Signpost
 
 OCTOBER = Period.month(date(2026, 10, 1))
 
@@ -17,9 +20,25 @@ def _rows_as_dict(rows) -> dict:
     return {category: value for category, value in rows if value}
 
 
+def _signposts_to_a_partner_arriving_in(period: Period) -> None:
+    """The generated signposts that arrive are mostly to a venue: three to a partner, arriving in `period`."""
+    visits = db.session.execute(
+        select(Attendance.learner_id, Attendance.session_date, Venue.partner_id)
+        .join(Venue, Venue.id == Attendance.venue_id)
+        .where(Attendance.session_date.between(period.start, period.end))
+        .order_by(Attendance.id)
+        .limit(3)
+    ).all()
+    for learner_id, day, partner_id in visits:
+        elsewhere = db.session.scalar(select(Venue.id).where(Venue.partner_id != partner_id).limit(1))
+        db.session.add(Signpost(learner_id=learner_id, made_on=day, venue_id=elsewhere, to_partner_id=partner_id))
+    db.session.commit()
+
+
 def test_every_floor_query_gives_the_dashboards_figure(app):
     # Devices and loans too, so that every figure of the dashboard has something to count.
     generate(1000, 500, seed=11, until=date(2026, 10, 31), devices=80, loans=400, progress=lambda _message: None)
+    _signposts_to_a_partner_arriving_in(OCTOBER)
     with db.engine.connect() as connection:
         found = floor.compute(connection, OCTOBER)
     scalar = {name: rows[0][0] for name, rows in found.items() if len(rows) == 1 and len(rows[0]) == 1}
