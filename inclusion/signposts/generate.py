@@ -2,14 +2,14 @@
 
 As in the demo (signposts/demo.py), about one learner in ten is pointed on at one of their sessions:
 to an outside service from the directory, to another venue or to another partner. The generated
-learners attend one venue only, so those never arrive. Arrivals come from learners who stopped coming
-for three weeks or more: a few of them are pointed back to their usual venue by another of its
-partner's venues (not at a session), and arrive at their next session there. Every signpost keeps the
-service's rules, by someone who may record it: never to the venue where it is made, nor to that
-venue's own partner, nor to a closed venue or retired service; one made at a session by the champion
-who logged it, at its venue, on its date; one made elsewhere by a champion of that venue's partner
-(a coordinator where the partner has one venue). The plan has a random stream of its own, so adding
-it left every other generated row as it was.
+learners attend one venue only, so those never arrive. Arrivals come from learners who come back
+after a day or more away: one in twenty of them, met in between at another of their partner's venues
+(not at a session), is pointed back to their usual venue and arrives at their next session there.
+Every signpost keeps the service's rules, by someone who may record it: never to the venue where it
+is made, nor to that venue's own partner, nor to a closed venue or retired service; one made at a
+session by the champion who logged it, at its venue, on its date; one made elsewhere by a champion
+of that venue's partner (a coordinator where the partner has one venue). The plan has a random
+stream of its own, so adding it left every other generated row as it was.
 """
 
 import random
@@ -24,8 +24,7 @@ from inclusion.signposts.models import Signpost, SignpostService
 
 AT_A_SESSION = 0.1  # of learners who attend
 KINDS = (("service", 0.5), ("venue", 0.3), ("partner", 0.2))
-GAP_DAYS = 21  # a learner away this long may be met elsewhere and pointed back
-POINTED_BACK = 0.05  # of learners with such a gap
+POINTED_BACK = 0.05  # of learners who come back after a day or more away
 
 SIGNPOSTS_TABLE = Signpost.__table__  # where generate.py inserts the rows
 
@@ -72,7 +71,8 @@ def plan_signposts(
             if target is not None:
                 made = {"made_on": day, "venue_id": venue_id, "session_id": session_id}
                 rows.append(_row(learner_id, made, logged_by.get(session_id), target, now))
-        gaps = [(a, b) for a, b in zip(seen, seen[1:], strict=False) if (b[0] - a[0]).days >= GAP_DAYS]
+        # A day strictly between two visits: met elsewhere then, they arrive at the next.
+        gaps = [(a, b) for a, b in zip(seen, seen[1:], strict=False) if (b[0] - a[0]).days >= 2]
         if gaps and rng.random() < POINTED_BACK:
             before, back = rng.choice(gaps)
             met = _met_elsewhere(rng, back[2], venues, partner_of, champions)
