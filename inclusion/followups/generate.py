@@ -61,18 +61,27 @@ def plan_follow_ups(
         visit = (row["session_date"], row["session_id"])
         if visit < first_session.get(row["learner_id"], (date.max, 0)):
             first_session[row["learner_id"]] = visit
+    candidates = [
+        (row["id"], row["first_attended_on"], row["may_contact"], logged_by.get(first_session[row["id"]][1]))
+        for row in learner_rows
+        if row["id"] in first_session
+    ]
+    return follow_ups_for(seed, candidates, today, now)
+
+
+def follow_ups_for(seed: int, candidates: list[tuple], today: date, now: datetime) -> list[dict]:
+    """Insert rows of follow-ups up to `today` for (learner id, first attended on, may contact, recorded by)."""
     attempts = current_app.config["FOLLOW_UP_ATTEMPTS"]
     rng = random.Random(f"{seed}:follow-ups")
     rows = []
-    for learner in learner_rows:
-        due = due_on(learner["first_attended_on"])
-        if not learner["may_contact"] or due is None or due > today or not _called(rng, (today - due).days):
+    for learner_id, first_attended_on, may_contact, recorded_by in candidates:
+        due = due_on(first_attended_on)
+        if not may_contact or due is None or due > today or not _called(rng, (today - due).days):
             continue
-        recorded_by = logged_by.get(first_session[learner["id"]][1])
         for day, outcome in _calls(rng, due, today, attempts):
             rows.append(
                 {
-                    "learner_id": learner["id"],
+                    "learner_id": learner_id,
                     "followed_up_on": day,
                     "outcome": outcome,
                     **(_answers(rng) if outcome == "reached" else dict.fromkeys(ANSWER_COLUMNS)),
