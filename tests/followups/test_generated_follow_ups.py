@@ -12,7 +12,7 @@ from inclusion.followups.models import ANSWER_COLUMNS, FollowUp
 from inclusion.followups.queue import due_on, queue_size
 from inclusion.followups.services import FollowUpDetails, record_follow_up
 from inclusion.learners.models import Learner
-from inclusion.reports import metrics
+from inclusion.reports import dashboard, metrics
 from inclusion.reports.periods import Period
 from tests.reports.keys_support import put_back_data_version
 
@@ -107,6 +107,11 @@ def test_the_queue_and_the_follow_up_figures_have_something_to_show(app):
         assert metrics.ALL_MEASURES[measure](year) > 0, measure
         assert any(metrics.ALL_MEASURES[measure](year, by="partner").values()), measure
     assert all(metrics.follow_ups_reached(year, by="month").get(month.key) for month in year.each_month())
+    board = dashboard.build_dashboard(dashboard.Filters(OCTOBER), today=UNTIL, suppressed=False)
+    shown = {row["measure"]: row["values"] for row in board.headline}
+    assert shown["follow_ups_due"][0] > 0 and shown["follow_ups_reached"][0] > 0
+    follow_up_chart = next(chart for chart in board.outcome_trends if chart["measures"] is dashboard.FOLLOW_UP_TREND)
+    assert follow_up_chart["max"] > 1  # the chart has months to draw
 
 
 def test_the_command_s_data_passes_the_report_key_check(runner):
