@@ -15,6 +15,7 @@ from inclusion.auth.passwords import hash_password
 from inclusion.core.generate import generate
 from inclusion.devices.models import Device, Loan
 from inclusion.extensions import db
+from inclusion.followups.models import FollowUp
 from inclusion.learners.models import Learner
 from inclusion.partners.models import Venue
 from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement
@@ -141,6 +142,8 @@ def _has_data(learners: int, sessions: int, devices: int = 0) -> bool:
             db.session.scalar(select(func.count()).select_from(Learner)) == learners
             and db.session.scalar(select(func.count()).select_from(LearningSession)) == sessions
             and db.session.scalar(select(func.count()).select_from(Device)) == devices
+            # Generated before `demo generate` made follow-ups: rebuilt, or their figures would count nothing.
+            and db.session.scalar(select(func.count()).select_from(FollowUp)) > 0
         )
     except Exception:  # no schema yet
         db.session.rollback()

@@ -3,9 +3,10 @@
 
 The dashboard may not beat this; the benchmark reports how close it comes (target: 1.5 times).
 It is the same set of figures as the dashboard for a month computes (headline measures for the
-month, the month before and the same month a year earlier, the four outcome measures of version 2
-among them; progress to date and the projection; seven twelve-month trends; skills by area; four
-measures by partner, venue and age band),
+month, the month before and the same month a year earlier, the outcome, follow-up and signposting
+measures of version 2 among them; the six devices-and-data measures for the month; progress to date
+and the projection; ten twelve-month trends; skills by area; four measures by partner, venue and
+age band),
 written directly in SQL in the fastest shapes this database allows: over the report keys the
 triggers keep (attendances and skill achievements carry their session's date and venue and the
 learner they count as; learners their first attendance date; the first achievement of each skill
@@ -15,6 +16,7 @@ answers are the dashboard's. Definitions follow DESIGN.md: adults only, by sessi
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import text
 
 from inclusion.reports.periods import Period, add_months
@@ -78,6 +80,52 @@ OUTCOMES = {
     "WHERE l.latest = 1 AND l.overall > b.overall",
 }
 HEADLINE |= OUTCOMES
+# Follow-ups (DESIGN.md, "Outcomes"). A follow-up is due on the first attendance + FOLLOW_UP_DAYS, so
+# "due in the period" is "first attendance in the period moved back by FOLLOW_UP_DAYS": the queries
+# named in SHIFTED get those dates as :start and :end and read learners' first-attendance index.
+ADULT_LEARNER = "learner_id NOT IN (SELECT id FROM learners WHERE age_band = 'under-18')"
+REACHED = f"FROM follow_ups WHERE outcome = 'reached' AND followed_up_on BETWEEN :start AND :end AND {ADULT_LEARNER}"
+FOLLOW_UPS = {
+    "follow_ups_due": "SELECT count(*) FROM learners WHERE first_attended_on BETWEEN :start AND :end "
+    "AND age_band <> 'under-18' AND may_contact AND merged_into_id IS NULL",
+    "follow_ups_reached": f"SELECT count(DISTINCT learner_id) {REACHED}",
+    "learners_progressed": f"SELECT count(DISTINCT learner_id) {REACHED} "
+    "AND (further_learning OR work_or_volunteering)",
+}
+SHIFTED = ("follow_ups_due", "trend_follow_ups_due")
+# Signposts (DESIGN.md, "Referrals and signposting"): one made at a session counts on the session's
+# date (kept apart from the others, so each half reads a date index); one to a venue or partner arrives
+# on the learner's first attendance there on or after the day it was made. An arrival in the period is
+# an attendance in it: only signposts of learners who attended in the period, made by its end, are read.
+TO_ALLIANCE = (
+    "SELECT s.id, s.learner_id, s.to_venue_id, s.to_partner_id, coalesce(ls.session_date, s.made_on) AS made_on "
+    "FROM signposts s LEFT JOIN learning_sessions ls ON ls.id = s.session_id WHERE s.to_service_id IS NULL "
+    f"AND s.{ADULT_LEARNER} AND s.learner_id IN (SELECT learner_key FROM attendances "
+    "WHERE session_date BETWEEN :start AND :end)"
+)
+SIGNPOSTS = {
+    "signposts_made": f"SELECT (SELECT count(*) FROM signposts WHERE session_id IS NULL AND made_on BETWEEN :start "
+    f"AND :end AND {ADULT_LEARNER}) + (SELECT count(*) FROM signposts s JOIN learning_sessions ls ON ls.id = "
+    f"s.session_id WHERE ls.session_date BETWEEN :start AND :end AND s.{ADULT_LEARNER})",
+    "signposts_arrived": "SELECT count(*) FROM (SELECT s.id, min(a.session_date) AS arrived_on "
+    f"FROM ({TO_ALLIANCE}) s JOIN attendances a ON a.learner_key = s.learner_id "
+    "AND a.session_date BETWEEN s.made_on AND :end "
+    "JOIN venues v ON v.id = a.venue_id WHERE a.venue_id = s.to_venue_id OR v.partner_id = s.to_partner_id "
+    "GROUP BY s.id) f WHERE arrived_on BETWEEN :start AND :end",
+}
+HEADLINE |= FOLLOW_UPS | SIGNPOSTS
+# Devices and data (DESIGN.md): the month's figure only, as the dashboard shows them.
+DEVICES = {
+    "devices_lent": f"SELECT count(*) FROM loans WHERE lent_on BETWEEN :start AND :end AND {ADULT_LEARNER}",
+    "devices_returned": f"SELECT count(*) FROM loans WHERE returned_on BETWEEN :start AND :end AND {ADULT_LEARNER}",
+    "devices_gifted": f"SELECT count(*) FROM device_gifts WHERE given_on BETWEEN :start AND :end AND {ADULT_LEARNER}",
+    "data_gifts": f"SELECT count(*) FROM data_gifts WHERE given_on BETWEEN :start AND :end AND {ADULT_LEARNER}",
+    "adults_connected": "SELECT count(*) FROM (SELECT learner_id FROM loans WHERE lent_on BETWEEN :start AND :end "
+    "UNION SELECT learner_id FROM device_gifts WHERE given_on BETWEEN :start AND :end "
+    f"UNION SELECT learner_id FROM data_gifts WHERE given_on BETWEEN :start AND :end) u WHERE {ADULT_LEARNER}",
+    "loans_overdue": "SELECT count(*) FROM loans WHERE lent_on <= :end AND due_on < :end "
+    f"AND (returned_on IS NULL OR returned_on > :end) AND {ADULT_LEARNER}",
+}
 MILESTONE = {
     "adults_helped_to_date": "SELECT count(*) FROM learners WHERE first_attended_on <= :end AND age_band <> 'under-18'",
     "milestone_target": "SELECT target FROM milestones WHERE is_current",
@@ -89,6 +137,7 @@ TRENDS = {  # one aggregate per month, joined by UNION ALL (arms added for each 
     "trend_adults_helped": f"SELECT count(DISTINCT learner_key) {ATTENDED}",
     "trend_skills_gained": f"SELECT count(*) {FIRST_SKILLS}",
     **{f"trend_{name}": OUTCOMES[name] for name in ("confidence_checks_paired", "learners_more_confident")},
+    **{f"trend_{name}": sql for name, sql in FOLLOW_UPS.items()},
 }
 # A level is reached on one date whatever the period asked: who reached it in the twelve months is
 # found once (a common table expression), then counted month by month.
@@ -132,10 +181,19 @@ NOT_LOCAL = {"sqlite": "is_local = 0", "postgresql": "NOT is_local"}
 
 def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
     """Every figure of the dashboard for `month`: name → (SQL, parameters)."""
+    due_after = timedelta(days=current_app.config["FOLLOW_UP_DAYS"])
+
+    def dates(name: str, period: Period) -> tuple:
+        shift = due_after if name in SHIFTED else timedelta(0)
+        return period.start - shift, period.end - shift
+
     found: dict[str, tuple[str, dict]] = {}
     for label, period in (("", month), ("previous_", month.previous()), ("year_earlier_", month.year_earlier())):
         for name, sql in HEADLINE.items():
-            found[f"{label}{name}"] = (sql, {"start": period.start, "end": period.end})
+            start, end = dates(name, period)
+            found[f"{label}{name}"] = (sql, {"start": start, "end": end})
+    for name, sql in DEVICES.items():
+        found[name] = (sql, {"start": month.start, "end": month.end})
     window_start = month.end - timedelta(days=PROJECTION_WINDOW_DAYS - 1)
     for name, sql in MILESTONE.items():
         found[name] = (sql, {"start": month.start, "end": month.end, "window_start": window_start})
@@ -145,7 +203,8 @@ def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
         for number, each in enumerate(months):
             arm = sql.replace(":start", f":start{number}").replace(":end", f":end{number}")
             arms.append(f"SELECT CAST(:month{number} AS VARCHAR(7)), ({arm})")
-            parameters |= {f"month{number}": each.key, f"start{number}": each.start, f"end{number}": each.end}
+            start, end = dates(name, each)
+            parameters |= {f"month{number}": each.key, f"start{number}": start, f"end{number}": end}
         found[name] = (" UNION ALL ".join(arms), parameters)
     for name, sql in TRENDS_ONCE.items():
         arms, parameters = [], {"start": months[0].start, "end": months[-1].end}

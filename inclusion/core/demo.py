@@ -85,6 +85,6 @@ def generate(  # noqa: PLR0913 (one parameter an option)
         fail(str(error))
     click.echo(
         f"Added {result.learners:,} learners, {result.sessions:,} sessions, {result.attendances:,} "
-        f"attendances, {result.achievements:,} skill achievements and {result.confidence_checks:,} confidence "
-        f"checks in {result.seconds:.1f} s."
+        f"attendances, {result.achievements:,} skill achievements, {result.confidence_checks:,} confidence "
+        f"checks, {result.follow_ups:,} follow-ups and {result.signposts:,} signposts in {result.seconds:.1f} s."
     )

@@ -12,6 +12,7 @@ from inclusion.auth.passwords import hash_password
 from inclusion.database import write_transaction
 from inclusion.devices.demo import seed_demo_devices
 from inclusion.extensions import db
+from inclusion.followups.demo import demo_follow_ups
 from inclusion.learners.constants import GENDERS
 from inclusion.learners.fields import age_band_for, new_reference, search_key
 from inclusion.learners.models import Learner
@@ -135,6 +136,7 @@ def seed_demo(*, if_empty: bool = False, learners: int = 300, seed: int = 2026, 
         lent = seed_demo_devices(seed, today, users["coordinator@example.org"].id)
         demo_regular_sessions(today)
         demo_signposts(seed, learner_rows, recorders, today)
+        demo_follow_ups(seed, today)  # once the sessions are in: due dates follow first attendances
     click.echo(f"Seeded {len(venues)} venues, {learners} learners and two years of sessions.")
     click.echo(
         f"Lending library: {lent['devices']} devices, {lent['loans']} loans, {lent['data_gifts']} SIMs or vouchers."
@@ -149,7 +151,10 @@ def _tell_the_story(rng: random.Random, today: date, venues: list[Venue], users:
 
     started = clock.perf_counter()
     with write_transaction():
+        before = db.session.scalar(select(func.max(Learner.id))) or 0
         story = demo_story.add_story(rng, today, venues, (FIRST_NAMES, LAST_NAMES), POSTCODE_DISTRICTS, users)
+        # Before the reports are archived, as the calls would have been made before they were sent.
+        demo_follow_ups(rng.randrange(2**32), today, after_id=before)  # drawn last: the story is as it was
     with write_transaction():  # the reports are worked out from the committed rows
         reports = demo_story.archive_reports(today)
     click.echo(

@@ -1,4 +1,5 @@
-"""`flask demo generate`: bulk synthetic data at alliance scale, for benchmarks (and outcomes: confidence checks).
+"""`flask demo generate`: bulk synthetic data at alliance scale, for benchmarks (and outcomes: confidence
+checks, follow-ups and signposts).
 
 Rows are planned in Python (inclusion/core/generate_shape.py) and written with Core insert()
 executemany in chunks (COPY on PostgreSQL), inside one write transaction: the whole set
@@ -22,11 +23,13 @@ from inclusion.core import generate_shape as shape
 from inclusion.core.demo_data import PARTNERS
 from inclusion.database import write_transaction
 from inclusion.extensions import db
+from inclusion.followups.generate import FOLLOW_UPS_TABLE, plan_follow_ups, set_contact_preferences
 from inclusion.learners.models import Learner
 from inclusion.outcomes.generate import CONFIDENCE_CHECKS_TABLE, plan_confidence_checks
 from inclusion.partners.models import Partner, Venue
 from inclusion.reports import keys as report_keys
 from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
+from inclusion.signposts.generate import SIGNPOSTS_TABLE, directory, plan_signposts
 from inclusion.timeutil import today_in_london, utcnow
 
 CHUNK = 10_000
@@ -50,6 +53,8 @@ class Generated:
     achievements: int
     seconds: float
     confidence_checks: int = 0
+    follow_ups: int = 0
+    signposts: int = 0
 
 
 def generate(
@@ -95,6 +100,7 @@ def generate(
         )
         session_rows = _plan_sessions(rng, sessions, first_day, until, venues, champions)
         learner_rows, attendance_rows, achievement_rows = _plan_learners(rng, learners, session_rows, venues, skills)
+        set_contact_preferences(seed, learner_rows)  # before the learners are written: a column of theirs
         say(
             f"generate: planned {len(learner_rows):,} learners, {len(attendance_rows):,} attendances, "
             f"{len(achievement_rows):,} skill achievements; inserting"
@@ -112,6 +118,20 @@ def generate(
         _insert(connection, SkillAchievement.__table__, achievement_rows, "skill achievements", say)
         check_rows = plan_confidence_checks(seed, attendance_rows, session_rows, utcnow())
         _insert(connection, CONFIDENCE_CHECKS_TABLE, check_rows, "confidence checks", say)
+        # No follow-up or signpost dated after today, even when the sessions run up to a later --until.
+        last_day = min(until, today_in_london())
+        follow_up_rows = plan_follow_ups(seed, learner_rows, attendance_rows, session_rows, last_day, utcnow())
+        _insert(connection, FOLLOW_UPS_TABLE, follow_up_rows, "follow-ups", say)
+        signpost_rows = plan_signposts(
+            seed,
+            [row for row in attendance_rows if row["session_date"] <= last_day],
+            session_rows,
+            [(venue.id, venue.partner_id) for venue in venues],
+            champions,
+            directory(utcnow()),
+            utcnow(),
+        )
+        _insert(connection, SIGNPOSTS_TABLE, signpost_rows, "signposts", say)
         if devices:
             _devices_and_loans(connection, seed, devices, loans, attendance_rows, until, say)
         if regular_sessions:
@@ -127,7 +147,14 @@ def generate(
     seconds = clock.perf_counter() - started
     say(f"generate: done in {seconds:.1f} s")
     return Generated(
-        len(learner_rows), len(session_rows), len(attendance_rows), len(achievement_rows), seconds, len(check_rows)
+        len(learner_rows),
+        len(session_rows),
+        len(attendance_rows),
+        len(achievement_rows),
+        seconds,
+        len(check_rows),
+        len(follow_up_rows),
+        len(signpost_rows),
     )
 
 

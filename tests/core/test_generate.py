@@ -8,10 +8,12 @@ from sqlalchemy import delete, func, select, text
 from inclusion.auth.models import User
 from inclusion.core.generate import generate
 from inclusion.extensions import db
+from inclusion.followups.models import FollowUp
 from inclusion.learners.models import Learner
 from inclusion.outcomes.models import ConfidenceCheck
 from inclusion.partners.models import Venue
 from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement, session_champions
+from inclusion.signposts.models import Signpost
 from tests.factories import create_venue
 
 UNTIL = date(2026, 10, 31)
@@ -99,13 +101,26 @@ def _snapshot():
             ConfidenceCheck.learner_id, ConfidenceCheck.stage, ConfidenceCheck.checked_on, ConfidenceCheck.overall
         ).order_by(ConfidenceCheck.id)
     ).all()
-    return learners, sessions, _count(Attendance), _count(SkillAchievement), checks
+    follow_ups = db.session.execute(
+        select(FollowUp.learner_id, FollowUp.followed_up_on, FollowUp.outcome, FollowUp.further_learning).order_by(
+            FollowUp.id
+        )
+    ).all()
+    signposts = db.session.execute(
+        select(
+            Signpost.learner_id, Signpost.made_on, Signpost.venue_id, Signpost.to_venue_id, Signpost.to_service_id
+        ).order_by(Signpost.id)
+    ).all()
+    may_contact = list(db.session.scalars(select(Learner.may_contact).order_by(Learner.id)))
+    return learners, sessions, _count(Attendance), _count(SkillAchievement), checks, follow_ups, signposts, may_contact
 
 
 def test_the_same_seed_generates_the_same_data(app):
     generate(120, 60, seed=42, until=UNTIL, progress=_quiet)
     first = _snapshot()
     for table in (
+        FollowUp.__table__,
+        Signpost.__table__,
         ConfidenceCheck.__table__,
         SkillAchievement.__table__,
         Attendance.__table__,
@@ -120,6 +135,7 @@ def test_the_same_seed_generates_the_same_data(app):
 
     second = _snapshot()
     assert second == first
+    assert first[5] and first[6] and not all(first[7])  # follow-ups, signposts and a few not to contact
 
 
 def test_the_command_reports_what_it_added_and_shows_progress_on_stderr(runner):

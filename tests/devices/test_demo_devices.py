@@ -8,9 +8,11 @@ from inclusion.core import demo_data
 from inclusion.core.generate import generate
 from inclusion.devices.models import DataGift, Device, DeviceGift, Loan
 from inclusion.extensions import db
+from inclusion.followups.models import FollowUp
 from inclusion.learners.models import Learner
 from inclusion.outcomes.models import ConfidenceCheck
 from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement, session_champions
+from inclusion.signposts.models import Signpost
 
 UNTIL = date(2026, 10, 31)
 
@@ -67,6 +69,8 @@ def test_generate_makes_the_same_devices_and_loans_for_the_same_seed(app):
         Loan.__table__,
         Device.__table__,
         ConfidenceCheck.__table__,  # demo generate records confidence checks too (issue 15)
+        FollowUp.__table__,  # and follow-ups and signposts
+        Signpost.__table__,
         SkillAchievement.__table__,
         Attendance.__table__,
         session_champions,
