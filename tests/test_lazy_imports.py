@@ -1,8 +1,8 @@
 """Starting the app (every web worker, every `flask` command, cron's `flask reports monthly`) stays light.
 
 The heavy libraries are imported where they are used (the CSV frame, name matching, a QR code,
-a spreadsheet import, checking an e-mail address, Redis), so a fresh process that needs none of
-them never pays for them (docs/performance.md, "Start-up").
+a spreadsheet import, the migrations and the schema check, checking an e-mail address, Redis), so
+a fresh process that needs none of them never pays for them (docs/performance.md, "Start-up").
 """
 
 import os
@@ -15,6 +15,9 @@ HEAVY = (
     "openpyxl",
     "rapidfuzz",
     "qrcode",
+    "alembic",  # with Flask-Migrate, Mako and Pygments: inclusion/migrating.py
+    "flask_migrate",
+    "mako",
     "email_validator",
     "redis",
 )
