@@ -39,6 +39,8 @@ class _DeferredConfig:
         return _MigrateConfig(migrate, self._db, **migrate.alembic_ctx_kwargs)
 
     def __getattr__(self, name: str):
+        if name.startswith("_"):  # our own attributes, absent only while the object is half made (copy)
+            raise AttributeError(name)
         return getattr(self._config, name)
 
 
