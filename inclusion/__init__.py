@@ -202,8 +202,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from flask_migrate.cli import db as db_cli
-
     from inclusion.api.cli import api_tokens_cli
     from inclusion.auth.cli import users_cli
     from inclusion.auth.two_factor_cli import reset_two_step
@@ -213,16 +211,19 @@ def register_commands(app: Flask) -> None:
     from inclusion.imports.cli import import_cli
     from inclusion.learners.cli import learners_cli
     from inclusion.learners.retention_cli import anonymise_inactive_command
+    from inclusion.migrating import MigrationCommands
     from inclusion.observability.jobs import log_commands
     from inclusion.partners.cli import partners_cli, venues_cli
     from inclusion.regular.cli import reminders_cli
     from inclusion.reports.cli import reports_cli
 
+    db_cli = MigrationCommands()  # Flask-Migrate's `flask db`, imported when one of its commands runs
     users_cli.add_command(reset_two_step)
     db_cli.add_command(backup_command)
     db_cli.add_command(restore_command)
     learners_cli.add_command(anonymise_inactive_command)
     for group in (
+        db_cli,
         users_cli,
         partners_cli,
         venues_cli,
@@ -235,5 +236,6 @@ def register_commands(app: Flask) -> None:
         reminders_cli,
     ):
         app.cli.add_command(group)
-    for command in app.cli.commands.values():  # Flask-Migrate's `db` too: a start and an end line for every job
+    for command in app.cli.commands.values():  # a start and an end line for every job
         log_commands(command)
+    db_cli.when_loaded(log_commands)  # Flask-Migrate's own `db` commands too, once imported

@@ -3,8 +3,6 @@
 import functools
 from dataclasses import dataclass
 
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import current_app
 
 from inclusion.extensions import db
@@ -26,7 +24,10 @@ class SchemaState:
         return self.status == CURRENT
 
 
-def _script_directory() -> ScriptDirectory:
+def _script_directory():
+    # Alembic is imported where the scripts are read, not at start-up (docs/performance.md, "Start-up").
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
 
 
@@ -44,6 +45,8 @@ def expected_heads() -> tuple[str, ...]:
 
 def schema_state(connection=None) -> SchemaState:
     """Compare alembic_version with the script directory's heads (one small query)."""
+    from alembic.migration import MigrationContext
+
     heads, known = _heads_and_revisions(current_app.extensions["migrate"].directory)
     if connection is None:
         with db.engine.connect() as own_connection:

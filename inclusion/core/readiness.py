@@ -10,7 +10,6 @@ person, since the page is public.
 import threading
 import time
 
-import redis
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -57,6 +56,8 @@ def _redis_problems() -> list[str]:
     uri = current_app.config.get("RATELIMIT_STORAGE_URI") or ""
     if not uri.startswith(REDIS_SCHEMES):
         return []
+    import redis  # only a host with Redis storage configured pays for importing the client (~20 ms)
+
     client = redis.Redis.from_url(
         uri, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
     )

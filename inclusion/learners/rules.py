@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
-
 from inclusion.learners.constants import AGE_BANDS, DISABILITY_ANSWERS, ETHNICITIES, GENDERS, HEARD_ABOUT, LAWFUL_BASES
 from inclusion.learners.fields import age_band_for, normalise_postcode
 from inclusion.rules import Invalid, limited, plain_text
@@ -121,6 +119,10 @@ def email(value: object) -> str | None:
         return None
     if len(text) > EMAIL_MAX_LENGTH:
         raise Invalid(f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer")
+    # Imported here, not at start-up: email_validator compiles its grammar when imported (~20 ms),
+    # which every `flask` command and web worker would pay (tests/test_lazy_imports.py).
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError:
