@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, true
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inclusion.extensions import db
@@ -32,6 +32,21 @@ class Learner(db.Model):
         Index("ix_learners_first_attended_on", "first_attended_on", "age_band"),
         # A partner's follow-up queue: its learners in order of their first attendance (followups/queue.py).
         Index("ix_learners_partner_first_attended_on", "registered_partner_id", "first_attended_on", "id"),
+        # The skills levels reached in a period, at a venue: the learners who reached them only.
+        Index(
+            "ix_learners_foundation_reached",
+            "foundation_reached_on",
+            "foundation_reached_venue_id",
+            sqlite_where=text("foundation_reached_on IS NOT NULL"),
+            postgresql_where=text("foundation_reached_on IS NOT NULL"),
+        ),
+        Index(
+            "ix_learners_life_skills_reached",
+            "life_skills_reached_on",
+            "life_skills_reached_venue_id",
+            sqlite_where=text("life_skills_reached_on IS NOT NULL"),
+            postgresql_where=text("life_skills_reached_on IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +82,13 @@ class Learner(db.Model):
     # into them included), kept by database triggers for the figures (migration 9b2e4d6f8a31);
     # application code never writes it.
     first_attended_on: Mapped[date | None] = mapped_column(deferred=True)
+    # The session date and venue of the first achievement that completed each skills level for
+    # the learner counted (reports/keys.py LEVELS), NULL when not reached or merged away; kept by
+    # triggers for the figures like first_attended_on (migration 5d8e2f1a7c34).
+    foundation_reached_on: Mapped[date | None] = mapped_column(deferred=True)
+    foundation_reached_venue_id: Mapped[int | None] = mapped_column(deferred=True)
+    life_skills_reached_on: Mapped[date | None] = mapped_column(deferred=True)
+    life_skills_reached_venue_id: Mapped[int | None] = mapped_column(deferred=True)
     anonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -16,7 +16,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.sql import ColumnElement
 
 from inclusion.learners.models import Learner
-from inclusion.sessions.models import LearningSession, SkillAchievement
+from inclusion.sessions.constants import FOUNDATION_AREA, LIFE_SKILLS_AREAS
+from inclusion.sessions.models import LearningSession, Skill, SkillAchievement
 
 # The fact tables: one row per learner at a session (an attendance, a skill shown there).
 FACT_TABLES = ("attendances", "skill_achievements")
@@ -81,6 +82,38 @@ FIRST_ACHIEVEMENT_ORDER = FIRST_ACHIEVEMENT.order
 ACHIEVEMENT_MOVES = FIRST_ACHIEVEMENT.moves
 
 
+@dataclass(frozen=True)
+class Level:
+    """A "level reached" rule (DESIGN.md, "Outcomes"): kept on the counted learner as `reached_on`, `venue`.
+
+    Of the learner's first achievements (FIRST_ACHIEVEMENT) of the skills in `areas` (framework
+    skills only when `framework_only`), each group's first in FIRST_ACHIEVEMENT's order holds that
+    group; `group` is the skills' column naming it ("id": every skill is needed; "area": a skill
+    in each area is). The level is reached when every group is held, on the session date and at
+    the venue of the latest group's first row (latest in that order): the row that completed it.
+    NULL when not reached, and for a learner merged away (no achievement counts as them).
+    """
+
+    name: str
+    areas: tuple[str, ...]
+    framework_only: bool
+    group: str
+    reached_on: str
+    venue: str
+
+
+FOUNDATION = Level("foundation", (FOUNDATION_AREA,), True, "id", "foundation_reached_on", "foundation_reached_venue_id")
+LIFE_SKILLS = Level(
+    "life_skills", LIFE_SKILLS_AREAS, False, "area", "life_skills_reached_on", "life_skills_reached_venue_id"
+)
+LEVELS = (FOUNDATION, LIFE_SKILLS)
+# The achievement columns a level reads: a change to any of them on a first achievement (or of
+# the flag itself) can change the level of the learner it counts as.
+LEVEL_INPUTS = ("learner_key", "skill_id", "session_id", "session_date", "venue_id", "is_first")
+# The skills columns a level reads: which skills count, and how they group.
+LEVEL_SKILL_INPUTS = ("area", "is_local")
+
+
 # --- The rules as SQL text (for the triggers: `row` is a prefix such as "NEW." or "l.") ---
 
 
@@ -98,6 +131,40 @@ def first_row_id_sql(rule: FirstRow, pair: str) -> str:
     match = " AND ".join(f"o.{column} = {pair}{column}" for column in rule.partition)
     order = ", ".join(f"o.{column}" for column in rule.order)
     return f"(SELECT o.id FROM {rule.table} o WHERE {match} ORDER BY {order} LIMIT 1)"
+
+
+def level_skills_sql(level: Level, skill: str = "s.") -> str:
+    """The skills (row prefix `skill`) that count towards `level`, as a condition."""
+    areas = ", ".join(f"'{area}'" for area in level.areas)
+    local = f" AND NOT {skill}is_local" if level.framework_only else ""
+    return f"{skill}area IN ({areas}){local}"
+
+
+def level_needed_sql(level: Level) -> str:
+    """How many groups make `level`: every skill that counts, or every area."""
+    if level.group == "id":
+        return f"(SELECT count(*) FROM skills s WHERE {level_skills_sql(level)})"
+    return str(len(level.areas))
+
+
+def level_reached_sql(level: Level, key: str) -> str:
+    """(session_date, venue_id) of the row that completed `level` for the learner whose id is `key`; no row if none."""
+    order = ", ".join(f"a.{column}" for column in FIRST_ACHIEVEMENT_ORDER)
+    latest = ", ".join(f"h.{column} DESC" for column in FIRST_ACHIEVEMENT_ORDER)
+    kept = ", ".join(f"a.{column}" for column in ("venue_id", *FIRST_ACHIEVEMENT_ORDER))
+    groups = (
+        f"SELECT {kept}, row_number() OVER (PARTITION BY s.{level.group} ORDER BY {order}) AS nth "
+        f"FROM skill_achievements a JOIN skills s ON s.id = a.skill_id "
+        f"WHERE a.learner_key = {key} AND a.is_first AND {level_skills_sql(level)}"
+    )
+    held = (
+        f"SELECT g.venue_id, {', '.join(f'g.{column}' for column in FIRST_ACHIEVEMENT_ORDER)}, "
+        f"count(*) OVER () AS held FROM ({groups}) g WHERE g.nth = 1"
+    )
+    return (
+        f"SELECT h.session_date, h.venue_id FROM ({held}) h WHERE h.held = {level_needed_sql(level)} "
+        f"ORDER BY {latest} LIMIT 1"
+    )
 
 
 # --- The rules as SQLAlchemy expressions (set-based: the self-check, the learner page) ---
@@ -145,6 +212,41 @@ def first_row_rank(rule: FirstRow, rows) -> ColumnElement:
     )
 
 
+def levels_reached(level: Level, achievements) -> Select:
+    """(learner_key, reached_on, venue_id): every learner who reached `level`, over `achievements`.
+
+    `achievements`: a table or subquery with the columns of LEVEL_INPUTS and id, whose is_first
+    says which rows are first achievements (stored, or worked out afresh by the self-check).
+    """
+    skills = Skill.__table__
+    counts = [skills.c.area.in_(level.areas)]
+    if level.framework_only:
+        counts.append(skills.c.is_local.is_(False))
+    order = [achievements.c[column] for column in FIRST_ACHIEVEMENT_ORDER]
+    nth = func.row_number().over(partition_by=[achievements.c.learner_key, skills.c[level.group]], order_by=order)
+    kept = [achievements.c[column] for column in ("learner_key", "venue_id", *FIRST_ACHIEVEMENT_ORDER)]
+    each = select(*kept, nth.label("nth")).join(skills, skills.c.id == achievements.c.skill_id)
+    each = each.where(achievements.c.is_first.is_(True), *counts).subquery(f"{level.name}_groups")
+    firsts = [each.c[column] for column in FIRST_ACHIEVEMENT_ORDER]
+    ranked = select(
+        each.c.learner_key,
+        each.c.session_date,
+        each.c.venue_id,
+        func.count().over(partition_by=each.c.learner_key).label("held"),
+        func.row_number()
+        .over(partition_by=each.c.learner_key, order_by=[column.desc() for column in firsts])
+        .label("latest"),
+    ).where(each.c.nth == 1)
+    ranked = ranked.subquery(f"{level.name}_ranked")
+    if level.group == "id":
+        needed = select(func.count()).select_from(skills).where(*counts).scalar_subquery()
+    else:
+        needed = len(level.areas)
+    return select(
+        ranked.c.learner_key, ranked.c.session_date.label("reached_on"), ranked.c.venue_id.label("venue_id")
+    ).where(ranked.c.latest == 1, ranked.c.held == needed)
+
+
 def first_achievements_of(learner_key: int) -> Select:
     """(skill_id, session_date, session_id) of each skill's first achievement by the counted learner.
 
@@ -174,6 +276,34 @@ def mark_first_rows(rule: FirstRow, rows: Iterable[dict]) -> None:
         pair = tuple(row[column] for column in rule.partition)
         order = tuple(position if column == "id" else row[column] for column in rule.order)
         row[rule.flag] = order == first[pair]
+
+
+def levels_by_learner(level: Level, achievements: Iterable[dict], skills: dict[int, tuple[str, bool]]) -> dict:
+    """{learner_key: (reached_on, venue_id)} over planned achievement rows whose is_first is marked.
+
+    Rows in insertion (= id) order; `skills`: every skill's (area, is_local), retired ones included.
+    """
+    counts = {
+        skill_id: area if level.group == "area" else skill_id
+        for skill_id, (area, is_local) in skills.items()
+        if area in level.areas and not (level.framework_only and is_local)
+    }
+    needed = len(counts) if level.group == "id" else len(level.areas)
+    firsts: dict[int, dict[object, tuple]] = {}
+    for position, row in enumerate(achievements):
+        if not row["is_first"] or row["skill_id"] not in counts:
+            continue
+        order = tuple(position if column == "id" else row[column] for column in FIRST_ACHIEVEMENT_ORDER)
+        held = firsts.setdefault(row["learner_key"], {})
+        group = counts[row["skill_id"]]
+        if group not in held or order < held[group][0]:
+            held[group] = (order, row["session_date"], row["venue_id"])
+    reached = {}
+    for key, held in firsts.items():
+        if len(held) == needed:
+            _order, reached_on, venue_id = max(held.values(), key=lambda value: value[0])
+            reached[key] = (reached_on, venue_id)
+    return reached
 
 
 def first_attendance_by_learner(attendances: Iterable[dict]) -> dict[int, object]:
