@@ -1,4 +1,4 @@
-"""The report keys written afresh from the base columns, in five set-based statements.
+"""The report keys written afresh from the base columns, in nine set-based statements.
 
 Used by `flask reports check --repair` and, compiled to each dialect's SQL, by the migrations that
 snapshot the triggers (`flask reports trigger-revision`): after the triggers change, every stored
@@ -14,7 +14,13 @@ from inclusion.sessions.models import Attendance, LearningSession, SkillAchievem
 
 # Only the columns the keys use: the mapped learners table would also set updated_at (its
 # onupdate), but a key brought into line is not an edit of the learner's record.
-_LEARNERS = table("learners", column("id"), column(keys.MERGED_INTO), column("first_attended_on"))
+_LEARNERS = table(
+    "learners",
+    column("id"),
+    column(keys.MERGED_INTO),
+    column("first_attended_on"),
+    *(column(name) for level in keys.LEVELS for name in (level.reached_on, level.venue)),
+)
 
 
 def statements() -> list[Update]:
@@ -43,7 +49,30 @@ def statements() -> list[Update]:
             .where(rows.c.id == ranked.c.id, flag.is_distinct_from(ranked.c.first))
             .values({rule.flag: ranked.c.first})
         )
+    # The levels last: they read the first achievements' flags set just above.
+    for level in keys.LEVELS:
+        found += _levels(level)
     return found
+
+
+def _levels(level: keys.Level) -> list[Update]:
+    """The learners who reached `level` given their date and venue; the others none."""
+    learners = _LEARNERS
+    day, venue = learners.c[level.reached_on], learners.c[level.venue]
+    reached = keys.levels_reached(level, SkillAchievement.__table__).subquery(f"{level.name}_reached")
+    differs = or_(day.is_distinct_from(reached.c.reached_on), venue.is_distinct_from(reached.c.venue_id))
+    set_reached = (
+        update(learners)
+        .where(learners.c.id == reached.c.learner_key, differs)
+        .values({level.reached_on: reached.c.reached_on, level.venue: reached.c.venue_id})
+    )
+    who = keys.levels_reached(level, SkillAchievement.__table__).subquery(f"{level.name}_reached_by")
+    unset = (
+        update(learners)
+        .where(or_(day.is_not(None), venue.is_not(None)), learners.c.id.not_in(select(who.c.learner_key)))
+        .values({level.reached_on: None, level.venue: None})
+    )
+    return [set_reached, unset]
 
 
 def compiled(dialect_name: str) -> list[str]:

@@ -87,8 +87,13 @@ def check_report_keys(repair: bool = False, *, acting_user_id: int | None = None
 
 def _keep_writers_out() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
+        # The skills first: a write to them recomputes learners' levels, so a writer holding them
+        # would otherwise wait for learners held here while this waits for it.
         db.session.execute(
-            text("LOCK TABLE learning_sessions, learners, attendances, skill_achievements IN SHARE ROW EXCLUSIVE MODE")
+            text(
+                "LOCK TABLE skills, learning_sessions, learners, attendances, skill_achievements "
+                "IN SHARE ROW EXCLUSIVE MODE"
+            )
         )
 
 
@@ -134,13 +139,21 @@ def _comparisons():
     visits = select(*attendances.c, (keys.first_row_rank(first_at_venue, attendances) == 1).label(first_at_venue.flag))
     yield Attendance.__table__, visits.subquery("expected_visits"), (*copies, first_at_venue.flag)
     firsts = keys.first_attendance_dates(attendances).subquery("firsts")
+    first_achievement = keys.FIRST_ACHIEVEMENT
+    flagged = select(*achievements.c, (keys.first_row_rank(first_achievement, achievements) == 1).label("is_first"))
+    flagged = flagged.subquery("expected_flags")
     learners = select(Learner.id, firsts.c.first.label("first_attended_on")).outerjoin(
         firsts, firsts.c.learner_key == Learner.id
     )
-    yield Learner.__table__, learners.subquery("expected_learners"), ("first_attended_on",)
-    first_achievement = keys.FIRST_ACHIEVEMENT
-    flagged = select(*achievements.c, (keys.first_row_rank(first_achievement, achievements) == 1).label("is_first"))
-    yield SkillAchievement.__table__, flagged.subquery("expected_flags"), (*copies, first_achievement.flag)
+    levels = []
+    for level in keys.LEVELS:  # from the first achievements worked out afresh, not the stored flags
+        reached = keys.levels_reached(level, flagged).subquery(f"expected_{level.name}")
+        learners = learners.add_columns(
+            reached.c.reached_on.label(level.reached_on), reached.c.venue_id.label(level.venue)
+        ).outerjoin(reached, reached.c.learner_key == Learner.id)
+        levels += [level.reached_on, level.venue]
+    yield Learner.__table__, learners.subquery("expected_learners"), ("first_attended_on", *levels)
+    yield SkillAchievement.__table__, flagged, (*copies, first_achievement.flag)
 
 
 def _repair(found: KeyCheck) -> None:

@@ -42,7 +42,13 @@ def definitions(dialect: str) -> list[DbObject]:
         from inclusion.reports import triggers_postgresql as rendered
     else:
         from inclusion.reports import triggers_sqlite as rendered
-    return rendered.report_keys() + rendered.first_attendances() + rendered.first_rows() + data_version(dialect)
+    return (
+        rendered.report_keys()
+        + rendered.first_attendances()
+        + rendered.first_rows()
+        + rendered.levels()
+        + data_version(dialect)
+    )
 
 
 def trigger(name: str, table: str, create: str) -> DbObject:

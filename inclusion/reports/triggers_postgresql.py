@@ -14,12 +14,17 @@ from inclusion.reports.keys import (
     FACT_TABLES,
     FIRST_ATTENDANCE_OF,
     FIRST_ROWS,
+    LEVEL_INPUTS,
+    LEVEL_SKILL_INPUTS,
+    LEVELS,
     MERGED_INTO,
     SESSION_COPIES,
     FirstRow,
     first_attendance_sql,
     first_row_id_sql,
     learner_key_sql,
+    level_reached_sql,
+    level_skills_sql,
 )
 from inclusion.reports.triggers import DbObject, function, trigger
 
@@ -195,6 +200,115 @@ def _first_row(rule: FirstRow) -> list[DbObject]:
                 rule.table,
                 f"CREATE TRIGGER {rule.trigger_prefix}_{suffix} AFTER {event} ON {rule.table} REFERENCING {tables} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {refresh}_{suffix}()",
+            )
+        )
+    return objects
+
+
+def _refresh_levels(keys: str) -> str:
+    """Set every level right for the learners whose ids `keys` selects (as `key`), writing only changes.
+
+    The learners are locked first, in id order, as for first dates (the same learners the
+    statement's other triggers lock), and the levels computed by the next statement, which sees
+    everything committed by then.
+    """
+    kept = [column for level in LEVELS for column in (level.reached_on, level.venue)]
+    reached = " ".join(
+        f"LEFT JOIN LATERAL ({level_reached_sql(level, 'k.key')}) r{number} ON true"
+        for number, level in enumerate(LEVELS)
+    )
+    found = ", ".join(
+        f"r{number}.{column} AS {name}"
+        for number, level in enumerate(LEVELS)
+        for column, name in (("session_date", level.reached_on), ("venue_id", level.venue))
+    )
+    stored = ", ".join(f"l.{column}" for column in kept)
+    worked_out = ", ".join(f"f.{column}" for column in kept)
+    return (
+        f"PERFORM 1 FROM learners WHERE id IN (SELECT key FROM ({keys}) k) ORDER BY id FOR NO KEY UPDATE; "
+        f"UPDATE learners l SET {', '.join(f'{column} = f.{column}' for column in kept)} "
+        f"FROM (SELECT k.key, {found} FROM (SELECT DISTINCT key FROM ({keys}) d) k {reached}) f "
+        f"WHERE l.id = f.key AND ({stored}) IS DISTINCT FROM ({worked_out})"
+    )
+
+
+def _moved_firsts() -> str:
+    """The learners (before and after) of first achievements an UPDATE changed in a way a level reads.
+
+    The level triggers' own writes are to learners, and most updates of achievements (a flag
+    set false, a row that is no first) change no level: those end here.
+    """
+    changed = (
+        f"({', '.join(f'r.{c}' for c in LEVEL_INPUTS)}) IS DISTINCT FROM ({', '.join(f'a.{c}' for c in LEVEL_INPUTS)})"
+    )
+    moved = f"FROM removed r JOIN added a ON a.id = r.id WHERE {changed} AND (r.is_first OR a.is_first)"
+    return f"SELECT r.learner_key AS key {moved} UNION SELECT a.learner_key {moved}"
+
+
+def levels() -> list[DbObject]:
+    """The skills levels reached (keys.LEVELS), kept on the learner counted, once per statement.
+
+    Only first achievements bear on a level. The "first" triggers (which fire before these, by
+    name) set the flags with an UPDATE of their own, which fires the moved trigger here: a level
+    is worked out again once the flags it reads have settled.
+    """
+    table = "skill_achievements"
+    moved = _moved_firsts()
+    everyone = "SELECT DISTINCT learner_key AS key FROM skill_achievements WHERE is_first"
+    needed = " OR ".join(level_skills_sql(level, "c.") for level in LEVELS if level.group == "id")
+    counted = " OR ".join(f"({level_skills_sql(level, 'c.')})" for level in LEVELS)
+    changed = (
+        f"({', '.join(f'r.{c}' for c in LEVEL_SKILL_INPUTS)}) IS DISTINCT FROM "
+        f"({', '.join(f'a.{c}' for c in LEVEL_SKILL_INPUTS)})"
+    )
+    objects = [
+        function(
+            "refresh_levels_added",
+            f"{_refresh_levels('SELECT learner_key AS key FROM added WHERE is_first')}; RETURN NULL;",
+        ),
+        function(
+            "refresh_levels_removed",
+            f"{_refresh_levels('SELECT learner_key AS key FROM removed WHERE is_first')}; RETURN NULL;",
+        ),
+        function("refresh_levels_moved", f"IF EXISTS ({moved}) THEN {_refresh_levels(moved)}; END IF; RETURN NULL;"),
+    ]
+    # A skill that counts added or removed changes how many a level needs; a skill moved to
+    # another area or made local, which skills count: every learner with a first achievement is
+    # worked out again (rare: the framework's skills change with a migration, not daily).
+    for suffix, skills in (
+        ("added", f"SELECT 1 FROM added c WHERE {needed}"),
+        ("removed", f"SELECT 1 FROM removed c WHERE {needed}"),
+        (
+            "moved",
+            "SELECT 1 FROM removed r JOIN added a ON a.id = r.id CROSS JOIN LATERAL "
+            f"(SELECT r.area, r.is_local UNION ALL SELECT a.area, a.is_local) c WHERE {changed} AND ({counted})",
+        ),
+    ):
+        objects.append(
+            function(
+                f"refresh_levels_skills_{suffix}",
+                f"IF EXISTS ({skills}) THEN {_refresh_levels(everyone)}; END IF; RETURN NULL;",
+            )
+        )
+    for suffix, event, tables in (
+        ("added", "INSERT", "NEW TABLE AS added"),
+        ("removed", "DELETE", "OLD TABLE AS removed"),
+        ("moved", "UPDATE", "OLD TABLE AS removed NEW TABLE AS added"),
+    ):
+        objects.append(
+            trigger(
+                f"{table}_levels_{suffix}",
+                table,
+                f"CREATE TRIGGER {table}_levels_{suffix} AFTER {event} ON {table} REFERENCING {tables} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION refresh_levels_{suffix}()",
+            )
+        )
+        objects.append(
+            trigger(
+                f"skills_levels_{suffix}",
+                "skills",
+                f"CREATE TRIGGER skills_levels_{suffix} AFTER {event} ON skills REFERENCING {tables} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION refresh_levels_skills_{suffix}()",
             )
         )
     return objects

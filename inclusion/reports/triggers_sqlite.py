@@ -10,12 +10,17 @@ from inclusion.reports.keys import (
     FACT_TABLES,
     FIRST_ATTENDANCE_OF,
     FIRST_ROWS,
+    LEVEL_INPUTS,
+    LEVEL_SKILL_INPUTS,
+    LEVELS,
     MERGED_INTO,
     SESSION_COPIES,
     FirstRow,
     first_attendance_sql,
     first_row_id_sql,
     learner_key_sql,
+    level_reached_sql,
+    level_skills_sql,
 )
 from inclusion.reports.triggers import DbObject, trigger
 
@@ -131,5 +136,78 @@ def _first_row(rule: FirstRow) -> list[DbObject]:
             table,
             f"CREATE TRIGGER {prefix}_moved AFTER UPDATE OF {', '.join(rule.moves)} ON {table} "
             f"BEGIN {refresh('OLD')} {refresh('NEW')} END",
+        ),
+    ]
+
+
+def _refresh_levels(key: str, learners: str | None = None, unless: str = "") -> str:
+    """Set every level right for the learner whose id is `key` (or, with `learners`, for each learner it selects).
+
+    `unless`: a condition under which there is nothing to do (the learner was just worked out).
+    """
+    statements = []
+    for level in LEVELS:
+        kept = f"({level.reached_on}, {level.venue})"
+        reached = f"({level_reached_sql(level, key)})"
+        which = f"id = {key}" if learners is None else f"id IN ({learners})"
+        if unless:
+            which += f" AND NOT ({unless})"
+        statements.append(f"UPDATE learners SET {kept} = {reached} WHERE {which} AND {kept} IS NOT {reached};")
+    return " ".join(statements)
+
+
+def levels() -> list[DbObject]:
+    """The skills levels reached (keys.LEVELS), kept on the learner counted.
+
+    Only a first achievement's row bears on a level, so the triggers fire for rows flagged
+    is_first before or after; the "first" triggers' own updates of the flag fire them too, so a
+    level is worked out again once the flags it reads have settled.
+    """
+    table = "skill_achievements"
+    first = "OLD.is_first OR NEW.is_first"
+    counted = " OR ".join(f"({level_skills_sql(level, f'{row}.')})" for level in LEVELS for row in ("NEW", "OLD"))
+    everyone = "SELECT learner_key FROM skill_achievements WHERE is_first"
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in LEVEL_SKILL_INPUTS)
+    needed = " OR ".join(f"({level_skills_sql(level, '{row}.')})" for level in LEVELS if level.group == "id")
+    return [
+        trigger(
+            f"{table}_levels_added",
+            table,
+            f"CREATE TRIGGER {table}_levels_added AFTER INSERT ON {table} WHEN NEW.is_first "
+            f"BEGIN {_refresh_levels('NEW.learner_key')} END",
+        ),
+        trigger(
+            f"{table}_levels_removed",
+            table,
+            f"CREATE TRIGGER {table}_levels_removed AFTER DELETE ON {table} WHEN OLD.is_first "
+            f"BEGIN {_refresh_levels('OLD.learner_key')} END",
+        ),
+        trigger(
+            f"{table}_levels_moved",
+            table,
+            f"CREATE TRIGGER {table}_levels_moved AFTER UPDATE OF {', '.join(LEVEL_INPUTS)} ON {table} "
+            f"WHEN {first} BEGIN {_refresh_levels('OLD.learner_key')} "
+            f"{_refresh_levels('NEW.learner_key', unless='NEW.learner_key IS OLD.learner_key')} END",
+        ),
+        # A skill that counts added or removed changes how many a level needs; a skill moved to
+        # another area or made local, which skills count. Every learner with a first achievement
+        # is worked out again (rare: the framework's skills change with a migration, not daily).
+        trigger(
+            "skills_levels_added",
+            "skills",
+            f"CREATE TRIGGER skills_levels_added AFTER INSERT ON skills WHEN {needed.format(row='NEW')} "
+            f"BEGIN {_refresh_levels('learners.id', everyone)} END",
+        ),
+        trigger(
+            "skills_levels_removed",
+            "skills",
+            f"CREATE TRIGGER skills_levels_removed AFTER DELETE ON skills WHEN {needed.format(row='OLD')} "
+            f"BEGIN {_refresh_levels('learners.id', everyone)} END",
+        ),
+        trigger(
+            "skills_levels_moved",
+            "skills",
+            f"CREATE TRIGGER skills_levels_moved AFTER UPDATE OF {', '.join(LEVEL_SKILL_INPUTS)} ON skills "
+            f"WHEN ({changed}) AND ({counted}) BEGIN {_refresh_levels('learners.id', everyone)} END",
         ),
     ]

@@ -27,6 +27,10 @@ from tests.reports.keys_support import put_back_data_version
 
 LEARNERS, VENUES, FIRST_DAY = 4, 2, date(2026, 9, 1)
 SKILLS = ("FND-01", "FND-02", "COM-01")
+# Every skill of both levels but FND-01 and COM-01: a learner who gains these and then FND-01 reaches
+# foundation, and with COM-01 life skills, so the sequences reach, move and lose levels too (FND-02
+# again, earlier or later, moves which achievement of it is first).
+ALMOST = (*(f"FND-{number:02d}" for number in range(2, 10)), "HIC-01", "TRA-01", "PRB-01", "SAF-01")
 
 learner = st.integers(0, LEARNERS - 1)
 some_learners = st.lists(learner, min_size=1, max_size=3, unique=True)
@@ -57,6 +61,10 @@ class World:
         self.user = factories.create_user(role="coordinator")
         self.merges: list[int] = []
         put_back_data_version()
+        # The first session of every sequence (it may be edited, re-dated, moved or deleted like any):
+        # the first learner reaches foundation there, the next two are one skill from each level.
+        almost = {index: list(ALMOST) for index in range(LEARNERS - 1)}
+        self.log(0, 5, range(LEARNERS - 1), almost | {0: [*ALMOST, "FND-01"]})
 
     def pick(self, index: int) -> LearningSession | None:
         found = list(db.session.scalars(select(LearningSession).order_by(LearningSession.id)))
@@ -151,3 +159,18 @@ def test_any_sequence_of_the_app_s_writes_leaves_every_report_key_agreeing(app, 
     assert result.drift == []
     assert result.disagreements == [], sequence
     assert result.ok
+
+
+def test_the_worlds_first_session_leaves_each_level_one_write_away(app, db):
+    """So the sequences above reach levels: FND-01 and COM-01 complete both, and merging and undoing move them."""
+    db.session.remove()
+    _empty_database(app)
+    world = World()
+    world.log(1, 10, [1], {1: list(SKILLS)})
+    ann = db.session.get(Learner, world.learners[1].id)
+    assert (ann.foundation_reached_on, ann.life_skills_reached_on) == (FIRST_DAY + timedelta(days=10),) * 2
+    world.merge(2, 1)  # the kept learner had every skill but SKILLS: Ann's complete both levels for them
+    world.delete(1)  # the session that completed them
+    world.undo()
+    result = check_report_keys()
+    assert result.ok, result.disagreements

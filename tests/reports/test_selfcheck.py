@@ -38,12 +38,13 @@ def test_a_consistent_database_passes_and_the_command_says_how_many_keys_agree(d
     _some_history()
     result = check_report_keys()
     assert result.ok and result.disagreements == [] and result.drift == []
-    # 3 attendances x 4 keys, 2 learners x 1, 4 achievements x 4 keys, the data version row.
-    assert result.keys_checked == 12 + 2 + 16 + 1
+    # 3 attendances x 4 keys, 2 learners x 5 (first attendance, two levels' date and venue),
+    # 4 achievements x 4 keys, the data version row.
+    assert result.keys_checked == 12 + 10 + 16 + 1
 
     outcome = runner.invoke(args=["reports", "check"])
     assert outcome.exit_code == 0, outcome.output
-    assert "All 31 keys agree" in outcome.output
+    assert "All 39 keys agree" in outcome.output
 
 
 def test_a_trigger_dropped_by_hand_then_a_write_fails_the_check_naming_the_drift(db, runner):
