@@ -9,9 +9,10 @@ and the projection; ten twelve-month trends; skills by area; four measures by pa
 age band),
 written directly in SQL in the fastest shapes this database allows: over the report keys the
 triggers keep (attendances and skill achievements carry their session's date and venue and the
-learner they count as; learners their first attendance date; the first achievement of each skill
-is flagged), each read through its index. tests/test_bench_floor.py checks that the floor's
-answers are the dashboard's. Definitions follow DESIGN.md: adults only, by session date.
+learner they count as; learners their first attendance date and the date and venue they reached
+each skills level; the first achievement of each skill is flagged), each read through its index.
+tests/test_bench_floor.py checks that the floor's answers are the dashboard's. Definitions follow
+DESIGN.md: adults only, by session date.
 """
 
 from datetime import timedelta
@@ -47,28 +48,18 @@ HEADLINE = {
     "unregistered_attendances": "SELECT coalesce(sum(unregistered_attendees), 0) FROM learning_sessions "
     "WHERE session_date BETWEEN :start AND :end",
 }
-# The outcome measures (version 2: DESIGN.md, "Outcomes"), as grouped counts. A level is reached in
-# the period by a learner whose completing first achievement is in it: only learners with a first
-# achievement in the period are looked at. {not_local}: a framework (not local) skill, per dialect.
-IN_PERIOD = (
-    "learner_key IN (SELECT learner_key FROM skill_achievements "
-    "WHERE {is_first} AND session_date BETWEEN :start AND :end)"
-)
-FOUNDATION = "SELECT id FROM skills WHERE area = 'FND' AND {not_local}"
+# The outcome measures (version 2: DESIGN.md, "Outcomes"), as grouped counts. A level is reached on
+# the date the report-key triggers keep on the learner counted (reports/keys.py LEVELS), read
+# through its partial index.
 LATER = (
     "stage IN ('exit', 'follow-up') AND checked_on BETWEEN :start AND :end AND learner_id NOT IN "
     "(SELECT id FROM learners WHERE age_band = 'under-18')"
 )
 # (learner_key, reached_on): the learners who reached each level on a date from :start to :end.
 LEVELS_REACHED = {
-    "learners_reaching_foundation": "SELECT learner_key, max(session_date) AS reached_on FROM skill_achievements "
-    f"WHERE {{is_first}} AND skill_id IN ({FOUNDATION}) AND {IN_PERIOD} AND {ADULT} GROUP BY learner_key "
-    f"HAVING count(*) = (SELECT count(*) FROM ({FOUNDATION}) n) AND max(session_date) BETWEEN :start AND :end",
-    "learners_reaching_life_skills": "SELECT learner_key, max(first_in_area) AS reached_on FROM (SELECT "
-    "a.learner_key, min(a.session_date) AS first_in_area FROM skill_achievements a JOIN skills k ON k.id = a.skill_id "
-    f"WHERE a.{{is_first}} AND k.area IN ('COM', 'HIC', 'TRA', 'PRB', 'SAF') AND a.{IN_PERIOD} AND a.{ADULT} "
-    "GROUP BY a.learner_key, k.area) areas GROUP BY learner_key "
-    "HAVING count(*) = 5 AND max(first_in_area) BETWEEN :start AND :end",
+    f"learners_reaching_{level}": f"SELECT id AS learner_key, {level}_reached_on AS reached_on FROM learners "
+    f"WHERE {level}_reached_on BETWEEN :start AND :end AND age_band <> 'under-18'"
+    for level in ("foundation", "life_skills")
 }
 OUTCOMES = {
     **{name: f"SELECT count(*) FROM ({sql}) f" for name, sql in LEVELS_REACHED.items()},
@@ -176,7 +167,6 @@ TREND_MONTHS = 12
 
 
 IS_FIRST = {"sqlite": "is_first = 1", "postgresql": "is_first"}
-NOT_LOCAL = {"sqlite": "is_local = 0", "postgresql": "NOT is_local"}
 
 
 def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
@@ -216,8 +206,7 @@ def queries(month: Period, dialect: str) -> dict[str, tuple[str, dict]]:
     for name, sql in BREAKDOWNS.items():
         found[name] = (sql, {"start": month.start, "end": month.end})
     return {
-        name: (sql.replace("{is_first}", IS_FIRST[dialect]).replace("{not_local}", NOT_LOCAL[dialect]), parameters)
-        for name, (sql, parameters) in found.items()
+        name: (sql.replace("{is_first}", IS_FIRST[dialect]), parameters) for name, (sql, parameters) in found.items()
     }
 
 

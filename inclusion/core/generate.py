@@ -101,6 +101,11 @@ def generate(
         session_rows = _plan_sessions(rng, sessions, first_day, until, venues, champions)
         learner_rows, attendance_rows, achievement_rows = _plan_learners(rng, learners, session_rows, venues, skills)
         set_contact_preferences(seed, learner_rows)  # before the learners are written: a column of theirs
+        # Every skill, retired ones too: they count towards the levels like any other.
+        counted = {
+            row.id: (row.area, row.is_local) for row in db.session.execute(select(Skill.id, Skill.area, Skill.is_local))
+        }
+        _mark_levels(learner_rows, achievement_rows, counted)
         say(
             f"generate: planned {len(learner_rows):,} learners, {len(attendance_rows):,} attendances, "
             f"{len(achievement_rows):,} skill achievements; inserting"
@@ -329,6 +334,14 @@ def _in_time_order(learners, attendances, achievements, first_id):
     report_keys.mark_first_rows(report_keys.FIRST_ACHIEVEMENT, achievements)  # in insertion (= id) order
     report_keys.mark_first_rows(report_keys.FIRST_AT_VENUE, attendances)
     return learners, attendances, achievements
+
+
+def _mark_levels(learners, achievements, skills) -> None:
+    """Each learner's skills levels as the triggers would set them (the same rule, over the planned rows)."""
+    for level in report_keys.LEVELS:
+        reached = report_keys.levels_by_learner(level, achievements, skills)
+        for row in learners:
+            row[level.reached_on], row[level.venue] = reached.get(row["id"], (None, None))
 
 
 def _insert(connection, table, rows: Iterable[dict], label: str, say: Callable[[str], None]) -> None:

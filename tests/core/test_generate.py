@@ -12,7 +12,8 @@ from inclusion.followups.models import FollowUp
 from inclusion.learners.models import Learner
 from inclusion.outcomes.models import ConfidenceCheck
 from inclusion.partners.models import Venue
-from inclusion.sessions.models import Attendance, LearningSession, SkillAchievement, session_champions
+from inclusion.reports import keys as report_keys
+from inclusion.sessions.models import Attendance, LearningSession, Skill, SkillAchievement, session_champions
 from inclusion.signposts.models import Signpost
 from tests.factories import create_venue
 
@@ -236,3 +237,28 @@ def test_generated_learners_carry_their_first_attendance_date(app):
     )
     rows = db.session.execute(select(Learner.first_attended_on, first)).all()
     assert rows and all(stored == expected for stored, expected in rows)
+
+
+def test_the_generators_skills_levels_follow_the_same_rule_as_the_triggers(app):
+    generate(300, 150, seed=7, until=UNTIL, progress=_quiet)
+
+    # The generator works the levels out in Python (keys.levels_by_learner) so that the triggers
+    # find nothing to change; over the rows as written, the rule in SQL (keys.levels_reached, which
+    # the self-check applies) and what is stored must give the same learner by learner.
+    columns = [getattr(SkillAchievement, name) for name in (*report_keys.LEVEL_INPUTS, "id")]
+    rows = [row._asdict() for row in db.session.execute(select(*columns).order_by(SkillAchievement.id))]
+    skills = {
+        row.id: (row.area, row.is_local) for row in db.session.execute(select(Skill.id, Skill.area, Skill.is_local))
+    }
+    for level in report_keys.LEVELS:
+        in_python = report_keys.levels_by_learner(level, rows, skills)
+        in_sql = {
+            key: (day, venue)
+            for key, day, venue in db.session.execute(report_keys.levels_reached(level, SkillAchievement.__table__))
+        }
+        day, venue = getattr(Learner, level.reached_on), getattr(Learner, level.venue)
+        stored = {
+            key: (on, at) for key, on, at in db.session.execute(select(Learner.id, day, venue).where(day.is_not(None)))
+        }
+        assert in_python == in_sql == stored, level.name
+        assert in_python, f"{level.name}: the generated data should have learners reaching it"
