@@ -140,16 +140,20 @@ def _first_row(rule: FirstRow) -> list[DbObject]:
     ]
 
 
-def _refresh_levels(key: str, learners: str | None = None, unless: str = "") -> str:
+def _refresh_levels(key: str, *, row: str | None = None, learners: str | None = None, unless: str = "") -> str:
     """Set every level right for the learner whose id is `key` (or, with `learners`, for each learner it selects).
 
-    `unless`: a condition under which there is nothing to do (the learner was just worked out).
+    `row` ("NEW" or "OLD"): only the levels its skill counts towards (a row of any other skill
+    leaves a level as it was: half the work for a row of one level's skills). `unless`: a
+    condition under which there is nothing to do (that learner and skill were just worked out).
     """
     statements = []
     for level in LEVELS:
         kept = f"({level.reached_on}, {level.venue})"
         reached = f"({level_reached_sql(level, key)})"
         which = f"id = {key}" if learners is None else f"id IN ({learners})"
+        if row is not None:
+            which += f" AND EXISTS (SELECT 1 FROM skills s WHERE s.id = {row}.skill_id AND {level_skills_sql(level)})"
         if unless:
             which += f" AND NOT ({unless})"
         statements.append(f"UPDATE learners SET {kept} = {reached} WHERE {which} AND {kept} IS NOT {reached};")
@@ -165,6 +169,7 @@ def levels() -> list[DbObject]:
     """
     table = "skill_achievements"
     first = "OLD.is_first OR NEW.is_first"
+    same = "NEW.learner_key IS OLD.learner_key AND NEW.skill_id IS OLD.skill_id"
     counted = " OR ".join(f"({level_skills_sql(level, f'{row}.')})" for level in LEVELS for row in ("NEW", "OLD"))
     everyone = "SELECT learner_key FROM skill_achievements WHERE is_first"
     changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in LEVEL_SKILL_INPUTS)
@@ -174,20 +179,20 @@ def levels() -> list[DbObject]:
             f"{table}_levels_added",
             table,
             f"CREATE TRIGGER {table}_levels_added AFTER INSERT ON {table} WHEN NEW.is_first "
-            f"BEGIN {_refresh_levels('NEW.learner_key')} END",
+            f"BEGIN {_refresh_levels('NEW.learner_key', row='NEW')} END",
         ),
         trigger(
             f"{table}_levels_removed",
             table,
             f"CREATE TRIGGER {table}_levels_removed AFTER DELETE ON {table} WHEN OLD.is_first "
-            f"BEGIN {_refresh_levels('OLD.learner_key')} END",
+            f"BEGIN {_refresh_levels('OLD.learner_key', row='OLD')} END",
         ),
         trigger(
             f"{table}_levels_moved",
             table,
             f"CREATE TRIGGER {table}_levels_moved AFTER UPDATE OF {', '.join(LEVEL_INPUTS)} ON {table} "
-            f"WHEN {first} BEGIN {_refresh_levels('OLD.learner_key')} "
-            f"{_refresh_levels('NEW.learner_key', unless='NEW.learner_key IS OLD.learner_key')} END",
+            f"WHEN {first} BEGIN {_refresh_levels('OLD.learner_key', row='OLD')} "
+            f"{_refresh_levels('NEW.learner_key', row='NEW', unless=same)} END",
         ),
         # A skill that counts added or removed changes how many a level needs; a skill moved to
         # another area or made local, which skills count. Every learner with a first achievement
@@ -196,18 +201,18 @@ def levels() -> list[DbObject]:
             "skills_levels_added",
             "skills",
             f"CREATE TRIGGER skills_levels_added AFTER INSERT ON skills WHEN {needed.format(row='NEW')} "
-            f"BEGIN {_refresh_levels('learners.id', everyone)} END",
+            f"BEGIN {_refresh_levels('learners.id', learners=everyone)} END",
         ),
         trigger(
             "skills_levels_removed",
             "skills",
             f"CREATE TRIGGER skills_levels_removed AFTER DELETE ON skills WHEN {needed.format(row='OLD')} "
-            f"BEGIN {_refresh_levels('learners.id', everyone)} END",
+            f"BEGIN {_refresh_levels('learners.id', learners=everyone)} END",
         ),
         trigger(
             "skills_levels_moved",
             "skills",
             f"CREATE TRIGGER skills_levels_moved AFTER UPDATE OF {', '.join(LEVEL_SKILL_INPUTS)} ON skills "
-            f"WHEN ({changed}) AND ({counted}) BEGIN {_refresh_levels('learners.id', everyone)} END",
+            f"WHEN ({changed}) AND ({counted}) BEGIN {_refresh_levels('learners.id', learners=everyone)} END",
         ),
     ]
