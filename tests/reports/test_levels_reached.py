@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, select
 
 from inclusion.extensions import db
@@ -151,4 +152,22 @@ def test_the_check_finds_a_level_changed_by_hand_and_the_repair_puts_it_back(db)
     )
     check_report_keys(repair=True)
     assert _levels(ann) == (date(2026, 9, 5), hub.id, date(2026, 9, 5), hub.id)
+    assert check_report_keys().ok
+
+
+def test_upgrading_a_database_with_history_works_out_the_levels_already_reached(db):
+    """Migration 5d8e2f1a7c34 adds the columns; the snapshot after it fills them in from the records."""
+    ann, _library, hub, _august, _september = _history()
+    ann_id, hub_id = ann.id, hub.id
+    db.session.remove()
+
+    downgrade(revision="a2fec43e05f9")  # before the levels: the columns and their triggers go
+    upgrade()
+
+    levels = db.session.execute(
+        select(
+            Learner.foundation_reached_on, Learner.foundation_reached_venue_id, Learner.life_skills_reached_on
+        ).where(Learner.id == ann_id)
+    ).one()
+    assert tuple(levels) == (date(2026, 9, 5), hub_id, date(2026, 9, 5))
     assert check_report_keys().ok
