@@ -25,8 +25,16 @@ def signposts_made(scope: Scope) -> Subquery:
 
 
 def signposts_arrived(scope: Scope) -> Subquery:
-    """(learner_key, venue_id): adults' signposts that arrived in scope, under the venue arrived at."""
-    arrived = arrivals()
+    """(learner_key, venue_id): adults' signposts that arrived in scope, under the venue arrived at.
+
+    A signpost arrives on one of its learner's attendances, so only the signposts of learners who
+    attended in the period can arrive in it, and no attendance after the period matters: a month
+    reads that month's learners' signposts instead of every signpost's whole attendance history.
+    """
+    attended = None
+    if scope.start is not None:
+        attended = select(Attendance.learner_key).where(Attendance.session_date.between(scope.start, scope.end))
+    arrived = arrivals(effective_signposts(attended), until=scope.end)
     stmt = select(arrived.c.learner_id.label("learner_key"), arrived.c.arrived_venue_id.label("venue_id"))
     stmt = stmt.where(arrived.c.arrived_on.is_not(None), _adult(arrived.c.learner_id))
     return _within(stmt, scope, arrived.c.arrived_on, arrived.c.arrived_venue_id).subquery("signposts_arrived")

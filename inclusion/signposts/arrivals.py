@@ -12,7 +12,9 @@ sessions/, learners/, imports/) to update it, and would be wrong whenever one fo
 One definition, used by the learner page and by the figures (reports/signpost_figures.py).
 """
 
-from sqlalchemy import Subquery, and_, func, or_, select
+from datetime import date
+
+from sqlalchemy import Select, Subquery, and_, func, or_, select
 
 from inclusion.partners.models import Venue
 from inclusion.sessions.models import Attendance, LearningSession
@@ -21,9 +23,9 @@ from inclusion.signposts.models import Signpost
 _TARGET_VENUE = Venue.__table__.alias("target_venue")
 
 
-def effective_signposts(learner_ids: list[int] | None = None) -> Subquery:
-    """Every signpost (or those of these learners) with the date and venue it counts as made: its
-    session's, while it has one."""
+def effective_signposts(learner_ids: list[int] | Select | None = None) -> Subquery:
+    """Every signpost (or those of these learners: ids, or a query of them) with the date and venue it
+    counts as made: its session's, while it has one."""
     made_on = func.coalesce(LearningSession.session_date, Signpost.made_on).label("made_on")
     made_at = func.coalesce(LearningSession.venue_id, Signpost.venue_id).label("venue_id")
     stmt = select(
@@ -40,12 +42,14 @@ def effective_signposts(learner_ids: list[int] | None = None) -> Subquery:
     return stmt.subquery("effective_signposts")
 
 
-def arrivals(signposts: Subquery | None = None) -> Subquery:
+def arrivals(signposts: Subquery | None = None, until: date | None = None) -> Subquery:
     """(signpost_id, learner_id, made_on, venue_id, arrived_on, arrived_venue_id) for every signpost.
 
     arrived_on and arrived_venue_id are NULL until the learner attends there. The first attendance
     is the earliest session date, then the lowest session id. Attendances are matched on the learner
     they count as (`learner_key`), so a duplicate merged into the learner attending counts.
+    `until`: only attendances up to that date are read, so an arrival after it reads as NULL (the
+    arrivals up to it are the same).
     """
     made = signposts if signposts is not None else effective_signposts()
     at_target = or_(
@@ -62,6 +66,7 @@ def arrivals(signposts: Subquery | None = None) -> Subquery:
         .join(Attendance, Attendance.learner_key == made.c.learner_id)
         .join(_TARGET_VENUE, _TARGET_VENUE.c.id == Attendance.venue_id)
         .where(made.c.to_service_id.is_(None), Attendance.session_date >= made.c.made_on, at_target)
+        .where(*([Attendance.session_date <= until] if until is not None else []))
         .subquery("signpost_attendances")
     )
     first = select(matched.c.signpost_id, matched.c.session_date, matched.c.venue_id)

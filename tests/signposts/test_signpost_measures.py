@@ -87,6 +87,23 @@ def test_signposts_arrived_counts_arrivals_in_the_period_by_the_venue_arrived_at
     assert metrics.signposts_arrived(NOVEMBER, by="venue") == {"Age UK Hub": 1}  # Bob
 
 
+def test_a_month_counts_the_arrivals_in_it_whatever_the_learner_did_before_or_after(history):
+    """The month's figure reads only that month's learners and attendances up to its end: an arrival
+    is still credited to its own month when the learner comes back later, or attended elsewhere first."""
+    central, hub = history["central"], history["hub"]
+    fay = factories.create_learner("Fay", age_band="35-44")
+    factories.create_signpost(fay, central, date(2026, 10, 1), to_venue=hub)
+    factories.create_session(hub, date(2026, 10, 20), attendees=[fay])  # arrives in October...
+    factories.create_session(hub, date(2026, 11, 10), attendees=[fay])  # ...and comes back in November
+    gus = factories.create_learner("Gus", age_band="35-44")
+    factories.create_signpost(gus, hub, date(2026, 10, 2), to_venue=central)
+    factories.create_session(hub, date(2026, 10, 21), attendees=[gus])  # in October, not at Central
+    factories.create_session(central, date(2026, 11, 12), attendees=[gus])  # arrives in November
+    assert metrics.signposts_arrived(OCTOBER) == 3  # Ann, Dee and Fay
+    assert metrics.signposts_arrived(NOVEMBER) == 2  # Bob and Gus, not Fay again
+    assert metrics.signposts_arrived(Period(SEPTEMBER.start, NOVEMBER.end)) == 5
+
+
 def test_a_new_signpost_changes_the_cached_figure(history):
     assert metrics.signposts_made(OCTOBER) == 3
     learner = factories.create_learner("Eve", age_band="35-44")
