@@ -22,6 +22,9 @@ import functools
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from copy import copy
 
 from flask import current_app
@@ -46,6 +49,32 @@ def data_version() -> tuple[int, ...] | None:
     """Every data_version row's version, in id order (None without any row)."""
     versions = tuple(db.session.scalars(select(DataVersion.version).order_by(DataVersion.id)))
     return versions or None
+
+
+# The version a read-only block (a dashboard, a report) pinned, boxed: (None,) pins "no version".
+_pinned: ContextVar[tuple | None] = ContextVar("pinned_data_version", default=None)
+
+
+@contextmanager
+def one_version() -> Iterator[None]:
+    """Read the data version once for a block that computes many figures and writes nothing.
+
+    Each figure in the block is stored under the version read as the block began, which is read
+    before any of them is computed: the argument above holds as it does for one figure (a write
+    committed meanwhile can only make a stored figure newer than its key). It saves a query per
+    figure (about 90 on the dashboard). Nothing in the block may write: a write's own new version
+    would not be seen, and figures computed after it would be stored under the version before it.
+    """
+    token = _pinned.set((data_version(),))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def _current_version() -> tuple[int, ...] | None:
+    pinned = _pinned.get()
+    return pinned[0] if pinned is not None else data_version()
 
 
 def clear() -> None:
@@ -74,7 +103,7 @@ def remembered(function):
     def wrapper(*args, **kwargs):
         if not current_app.config.get("REPORT_FIGURE_CACHE", True):
             return function(*args, **kwargs)
-        version = data_version()
+        version = _current_version()
         if version is None:
             return function(*args, **kwargs)
         key = (str(db.engine.url), version, function.__qualname__, args, tuple(sorted(kwargs.items())))

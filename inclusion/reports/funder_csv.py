@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from inclusion.reports import exports, versions
+from inclusion.reports import cache, exports, versions
 from inclusion.reports.periods import Period
 from inclusion.reports.versions import UnknownVersionError
 from inclusion.rules import whole_number
@@ -26,4 +26,5 @@ def parse_version(text: str | None) -> int:
 
 def monthly_csv(period: Period, version: int | None = None) -> bytes:
     """The exact bytes of the month's funder CSV in `version` (default: default_version())."""
-    return exports.frame_to_csv(versions.monthly_frame(period, version or default_version()))
+    with cache.one_version():  # every figure of the file under one read of the data version
+        return exports.frame_to_csv(versions.monthly_frame(period, version or default_version()))

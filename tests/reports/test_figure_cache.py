@@ -108,3 +108,48 @@ def test_without_the_data_version_row_nothing_is_cached(cached, db):
 
     assert db.session.scalar(select(DataVersion.version)) is None
     assert _figure_queries(db, lambda: metrics.adults_helped(OCTOBER)) > 0
+
+
+def _version_reads(db, work) -> int:
+    reads = []
+
+    def _count(_connection, _cursor, statement, *_args):
+        if "FROM data_version" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
+    return len(reads)
+
+
+def test_a_block_of_figures_reads_the_data_version_once_and_caches_under_it(cached, db):
+    venue = factories.create_venue()
+    factories.create_session(venue, date(2026, 10, 6), attendees=[factories.create_learner()])
+
+    def figures():
+        with cache.one_version():
+            return metrics.adults_helped(OCTOBER), metrics.attendances(OCTOBER), metrics.new_learners(OCTOBER)
+
+    assert _version_reads(db, figures) == 1
+    assert _version_reads(db, lambda: metrics.adults_helped(OCTOBER)) == 1  # outside a block: a read per figure
+    assert _figure_queries(db, figures) == 0  # stored under the version pinned, found under the current one
+
+    factories.create_session(venue, date(2026, 10, 7), attendees=[factories.create_learner()])
+    assert figures() == (2, 2, 2)  # the next block reads the new version
+
+
+def test_the_dashboard_and_the_funder_csv_read_the_data_version_once(cached, db, client, login_as):
+    from inclusion.reports import funder_csv
+
+    venue = factories.create_venue()
+    factories.create_session(venue, date(2026, 10, 6), attendees=[factories.create_learner()])
+    login_as("coordinator")
+    assert _version_reads(db, lambda: funder_csv.monthly_csv(OCTOBER)) == 1
+
+    def dashboard():
+        assert client.get("/reports/?month=2026-10").status_code == 200
+
+    assert _version_reads(db, dashboard) <= 2  # the figures' read, and at most one by the page around them
