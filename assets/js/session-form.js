@@ -119,9 +119,11 @@ if (form && status) {
   });
 
   // --- A different venue: its recent learners, its last session to repeat, their usual type and
-  // duration there (only into fields the champion has not changed) -------------------------------
+  // duration there (only into fields the champion has not changed, nor is in: an answer that lands
+  // while they are typing would otherwise turn the 60 they typed into 9060) ------------------------
   const touched = new Set();
   form.addEventListener("input", (event) => touched.add(event.target.name));
+  const untouched = (name) => !touched.has(name) && document.activeElement?.name !== name;
   if (venue) {
     venue.addEventListener("change", async () => {
       const params = new URLSearchParams({ venue: venue.value });
@@ -133,11 +135,11 @@ if (form && status) {
         recent.innerHTML = context.recent;
         if (repeat && !form.dataset.sessionId) repeat.innerHTML = context.repeat;
         const duration = form.querySelector("[name=duration_minutes]");
-        if (context.duration_minutes && duration && !touched.has("duration_minutes")) {
+        if (context.duration_minutes && duration && untouched("duration_minutes")) {
           duration.value = context.duration_minutes;
         }
         const type = context.session_type && form.querySelector(`[name=session_type][value="${context.session_type}"]`);
-        if (type && !touched.has("session_type")) type.checked = true;
+        if (type && untouched("session_type")) type.checked = true;
       } catch {
         // Offline: the list catches up when the form is next sent.
       }

@@ -189,3 +189,28 @@ def test_the_session_form_has_no_accessibility_faults_in_any_state(browser, live
     _no_violations(checker, "errors")
     context.close()
     checker.assert_no_console_errors()
+
+
+def test_a_venues_usual_duration_never_lands_in_the_duration_the_champion_is_typing(browser, live_server):
+    """The chosen venue's defaults arrive by fetch; one that lands while the champion is in the duration
+    field must leave it alone (it once turned a typed 60 into 9060)."""
+    context, page, _checker = _champion_page(browser, live_server, "venue-defaults-while-typing")
+    held = []
+    page.route("**/sessions/venue-context*", lambda route: held.append(route))  # answered below, late
+    page.goto("/sessions/new")
+    duration = page.get_by_label(re.compile("duration", ANY))
+    duration.evaluate("field => { field.value = ''; }")  # empty, and not changed by the champion (no input event)
+    page.get_by_label(re.compile("venue", ANY)).select_option(label="Central Library")
+    duration.focus()
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "choosing a venue asked for nothing"
+    with page.expect_response(re.compile(r"/sessions/venue-context")) as answered:
+        held[0].continue_()
+    assert answered.value.json().get("duration_minutes"), "the demo champion has no usual duration at Central Library"
+    page.wait_for_timeout(200)  # the page has applied what came back
+    page.keyboard.type("60")
+    expect(duration).to_have_value("60")
+    context.close()
