@@ -28,6 +28,32 @@ from inclusion.reports.keys import (
 )
 from inclusion.reports.triggers import DbObject, function, trigger
 
+# A statement trigger per kind of write, with the rows it wrote as transition tables: "added" (new
+# rows), "removed" (old rows), "moved" (both, for an update).
+STATEMENT_EVENTS = {
+    "added": ("INSERT", "NEW TABLE AS added"),
+    "removed": ("DELETE", "OLD TABLE AS removed"),
+    "moved": ("UPDATE", "OLD TABLE AS removed NEW TABLE AS added"),
+}
+
+
+def _statement_trigger(name: str, table: str, suffix: str, function_name: str) -> DbObject:
+    event, tables = STATEMENT_EVENTS[suffix]
+    return trigger(
+        name,
+        table,
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {tables} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function_name}()",
+    )
+
+
+def _statement_triggers(prefix: str, table: str, function_prefix: str) -> list[DbObject]:
+    """`prefix`_added, _removed and _moved on `table`, each running `function_prefix` with the same suffix."""
+    return [
+        _statement_trigger(f"{prefix}_{suffix}", table, suffix, f"{function_prefix}_{suffix}")
+        for suffix in STATEMENT_EVENTS
+    ]
+
 
 def report_keys() -> list[DbObject]:
     columns = ", ".join(f"s.{column}" for column in SESSION_COPIES)
@@ -122,24 +148,7 @@ def first_attendances() -> list[DbObject]:
         if name.endswith("moved"):  # most updates (the first-at-venue flags) move no date: stop there
             body = f"IF EXISTS ({keys}) THEN {body} END IF;"
         objects.append(function(name, f"{body} RETURN NULL;"))
-    for name, event, tables, function_name in (
-        ("attendances_first_added", "INSERT", "NEW TABLE AS added", "refresh_first_attendance_added"),
-        ("attendances_first_removed", "DELETE", "OLD TABLE AS removed", "refresh_first_attendance_removed"),
-        (
-            "attendances_first_moved",
-            "UPDATE",
-            "OLD TABLE AS removed NEW TABLE AS added",
-            "refresh_first_attendance_moved",
-        ),
-    ):
-        objects.append(
-            trigger(
-                name,
-                "attendances",
-                f"CREATE TRIGGER {name} AFTER {event} ON attendances REFERENCING {tables} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function_name}()",
-            )
-        )
+    objects += _statement_triggers("attendances_first", "attendances", "refresh_first_attendance")
     return objects
 
 
@@ -189,19 +198,7 @@ def _first_row(rule: FirstRow) -> list[DbObject]:
         function(f"{refresh}_removed", f"{_refresh_pairs(rule, f'SELECT DISTINCT {pair} FROM removed')}; RETURN NULL;"),
         function(f"{refresh}_moved", f"IF EXISTS ({moved}) THEN {_refresh_pairs(rule, moved)}; END IF; RETURN NULL;"),
     ]
-    for suffix, event, tables in (
-        ("added", "INSERT", "NEW TABLE AS added"),
-        ("removed", "DELETE", "OLD TABLE AS removed"),
-        ("moved", "UPDATE", "OLD TABLE AS removed NEW TABLE AS added"),
-    ):
-        objects.append(
-            trigger(
-                f"{rule.trigger_prefix}_{suffix}",
-                rule.table,
-                f"CREATE TRIGGER {rule.trigger_prefix}_{suffix} AFTER {event} ON {rule.table} REFERENCING {tables} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {refresh}_{suffix}()",
-            )
-        )
+    objects += _statement_triggers(rule.trigger_prefix, rule.table, refresh)
     return objects
 
 
@@ -290,25 +287,9 @@ def levels() -> list[DbObject]:
                 f"IF EXISTS ({skills}) THEN {_refresh_levels(everyone)}; END IF; RETURN NULL;",
             )
         )
-    for suffix, event, tables in (
-        ("added", "INSERT", "NEW TABLE AS added"),
-        ("removed", "DELETE", "OLD TABLE AS removed"),
-        ("moved", "UPDATE", "OLD TABLE AS removed NEW TABLE AS added"),
-    ):
+    for suffix in STATEMENT_EVENTS:
+        objects.append(_statement_trigger(f"{table}_levels_{suffix}", table, suffix, f"refresh_levels_{suffix}"))
         objects.append(
-            trigger(
-                f"{table}_levels_{suffix}",
-                table,
-                f"CREATE TRIGGER {table}_levels_{suffix} AFTER {event} ON {table} REFERENCING {tables} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION refresh_levels_{suffix}()",
-            )
-        )
-        objects.append(
-            trigger(
-                f"skills_levels_{suffix}",
-                "skills",
-                f"CREATE TRIGGER skills_levels_{suffix} AFTER {event} ON skills REFERENCING {tables} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION refresh_levels_skills_{suffix}()",
-            )
+            _statement_trigger(f"skills_levels_{suffix}", "skills", suffix, f"refresh_levels_skills_{suffix}")
         )
     return objects

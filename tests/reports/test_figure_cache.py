@@ -28,11 +28,12 @@ def cached(app, db):
     cache.clear()
 
 
-def _figure_queries(db, work) -> int:
+def _statements(db, work, counted) -> int:
+    """How many statements `work()` sends for which `counted(statement)` holds."""
     statements = []
 
     def _count(_connection, _cursor, statement, *_args):
-        if "data_version" not in statement:
+        if counted(statement):
             statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", _count)
@@ -41,6 +42,10 @@ def _figure_queries(db, work) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", _count)
     return len(statements)
+
+
+def _figure_queries(db, work) -> int:
+    return _statements(db, work, lambda statement: "data_version" not in statement)
 
 
 def test_a_figure_asked_for_twice_is_computed_once(cached, db):
@@ -111,18 +116,7 @@ def test_without_the_data_version_row_nothing_is_cached(cached, db):
 
 
 def _version_reads(db, work) -> int:
-    reads = []
-
-    def _count(_connection, _cursor, statement, *_args):
-        if "FROM data_version" in statement:
-            reads.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", _count)
-    try:
-        work()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", _count)
-    return len(reads)
+    return _statements(db, work, lambda statement: "FROM data_version" in statement)
 
 
 def test_a_block_of_figures_reads_the_data_version_once_and_caches_under_it(cached, db):
