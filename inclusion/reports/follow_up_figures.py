@@ -15,19 +15,9 @@ from sqlalchemy import Boolean, Column, ColumnElement, Date, Integer, MetaData, 
 from inclusion.extensions import db
 from inclusion.partners.models import Partner
 from inclusion.reports import queries
-from inclusion.reports.queries import UNDER_18, Scope
+from inclusion.reports.queries import _LEARNERS, UNDER_18, Scope
 
 _metadata = MetaData()
-_LEARNERS = Table(
-    "learners",
-    _metadata,
-    Column("id", Integer, primary_key=True),
-    Column("age_band", String),
-    Column("first_attended_on", Date),
-    Column("may_contact", Boolean),
-    Column("merged_into_id", Integer),
-    Column("registered_partner_id", Integer),
-)
 _FOLLOW_UPS = Table(
     "follow_ups",
     _metadata,

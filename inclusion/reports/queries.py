@@ -33,6 +33,7 @@ from sqlalchemy import (
 
 from inclusion.extensions import db
 from inclusion.partners.models import Partner, Venue
+from inclusion.reports import keys
 from inclusion.sessions.models import Attendance, LearningSession, Skill
 
 UNDER_18 = "under-18"
@@ -47,6 +48,13 @@ _LEARNERS = Table(
     Column("id", Integer, primary_key=True),
     Column("age_band", String),
     Column("first_attended_on", Date),  # kept by triggers (learners/models.py)
+    # The skills levels' report keys, kept by triggers too.
+    *(Column(level.reached_on, Date) for level in keys.LEVELS),
+    *(Column(level.venue, Integer) for level in keys.LEVELS),
+    # What the follow-ups read (follow_up_figures.py).
+    Column("may_contact", Boolean),
+    Column("merged_into_id", Integer),
+    Column("registered_partner_id", Integer),
 )
 # session_date, venue_id and learner_key are the report keys the triggers keep (sessions/models.py).
 _ATTENDANCES = Table(

@@ -6,20 +6,10 @@ learners reaching a level are a range of one partial index, not a ranking of eve
 achievements.
 """
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Subquery, Table, select
+from sqlalchemy import Subquery, select
 
 from inclusion.reports import keys
-from inclusion.reports.queries import UNDER_18, Scope, _within
-
-# The learners' columns these figures read, as a narrow table (see queries.py on why).
-_LEARNERS = Table(
-    "learners",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("age_band", String),
-    *(Column(level.reached_on, Date) for level in keys.LEVELS),
-    *(Column(level.venue, Integer) for level in keys.LEVELS),
-)
+from inclusion.reports.queries import _LEARNERS, UNDER_18, Scope, _within
 
 
 def _reached(level: keys.Level, scope: Scope) -> Subquery:
