@@ -59,14 +59,15 @@ def _levels(level: keys.Level) -> list[Update]:
     """The learners who reached `level` given their date and venue; the others none."""
     learners = _LEARNERS
     day, venue = learners.c[level.reached_on], learners.c[level.venue]
-    reached = keys.levels_reached(level, SkillAchievement.__table__).subquery(f"{level.name}_reached")
+    rule = keys.levels_reached(level, SkillAchievement.__table__)
+    reached = rule.subquery(f"{level.name}_reached")
     differs = or_(day.is_distinct_from(reached.c.reached_on), venue.is_distinct_from(reached.c.venue_id))
     set_reached = (
         update(learners)
         .where(learners.c.id == reached.c.learner_key, differs)
         .values({level.reached_on: reached.c.reached_on, level.venue: reached.c.venue_id})
     )
-    who = keys.levels_reached(level, SkillAchievement.__table__).subquery(f"{level.name}_reached_by")
+    who = rule.subquery(f"{level.name}_reached_by")
     unset = (
         update(learners)
         .where(or_(day.is_not(None), venue.is_not(None)), learners.c.id.not_in(select(who.c.learner_key)))
