@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import insert, select, update
 
 from inclusion.auth.models import User
+from inclusion.auth.roles import Role
 from inclusion.extensions import db
 from inclusion.followups.generate import follow_ups_for, set_contact_preferences
 from inclusion.followups.models import FollowUp
@@ -49,9 +50,11 @@ def demo_follow_ups(seed: int, today: date, *, after_id: int = 0) -> int:
 def _callers() -> dict[int | None, list[int]]:
     """Active champions by partner, and coordinators under None, in id order."""
     found: dict[int | None, list[int]] = {}
-    stmt = select(User.id, User.role, User.partner_id).where(User.active, User.role.in_(("champion", "coordinator")))
+    stmt = select(User.id, User.role, User.partner_id).where(
+        User.active, User.role.in_((Role.CHAMPION, Role.COORDINATOR))
+    )
     for user_id, role, partner_id in db.session.execute(stmt.order_by(User.id)):
-        found.setdefault(partner_id if role == "champion" else None, []).append(user_id)
+        found.setdefault(partner_id if role == Role.CHAMPION else None, []).append(user_id)
     return found
 
 
