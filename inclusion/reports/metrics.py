@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from inclusion.extensions import db
 from inclusion.reports import (
+    cache,
     confidence_figures,
     device_figures,
     follow_up_figures,
@@ -37,18 +38,29 @@ def _scope(period: Period, partner_id: int | None, venue_id: int | None, *, to_d
     return queries.Scope(None if to_date else period.start, period.end, partner_id, venue_id)
 
 
-def _by_month(period: Period, partner_id, venue_id, facts_for, value_for) -> dict[str, int]:
-    """A trend: the figure for each calendar month of `period` (breakdown by="month")."""
-    months = [(month.key, month.start, month.end) for month in period.each_month()]
-    return queries.each_month(months, facts_for, value_for, _scope(period, partner_id, venue_id))
+def _by_month(name: str, period: Period, partner_id, venue_id, facts_for, value_for) -> dict[str, int]:
+    """A trend: the figure for each calendar month of `period` (breakdown by="month").
+
+    Each month is remembered on its own (cache.each_month): after a write only the months it reaches are counted.
+    """
+
+    def count(months: list[Period]) -> dict[str, int]:
+        arms = [(month.key, month.start, month.end) for month in months]
+        return queries.each_month(arms, facts_for, value_for, _scope(period, partner_id, venue_id))
+
+    return cache.each_month(name, list(period.each_month()), count, partner_id=partner_id, venue_id=venue_id)
 
 
-def _by_month_once(period: Period, partner_id, venue_id, facts_for, value_for) -> dict[str, int]:
+def _by_month_once(name: str, period: Period, partner_id, venue_id, facts_for, value_for) -> dict[str, int]:
     """A trend of facts dated by their session_date that do not depend on the period (the skills levels):
-    found once for the whole of `period`, then counted month by month (breakdown by="month")."""
-    months = [(month.key, month.start, month.end) for month in period.each_month()]
-    facts = facts_for(_scope(period, partner_id, venue_id))
-    return queries.each_month_of(months, facts, "session_date", value_for)
+    found once for the months to count, then counted month by month (breakdown by="month")."""
+
+    def count(months: list[Period]) -> dict[str, int]:
+        arms = [(month.key, month.start, month.end) for month in months]
+        span = Period(months[0].start, months[-1].end)
+        return queries.each_month_of(arms, facts_for(_scope(span, partner_id, venue_id)), "session_date", value_for)
+
+    return cache.each_month(name, list(period.each_month()), count, partner_id=partner_id, venue_id=venue_id)
 
 
 def _learners(facts):
@@ -77,7 +89,7 @@ def adults_helped_to_date(period: Period, *, partner_id=None, venue_id=None, by=
 def adults_helped(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one attendance in the period."""
     if by == "month":
-        return _by_month(period, partner_id, venue_id, queries.adult_attendances, _learners)
+        return _by_month("adults_helped", period, partner_id, venue_id, queries.adult_attendances, _learners)
     facts = queries.adult_attendances(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -90,7 +102,7 @@ def new_learners(period: Period, *, partner_id=None, venue_id=None, by=None):
     places = by in ("partner", "venue") or partner_id is not None or venue_id is not None
     facts_for = queries.new_learner_attendances if places else queries.first_attenders
     if by == "month":  # new in a month: first attending in it (and attending there in it)
-        return _by_month(period, partner_id, venue_id, facts_for, _learners)
+        return _by_month("new_learners", period, partner_id, venue_id, facts_for, _learners)
     facts = facts_for(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -141,7 +153,12 @@ def skills_gained(period: Period, *, partner_id=None, venue_id=None, by=None):
     """First achievements of a skill by an adult (learner, skill pairs) made at sessions in the period."""
     if by == "month":
         return _by_month(
-            period, partner_id, venue_id, queries.first_skill_achievements, lambda firsts: queries.count_rows()
+            "skills_gained",
+            period,
+            partner_id,
+            venue_id,
+            queries.first_skill_achievements,
+            lambda firsts: queries.count_rows(),
         )
     firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
     return queries.aggregate(firsts, queries.count_rows(), by)
@@ -151,7 +168,9 @@ def skills_gained(period: Period, *, partner_id=None, venue_id=None, by=None):
 def learners_gaining_skills(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Distinct adults with at least one first achievement of a skill in the period."""
     if by == "month":
-        return _by_month(period, partner_id, venue_id, queries.first_skill_achievements, _learners)
+        return _by_month(
+            "learners_gaining_skills", period, partner_id, venue_id, queries.first_skill_achievements, _learners
+        )
     firsts = queries.first_skill_achievements(_scope(period, partner_id, venue_id))
     return queries.aggregate(firsts, _learners(firsts), by)
 
@@ -301,7 +320,14 @@ def learners_reaching_foundation(period: Period, *, partner_id=None, venue_id=No
     """Adults who first held every framework foundation skill (local ones not needed) on a session date in
     the period: once each, under the venue of the session that completed it."""
     if by == "month":  # a trend: completions found once, then one small aggregate per month
-        return _by_month_once(period, partner_id, venue_id, skills_levels.foundation_completions, _learners)
+        return _by_month_once(
+            "learners_reaching_foundation",
+            period,
+            partner_id,
+            venue_id,
+            skills_levels.foundation_completions,
+            _learners,
+        )
     facts = skills_levels.foundation_completions(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -311,7 +337,14 @@ def learners_reaching_life_skills(period: Period, *, partner_id=None, venue_id=N
     """Adults who first held a skill (local ones count) in each of COM, HIC, TRA, PRB and SAF on a session
     date in the period: once each, under the venue of the session that completed it."""
     if by == "month":  # a trend: completions found once, then one small aggregate per month
-        return _by_month_once(period, partner_id, venue_id, skills_levels.life_skills_completions, _learners)
+        return _by_month_once(
+            "learners_reaching_life_skills",
+            period,
+            partner_id,
+            venue_id,
+            skills_levels.life_skills_completions,
+            _learners,
+        )
     facts = skills_levels.life_skills_completions(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -321,7 +354,9 @@ def confidence_checks_paired(period: Period, *, partner_id=None, venue_id=None, 
     """Adults with a baseline check and at least one later (exit or follow-up) check recorded in the period,
     under the venue of the latest of those later checks."""
     if by == "month":  # a trend: one small aggregate per month
-        return _by_month(period, partner_id, venue_id, confidence_figures.paired_checks, _learners)
+        return _by_month(
+            "confidence_checks_paired", period, partner_id, venue_id, confidence_figures.paired_checks, _learners
+        )
     facts = confidence_figures.paired_checks(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
@@ -331,14 +366,16 @@ def learners_more_confident(period: Period, *, partner_id=None, venue_id=None, b
     """Those of confidence_checks_paired whose latest later check in the period has a higher overall
     confidence than their baseline (a skipped overall answer on either is not higher)."""
     if by == "month":  # a trend: one small aggregate per month
-        return _by_month(period, partner_id, venue_id, confidence_figures.more_confident, _learners)
+        return _by_month(
+            "learners_more_confident", period, partner_id, venue_id, confidence_figures.more_confident, _learners
+        )
     facts = confidence_figures.more_confident(_scope(period, partner_id, venue_id))
     return queries.aggregate(facts, _learners(facts), by)
 
 
-def _follow_up_figure(facts_for, period: Period, partner_id, venue_id, by):
+def _follow_up_figure(name: str, facts_for, period: Period, partner_id, venue_id, by):
     if by == "month":
-        return _by_month(period, partner_id, venue_id, facts_for, _learners)
+        return _by_month(name, period, partner_id, venue_id, facts_for, _learners)
     facts = facts_for(_scope(period, partner_id, venue_id))
     return follow_up_figures.aggregate(facts, _learners(facts), by)
 
@@ -347,20 +384,24 @@ def _follow_up_figure(facts_for, period: Period, partner_id, venue_id, by):
 def follow_ups_due(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults who may be contacted whose follow-up due date (first attendance + FOLLOW_UP_DAYS) falls in the
     period, by their registering partner (no venue rows: a venue raises follow_up_figures.NotCountedByVenue)."""
-    return _follow_up_figure(follow_up_figures.due_follow_ups, period, partner_id, venue_id, by)
+    return _follow_up_figure("follow_ups_due", follow_up_figures.due_follow_ups, period, partner_id, venue_id, by)
 
 
 @cached_figure
 def follow_ups_reached(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults with a follow-up recorded in the period as reached, by their registering partner."""
-    return _follow_up_figure(follow_up_figures.reached_follow_ups, period, partner_id, venue_id, by)
+    return _follow_up_figure(
+        "follow_ups_reached", follow_up_figures.reached_follow_ups, period, partner_id, venue_id, by
+    )
 
 
 @cached_figure
 def learners_progressed(period: Period, *, partner_id=None, venue_id=None, by=None):
     """Adults with a follow-up recorded in the period as reached and yes to further learning, or to a job or
     volunteering, by their registering partner."""
-    return _follow_up_figure(follow_up_figures.progressed_follow_ups, period, partner_id, venue_id, by)
+    return _follow_up_figure(
+        "learners_progressed", follow_up_figures.progressed_follow_ups, period, partner_id, venue_id, by
+    )
 
 
 @cached_figure

@@ -63,3 +63,19 @@ class DataVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class DataVersionMonth(db.Model):
+    """How far back the writes reached: a version per (data_version row, first of a month).
+
+    Each write to a table the figures read sets a new random version on the row of the writer's
+    data_version row and of the month its rows are dated from (the earliest day it can change
+    figures of, inclusion/reports/reach.py; 0001-01-01 when it may change any). A figure of a
+    period is kept while no row of a month up to the period's end changes (inclusion/reports/cache.py).
+    """
+
+    __tablename__ = "data_version_months"
+
+    slot: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    month: Mapped[date] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -17,8 +17,6 @@ and one writer at a time.
 
 from dataclasses import dataclass
 
-from inclusion.reports.figure_tables import FIGURE_TABLES
-
 
 @dataclass(frozen=True)
 class DbObject:
@@ -55,9 +53,13 @@ def trigger(name: str, table: str, create: str) -> DbObject:
     return DbObject("trigger", name, table, create)
 
 
-def function(name: str, body: str) -> DbObject:
+def function(name: str, body: str, *, declare: str = "") -> DbObject:
+    head = f"DECLARE {declare} " if declare else ""
     return DbObject(
-        "function", name, None, f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$"
+        "function",
+        name,
+        None,
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ {head}BEGIN {body} END $$",
     )
 
 
@@ -66,49 +68,10 @@ def function(name: str, body: str) -> DbObject:
 RANDOM = {"postgresql": "floor(random() * 9223372036854775807)::bigint", "sqlite": "random()"}
 
 
-def _bump_a_free_row() -> str:
-    """Set a new version on a data_version row no other transaction holds, so writers never queue.
-
-    The first row no concurrent writer has locked (SKIP LOCKED) takes the new version; when every
-    row is held, the writer adds a row of its own, keyed by its backend's pid (unique among the
-    backends running at once). The table thus grows only to the most writers seen at once. A
-    reader's version is every row (inclusion/reports/cache.py): any committed write changes one.
-    """
-    version = RANDOM["postgresql"]
-    return (
-        f"UPDATE data_version SET version = {version} WHERE id = "
-        "(SELECT id FROM data_version ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED); "
-        "IF NOT FOUND THEN INSERT INTO data_version (id, version) "
-        f"VALUES (pg_backend_pid(), {version}) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version; END IF;"
-    )
-
-
 def data_version(dialect: str) -> list[DbObject]:
-    """The figure cache's invalidation: every table a figure reads changes the data version."""
-    if dialect == "postgresql":
-        # One bump per statement (a COPY or a bulk insert of thousands of rows is one bump).
-        objects = [function("bump_data_version", f"{_bump_a_free_row()} RETURN NULL;")]
-        for table in FIGURE_TABLES:
-            objects.append(
-                trigger(
-                    f"{table}_data_version",
-                    table,
-                    f"CREATE TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                    f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()",
-                )
-            )
-        return objects
-    # SQLite lets one transaction write at a time: its writers queue anyway, on one row.
-    bump = f"UPDATE data_version SET version = {RANDOM['sqlite']} WHERE id = 1"
-    return [
-        trigger(
-            f"{table}_data_version_{event.lower()}",
-            table,
-            f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} BEGIN {bump}; END",
-        )
-        for table in FIGURE_TABLES
-        for event in ("INSERT", "UPDATE", "DELETE")
-    ]
+    from inclusion.reports import triggers_data_version
+
+    return triggers_data_version.data_version(dialect)
 
 
 if __name__ == "__main__":
