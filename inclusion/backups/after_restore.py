@@ -1,11 +1,13 @@
 """What a restore does once the data is in: a new data version, row counts and the figures' self-check."""
 
 import secrets
+from datetime import date
 
-from sqlalchemy import func, insert, inspect, select, table, update
+from sqlalchemy import delete, func, insert, inspect, select, table, update
 
 from inclusion.extensions import db
-from inclusion.reports.models import DataVersion
+from inclusion.reports.models import DataVersion, DataVersionMonth
+from inclusion.reports.reach import ALL_OF_HISTORY
 from inclusion.reports.selfcheck import check_report_keys
 
 # Counted and printed after a restore: the records an operator would recognise, in this order.
@@ -30,13 +32,19 @@ def bump_data_version() -> bool:
     under it (before the data moved on) could otherwise serve them again. False if the backup
     predates the data_version table (nothing is cached for such a database).
     """
-    if "data_version" not in inspect(db.engine).get_table_names():
+    tables = inspect(db.engine).get_table_names()
+    if "data_version" not in tables:
         return False
     version = secrets.randbits(62)
     with db.engine.begin() as connection:
         changed = connection.execute(update(DataVersion).where(DataVersion.id == 1).values(version=version)).rowcount
         if not changed:  # the row was deleted by hand: put it back, as the migration made it
             connection.execute(insert(DataVersion).values(id=1, version=version))
+        if "data_version_months" in tables:
+            # Every month's figures may differ: one new row reaching all of history changes every key.
+            all_of_history = date.fromisoformat(ALL_OF_HISTORY)
+            connection.execute(delete(DataVersionMonth).where(DataVersionMonth.month == all_of_history))
+            connection.execute(insert(DataVersionMonth).values(slot=1, month=all_of_history, version=version))
     return True
 
 
