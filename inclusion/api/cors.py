@@ -5,13 +5,14 @@ of the site never get CORS headers, and no credentials (cookies) are allowed cro
 """
 
 from flask import Flask
-from flask_cors import CORS
 
 
 def register(app: Flask) -> None:
     origins = list(app.config.get("API_CORS_ORIGINS") or [])
     if not origins:
         return
+    from flask_cors import CORS  # here: an app with no origins set (the default) never imports it
+
     CORS(
         app,
         resources={r"/api/*": {"origins": origins}},

@@ -1,6 +1,6 @@
 """What the feed serves: the funder CSV's cells as JSON values, the months, the archive's metadata.
 
-Nothing here reads a learner: every cell comes from the funder CSV's own frame (already suppressed),
+Nothing here reads a learner: every cell comes from the funder CSV's own rows (already suppressed),
 and the archive's metadata leaves out the recipients' addresses.
 """
 
@@ -38,7 +38,7 @@ def cached_figure_cells(period: Period, version: int, etag: str | None) -> list[
     """figure_cells, remembered under the figure cache's data version and the ETag (never stale).
 
     The ETag holds everything else the cells depend on (threshold, milestone target), so one
-    lookup replaces the forty figure lookups of building the frame again.
+    lookup replaces the forty figure lookups of building the rows again.
     """
     if etag is None:
         return figure_cells(period, version)
@@ -52,18 +52,15 @@ def _remembered_cells(period: Period, version: int, etag: str) -> list[dict]:
 
 def figure_cells(period: Period, version: int) -> list[dict]:
     """Exactly the rows of that month's funder CSV of `version`, in the CSV's order, as cells."""
-    frame = versions.monthly_frame(period, version)
     return [
         {
-            "measure": measure,
-            "dimension": dimension,
-            "category": category,
-            "value": cell_value(measure, value),
-            "suppressed": value == SUPPRESSED,
+            "measure": row.measure,
+            "dimension": row.dimension,
+            "category": row.category,
+            "value": cell_value(row.measure, row.value),
+            "suppressed": row.value == SUPPRESSED,
         }
-        for measure, dimension, category, value in frame[["measure", "dimension", "category", "value"]].itertuples(
-            index=False, name=None
-        )
+        for row in versions.monthly_rows(period, version)
     ]
 
 

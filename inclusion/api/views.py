@@ -73,7 +73,7 @@ def figures(month: str, version: int | None = None):
         services.record_call(token, status=404, month=month, version=version)
         return problem(404, str(error), type_=MONTH_NOT_AVAILABLE)
     try:
-        versions.frame_builder(version)
+        versions.rows_builder(version)
     except versions.UnknownVersionError as error:
         services.record_call(token, status=404, month=period.key, version=version)
         return problem(404, str(error), type_=VERSION_NOT_AVAILABLE, available=versions.available_versions())

@@ -1,7 +1,8 @@
-"""The monthly funder CSV (DESIGN.md, "Monthly funder CSV"): figures → frame → bytes."""
+"""The monthly funder CSV (DESIGN.md, "Monthly funder CSV"): figures → rows → bytes."""
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from flask import current_app
 
@@ -10,24 +11,30 @@ from inclusion.reports import metrics, queries
 from inclusion.reports.periods import Period
 from inclusion.sessions.constants import SKILL_AREAS
 
-if TYPE_CHECKING:
-    import pandas as pd
 
-COLUMNS = ["month", "measure", "dimension", "category", "value"]
+class Row(NamedTuple):
+    """One line of the funder CSV, its value already formatted as the file writes it."""
+
+    month: str
+    measure: str
+    dimension: str
+    category: str
+    value: str
+
+
+COLUMNS = list(Row._fields)
 DECIMAL_MEASURES = ("learner_hours", "milestone_progress_percent")
 
 
-def monthly_frame(period: Period, *, threshold: int | None = None) -> "pd.DataFrame":
+def monthly_rows(period: Period, *, threshold: int | None = None) -> list[Row]:
     """Every row of the monthly CSV for `period`, sorted by measure, dimension and category."""
-    import pandas as pd  # here, not at the top: a process that makes no CSV never pays its import
-
     if threshold is None:
         threshold = current_app.config["SUPPRESSION_THRESHOLD"]
     month = period.key
     with_sessions = queries.categories_with_sessions(queries.Scope(period.start, period.end))
     rows = []
     for measure, figure in metrics.MEASURES.items():
-        rows.append((month, measure, "total", "all", format_value(measure, figure(period))))
+        rows.append(Row(month, measure, "total", "all", format_value(measure, figure(period))))
         for dimension in metrics.dimensions_of(measure):
             values = figure(period, by=dimension)
             if dimension in with_sessions:
@@ -38,16 +45,20 @@ def monthly_frame(period: Period, *, threshold: int | None = None) -> "pd.DataFr
                 categories = [band for band, value in values.items() if value]
             for category in categories:
                 value = metrics.suppress(measure, values.get(category, 0), threshold)
-                rows.append((month, measure, dimension, category, format_value(measure, value)))
+                rows.append(Row(month, measure, dimension, category, format_value(measure, value)))
     milestone = {
         "milestone_target": metrics.milestone_target(),
         "milestone_progress_percent": metrics.milestone_progress_percent(period),
     }
     for measure, value in milestone.items():
-        rows.append((month, measure, "total", "all", format_value(measure, value)))
-    frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
-    # Plain code-point order of the three text columns, the same in every locale.
-    return frame.sort_values(["measure", "dimension", "category"], kind="stable").reset_index(drop=True)
+        rows.append(Row(month, measure, "total", "all", format_value(measure, value)))
+    return sorted_rows(rows)
+
+
+def sorted_rows(rows: Iterable[Row]) -> list[Row]:
+    """Rows by measure, dimension and category in plain code-point order (the same in every locale),
+    rows that tie keeping their order."""
+    return sorted(rows, key=lambda row: (row.measure, row.dimension, row.category))
 
 
 def format_value(measure: str, value) -> str:
@@ -59,13 +70,13 @@ def format_value(measure: str, value) -> str:
     return str(int(value))
 
 
-def frame_to_csv(frame: "pd.DataFrame") -> bytes:
-    return csv_bytes(frame.columns, frame.itertuples(index=False, name=None))
+def rows_to_csv(rows: Iterable[Row]) -> bytes:
+    return csv_bytes(COLUMNS, rows)
 
 
 def monthly_csv(period: Period) -> bytes:
     """The monthly funder CSV's exact bytes, as written by the command line and the web download."""
-    return frame_to_csv(monthly_frame(period))
+    return rows_to_csv(monthly_rows(period))
 
 
 def monthly_filename(period: Period) -> str:

@@ -20,11 +20,11 @@ def parse_version(text: str | None) -> int:
     version = whole_number(text)
     if version is None:
         raise UnknownVersionError(f"The funder CSV version must be a whole number, not {text!r}")
-    versions.frame_builder(version)  # refuses a version that does not exist
+    versions.rows_builder(version)  # refuses a version that does not exist
     return version
 
 
 def monthly_csv(period: Period, version: int | None = None) -> bytes:
     """The exact bytes of the month's funder CSV in `version` (default: default_version())."""
     with cache.one_version():  # every figure of the file under one read of the data version
-        return exports.frame_to_csv(versions.monthly_frame(period, version or default_version()))
+        return exports.rows_to_csv(versions.monthly_rows(period, version or default_version()))

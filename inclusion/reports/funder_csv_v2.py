@@ -4,39 +4,29 @@ Every row of version 1, plus the second stage's measures (metrics.V2_MEASURES), 
 suppression on every measure's age-band rows (metrics.suppress_partition).
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from flask import current_app
 
 from inclusion.learners.constants import AGE_BANDS
 from inclusion.reports import exports, metrics, queries
+from inclusion.reports.exports import Row
 from inclusion.reports.periods import Period
 
-if TYPE_CHECKING:  # pandas is imported where a frame is built, not when the app starts
-    import pandas as pd
 
-
-def monthly_frame(period: Period, *, threshold: int | None = None) -> pd.DataFrame:
+def monthly_rows(period: Period, *, threshold: int | None = None) -> list[Row]:
     """Every row of the version 2 CSV for `period`, sorted as version 1 is."""
     if threshold is None:
         threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    import pandas as pd  # here, not at the top: a process that makes no CSV never pays its import
-
-    first = exports.monthly_frame(period, threshold=threshold)
-    added = pd.DataFrame(_new_measure_rows(period, threshold), columns=exports.COLUMNS, dtype=object)
-    frame = pd.concat([first, added], ignore_index=True) if len(added) else first
-    frame = _suppress_age_bands(frame, threshold)
-    return frame.sort_values(["measure", "dimension", "category"], kind="stable").reset_index(drop=True)
+    rows = exports.monthly_rows(period, threshold=threshold) + _new_measure_rows(period, threshold)
+    return exports.sorted_rows(_suppress_age_bands(rows, threshold))
 
 
-def _new_measure_rows(period: Period, threshold: int) -> list[tuple]:
+def _new_measure_rows(period: Period, threshold: int) -> list[Row]:
     with_sessions = queries.categories_with_sessions(queries.Scope(period.start, period.end))
     rows = []
     for measure, figure in metrics.V2_MEASURES.items():
-        rows.append((period.key, measure, "total", "all", exports.format_value(measure, figure(period))))
+        rows.append(Row(period.key, measure, "total", "all", exports.format_value(measure, figure(period))))
         for dimension in metrics.dimensions_of(measure):
             values = figure(period, by=dimension)
             if dimension == "age_band":  # only bands whose figure is not zero
@@ -49,22 +39,25 @@ def _new_measure_rows(period: Period, threshold: int) -> list[tuple]:
                 categories = with_sessions[dimension]
             for category in categories:
                 value = metrics.suppress(measure, values.get(category, 0), threshold)
-                rows.append((period.key, measure, dimension, category, exports.format_value(measure, value)))
+                rows.append(Row(period.key, measure, dimension, category, exports.format_value(measure, value)))
     return rows
 
 
-def _suppress_age_bands(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def _suppress_age_bands(rows: list[Row], threshold: int) -> list[Row]:
     """Each measure's age-band cells, read back as numbers, suppressed as a partition of its total."""
-    frame = frame.copy()
-    bands = frame[frame["dimension"] == "age_band"]
+    rows = list(rows)
     order = {band: index for index, band in enumerate(AGE_BANDS)}
-    for _, cells in bands.groupby("measure", sort=False):
-        cells = cells.sort_values("category", key=lambda column: column.map(order))
-        values = {index: _number(value) for index, value in cells["value"].items()}
-        for index, value in metrics.suppress_partition(values, threshold).items():
+    bands: dict[str, list[int]] = {}  # measure → the positions of its age-band rows
+    for position, row in enumerate(rows):
+        if row.dimension == "age_band":
+            bands.setdefault(row.measure, []).append(position)
+    for positions in bands.values():
+        positions.sort(key=lambda position: order.get(rows[position].category, len(order)))
+        values = {position: _number(rows[position].value) for position in positions}
+        for position, value in metrics.suppress_partition(values, threshold).items():
             if value == "[c]":
-                frame.at[index, "value"] = "[c]"
-    return frame
+                rows[position] = rows[position]._replace(value="[c]")
+    return rows
 
 
 def _number(text: str):
