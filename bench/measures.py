@@ -156,15 +156,40 @@ def csv_month(app, repeats: int) -> dict:
     return {"value": value, "unit": "ms", "note": f"{MONTH}, version {CSV_VERSION}"}
 
 
+AFTER_A_WRITE = f"{MONTH}, after a session in {MONTH} is saved (its figures computed afresh)"
+
+
 def write_happened(app):
-    """What any write does to the report figure cache: change the data version (as its triggers do)."""
+    """A real write in the month measured, through the triggers: one of its sessions saved again.
 
-    def bump():
+    The figure cache keeps a figure until a write reaches its period (inclusion/reports/reach.py):
+    this write reaches MONTH, so every figure of it, everything to date and the trends' last month
+    are computed afresh; earlier months (the month before, a year before, the trends' other eleven)
+    stay stored, as they do when a champion logs or edits a session in the month a coordinator views.
+    """
+    start = UNTIL.replace(day=1)
+
+    def write():
         with app.app_context(), db.engine.begin() as connection:
-            version = secrets.randbits(62)
-            connection.execute(text("UPDATE data_version SET version = :v WHERE id = 1"), {"v": version})
+            connection.execute(
+                text(
+                    "UPDATE learning_sessions SET unregistered_attendees = unregistered_attendees WHERE id = "
+                    "(SELECT min(id) FROM learning_sessions WHERE session_date BETWEEN :start AND :end)"
+                ),
+                {"start": start, "end": UNTIL},
+            )
 
-    return bump
+    return write
+
+
+def write_reaching_all_of_history(app):
+    """A write that may change every month's figures (a venue's details saved again: who belongs where)."""
+
+    def write():
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(text("UPDATE venues SET name = name WHERE id = (SELECT min(id) FROM venues)"))
+
+    return write
 
 
 def dashboard_cold(app, repeats: int) -> dict:
@@ -173,7 +198,21 @@ def dashboard_cold(app, repeats: int) -> dict:
         raise NotAvailable("no /reports/ dashboard on this branch (issue 4)")
     client = signed_in_client(app, "bench-coordinator@example.org")
     value, _ = median_ms(_dashboard_ok(client, dashboard_path()), repeats, before=write_happened(app))
-    return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write (figure cache missed)"}
+    return {
+        "value": value,
+        "unit": "ms",
+        "note": f"{MONTH}, after a session in {MONTH} is saved (its figures computed afresh)",
+    }
+
+
+def dashboard_cold_all_months(app, repeats: int) -> dict:
+    """The dashboard's first render after a write that reaches all of history: every figure computed."""
+    if not has_route(app, "/reports/"):
+        raise NotAvailable("no /reports/ dashboard on this branch (issue 4)")
+    client = signed_in_client(app, "bench-coordinator@example.org")
+    before = write_reaching_all_of_history(app)
+    value, _ = median_ms(_dashboard_ok(client, dashboard_path()), repeats, before=before)
+    return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write reaching every month (nothing stored)"}
 
 
 def _busiest_partner(app) -> int:
@@ -288,7 +327,11 @@ def feed_figures_cold(app, repeats: int) -> dict:
     value, _ = median_ms(
         _get_ok(client, f"/api/v1/figures?month={MONTH}"), max(3, repeats // 5), before=write_happened(app)
     )
-    return {"value": value, "unit": "ms", "note": f"{MONTH}, after a write (figure cache missed)"}
+    return {
+        "value": value,
+        "unit": "ms",
+        "note": f"{MONTH}, after a session in {MONTH} is saved (its figures computed afresh)",
+    }
 
 
 def csv_year(app, _repeats: int) -> dict:

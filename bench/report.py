@@ -9,6 +9,7 @@ COLD_FLOOR_RATIO = 1.2
 TIMED = (
     "dashboard",
     "dashboard_cold",
+    "dashboard_cold_all_months",
     "dashboard_partner_cold",
     "dashboard_champion_cold",
     "dashboard_while_writing",

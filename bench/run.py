@@ -23,6 +23,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 ORDER = (
     "dashboard",
     "dashboard_cold",
+    "dashboard_cold_all_months",
     "dashboard_partner_cold",
     "dashboard_champion_cold",
     "home_champion",
@@ -126,6 +127,7 @@ def measure_all(target, options, say) -> dict:
     plan = {
         "dashboard": (measures.dashboard, app, repeats),
         "dashboard_cold": (measures.dashboard_cold, app, repeats),
+        "dashboard_cold_all_months": (measures.dashboard_cold_all_months, app, repeats),
         "dashboard_partner_cold": (measures.dashboard_partner_cold, app, repeats),
         "dashboard_champion_cold": (measures.dashboard_champion_cold, app, repeats),
         "home_champion": (measures.home_champion, app, repeats),

@@ -1,7 +1,8 @@
 """The "while writing" measure: a coordinator's dashboard while ten champions log sessions.
 
-Every session logged is a write, so the figure cache empties again and again: this is what a
-coordinator sees on a busy afternoon. The champions are threads in this process (Flask test
+Every session logged is a write dated in the month the coordinator views (the bench's MONTH), so
+that month's figures are computed afresh again and again: this is what a coordinator watching the
+current month sees on a busy afternoon. The champions are threads in this process (Flask test
 clients, one signed-in champion each), so they share its interpreter with the timed requests:
 the figure is an upper bound for a host whose writers are other processes.
 """
@@ -9,11 +10,11 @@ the figure is an upper bound for a host whose writers are other processes.
 import statistics
 import threading
 import time
-from datetime import date
 
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from bench.database import UNTIL
 from bench.measures import NotAvailable, _dashboard_ok, dashboard_path, has_route, session_context, signed_in_client
 from inclusion.auth.models import User
 from inclusion.extensions import db
@@ -49,9 +50,7 @@ def dashboard_while_writing(app, repeats: int) -> dict:
             first = True
             while not stop.is_set():
                 page = client.get("/sessions/new").get_data(as_text=True)
-                response = client.post(
-                    "/sessions/new", data=MultiDict(fill_session_form(page, on=date.today(), **context))
-                )
+                response = client.post("/sessions/new", data=MultiDict(fill_session_form(page, on=UNTIL, **context)))
                 (logged if response.status_code in (302, 303) else errors).append(response.status_code)
                 if first:
                     first = False
