@@ -86,3 +86,22 @@ def test_a_write_to_a_table_the_figures_read_changes_the_data_version(history, t
     db.session.commit()
 
     assert cache.data_version() != before
+
+
+def test_every_table_the_figures_read_has_a_rule_for_how_far_back_its_writes_reach():
+    from inclusion.reports.reach import REACH
+
+    assert set(REACH) == set(FIGURE_TABLES)
+
+
+@pytest.mark.parametrize("table", FIGURE_TABLES)
+def test_a_write_to_a_table_the_figures_read_records_the_month_it_reaches(history, table):
+    before = cache.read_versions().months
+    db.session.execute(text(f"UPDATE {table} SET id = id"))  # noqa: S608  (a name from FIGURE_TABLES)
+    db.session.commit()
+
+    after = cache.read_versions().months
+    assert after != before
+    # Every row of `history` is dated in October 2026; a table whose writes reach all of history says so.
+    reached = {row[0] for row in set(after) - set(before)}
+    assert reached <= {date(2026, 10, 1), date(1, 1, 1)}
