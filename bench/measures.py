@@ -201,7 +201,7 @@ def dashboard_cold(app, repeats: int) -> dict:
     return {
         "value": value,
         "unit": "ms",
-        "note": f"{MONTH}, after a session in {MONTH} is saved (its figures computed afresh)",
+        "note": AFTER_A_WRITE,
     }
 
 
@@ -330,7 +330,7 @@ def feed_figures_cold(app, repeats: int) -> dict:
     return {
         "value": value,
         "unit": "ms",
-        "note": f"{MONTH}, after a session in {MONTH} is saved (its figures computed afresh)",
+        "note": AFTER_A_WRITE,
     }
 
 

@@ -19,6 +19,7 @@ from inclusion.reports.reach import (
     learner_columns_reaching_all_of_history,
 )
 from inclusion.reports.triggers import RANDOM, DbObject, function, trigger
+from inclusion.reports.triggers_postgresql import STATEMENT_EVENTS, _statement_trigger
 
 LEAST = {"postgresql": "least", "sqlite": "min"}
 NEVER = "9999-12-31"  # stands in for "no day" where SQLite's min() would return NULL for any NULL
@@ -140,14 +141,16 @@ def _postgresql_function(name: str, since_sql: str | None) -> DbObject:
     return function(name, _postgresql_bump(since_sql), declare=DECLARE)
 
 
-def _statement(name: str, table: str, event: str, function_name: str, tables: str = "") -> DbObject:
-    referencing = f" REFERENCING {tables}" if tables else ""
+def _statement(name: str, table: str, event: str, function_name: str) -> DbObject:
+    """A statement trigger without transition tables (those with them: triggers_postgresql._statement_trigger)."""
     return trigger(
         name,
         table,
-        f"CREATE TRIGGER {name} AFTER {event} ON {table}{referencing} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {function_name}()",
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {function_name}()",
     )
+
+
+BOTH_TRANSITION_TABLES = "(SELECT * FROM added UNION ALL SELECT * FROM removed)"
 
 
 def _earliest_of(rows: str, table: str) -> str:
@@ -167,15 +170,11 @@ def _postgresql() -> list[DbObject]:
                 )
             )
         else:
-            both = "(SELECT * FROM added UNION ALL SELECT * FROM removed)"
-            for suffix, event, tables, rows in (
-                ("added", "INSERT", "NEW TABLE AS added", "added"),
-                ("removed", "DELETE", "OLD TABLE AS removed", "removed"),
-                ("moved", "UPDATE", "OLD TABLE AS removed NEW TABLE AS added", both),
-            ):
+            rows = {"added": "added", "removed": "removed", "moved": BOTH_TRANSITION_TABLES}
+            for suffix in STATEMENT_EVENTS:
                 name = f"{table}_data_version_{suffix}"
-                objects.append(_postgresql_function(name, _earliest_of(rows, table)))
-                objects.append(_statement(name, table, event, name, tables))
+                objects.append(_postgresql_function(name, _earliest_of(rows[suffix], table)))
+                objects.append(_statement_trigger(name, table, suffix, name))
             objects.append(_statement(f"{table}_data_version", table, "TRUNCATE", "bump_data_version"))
     return objects
 
@@ -186,20 +185,12 @@ def _postgresql_learners() -> list[DbObject]:
     others = ", ".join(learner_columns_reaching_all_of_history())
     return [
         _postgresql_function("learners_data_version_added", f"SELECT min({inserted}) INTO since FROM added n;"),
-        _statement(
-            "learners_data_version_added", "learners", "INSERT", "learners_data_version_added", "NEW TABLE AS added"
-        ),
+        _statement_trigger("learners_data_version_added", "learners", "added", "learners_data_version_added"),
         _postgresql_function(
             "learners_data_version_keys",
             f"SELECT min({changed}) INTO since FROM removed o JOIN added n ON n.id = o.id;",
         ),
-        _statement(
-            "learners_data_version_keys",
-            "learners",
-            "UPDATE",
-            "learners_data_version_keys",
-            "OLD TABLE AS removed NEW TABLE AS added",
-        ),
+        _statement_trigger("learners_data_version_keys", "learners", "moved", "learners_data_version_keys"),
         # Transition tables are not allowed with a column list: this one needs none.
         _statement(
             "learners_data_version", "learners", f"UPDATE OF {others} OR DELETE OR TRUNCATE", "bump_data_version"

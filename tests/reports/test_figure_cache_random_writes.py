@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 
 from inclusion.devices.models import Loan
 from inclusion.extensions import db
+from inclusion.followups.models import ANSWER_COLUMNS as FOLLOW_UP_ANSWER_COLUMNS
 from inclusion.followups.models import FollowUp
 from inclusion.learners.models import Learner
 from inclusion.outcomes.models import ANSWER_COLUMNS
@@ -46,14 +47,6 @@ TREND_MEASURES = (
     "follow_ups_reached",
 )
 
-FOLLOW_UP_ANSWERS = (
-    "still_online",
-    "does_more_alone",
-    "further_learning",
-    "work_or_volunteering",
-    "has_device",
-    "has_connection",
-)
 day = st.integers(-31, 40)
 learner = keys_test.learner
 writes = st.one_of(
@@ -85,7 +78,7 @@ class World(keys_test.World):
         record_check(self.user, self._learner(index).reference, CheckDetails(stage, when, self.venues[0].id, answers))
 
     def follow_up(self, index, offset, outcome):
-        answers = dict.fromkeys(FOLLOW_UP_ANSWERS, True) if outcome == "reached" else {}
+        answers = dict.fromkeys(FOLLOW_UP_ANSWER_COLUMNS, True) if outcome == "reached" else {}
         when = FIRST_DAY + timedelta(days=offset)
         db.session.add(FollowUp(learner_id=self.learners[index].id, followed_up_on=when, outcome=outcome, **answers))
         db.session.commit()
