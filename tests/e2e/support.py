@@ -74,7 +74,7 @@ class PageChecker:
         self.viewport = viewport
         self.console_errors: list[str] = []
         page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error} (on {page.url})"))
         # axe-core comes from the app's own origin, so the page's Content-Security-Policy stays in force;
         # Playwright answers that one address from node_modules, so it is never among the app's files.
         page.route(f"**{AXE_URL}", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
@@ -83,7 +83,8 @@ class PageChecker:
     def _on_console(self, message) -> None:
         # A failed load of a page we expect to refuse (403, 404) is logged too; that is not a fault.
         if message.type == "error" and "Failed to load resource" not in message.text:
-            self.console_errors.append(message.text)
+            source = message.location.get("url") or "?"
+            self.console_errors.append(f"{message.text} (from {source}, on {self.page.url})")
 
     def check(self, name: str) -> None:
         """Screenshot the page, then fail on any violation axe-core finds and on content wider than the screen."""
@@ -114,7 +115,8 @@ class PageChecker:
 
     def assert_no_console_errors(self) -> None:
         errors, self.console_errors = self.console_errors, []
-        assert not errors, "the browser reported (a Content-Security-Policy violation?):\n" + "\n".join(errors)
+        # One line: CI's summary keeps only the first line of a failure's message.
+        assert not errors, "the browser reported (a Content-Security-Policy violation?): " + " | ".join(errors)
 
     def focus_is_visible(self) -> dict | None:
         return self.page.evaluate(_FOCUS_STYLES)
