@@ -233,7 +233,7 @@ async function render(extra = "") {
   if (entries.length) content.append(element("ul", { class: "govuk-list" }, entries.map(itemFor)));
   if (toSend && navigator.onLine) {
     const again = element("button", { type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0" }, "Send now");
-    again.addEventListener("click", () => flush());
+    again.addEventListener("click", () => inBackground(flush));
     content.append(again);
   }
   banner.append(content);
@@ -292,7 +292,7 @@ async function start() {
       send,
       freshToken,
       render,
-      flush,
+      flush: () => inBackground(flush), // the form never waits for the queue to send
       element,
       putEntry,
       getEntry,
@@ -301,14 +301,20 @@ async function start() {
   }
   await render();
   window.addEventListener("online", () => {
-    render();
-    flush();
+    inBackground(render);
+    inBackground(flush);
   });
-  window.addEventListener("offline", () => render());
+  window.addEventListener("offline", () => inBackground(render));
   setInterval(() => {
-    if (navigator.onLine) flush();
+    if (navigator.onLine) inBackground(flush);
   }, RETRY_MS);
-  if (navigator.onLine) flush();
+  if (navigator.onLine) inBackground(flush);
+}
+
+// A retry or a redraw nobody waits for: if the device's store is gone (signed out in another tab,
+// storage cleared), there is nothing to tell the champion that the banner does not already say.
+function inBackground(work) {
+  work().catch((error) => console.warn("Offline queue:", error));
 }
 
 if (config && SCOPE && window.indexedDB && window.caches) {

@@ -15,7 +15,8 @@ export const userCache = (scope) => `${CACHE_PREFIX}${scope}`;
 // held up by a connection left open in another tab or in the worker.
 async function withDatabase(work) {
   const db = await openDB(DB_NAME, 1, {
-    upgrade(database) {
+    upgrade(database, _oldVersion, _newVersion, transaction) {
+      transaction.done.catch(() => {}); // an aborted upgrade rejects the open too: reported there
       database.createObjectStore("meta");
       database.createObjectStore("queue", { keyPath: "key" });
     },
@@ -30,21 +31,35 @@ async function withDatabase(work) {
   }
 }
 
-export const currentScope = () => withDatabase(async (db) => (await db.get("meta", "scope")) || "");
-export const setScope = (scope) => withDatabase((db) => db.put("meta", scope, "scope"));
-export const getMeta = (name) => withDatabase((db) => db.get("meta", name));
-export const setMeta = (name, value) => withDatabase((db) => db.put("meta", value, name));
-export const allEntries = () => withDatabase((db) => db.getAll("queue"));
-export const putEntry = (entry) => withDatabase((db) => db.put("queue", entry));
-export const getEntry = (key) => withDatabase((db) => db.get("queue", key));
-export const deleteEntry = (key) => withDatabase((db) => db.delete("queue", key));
-
-export async function updateEntry(key, changes) {
+// idb gives every transaction a `done` promise from the moment it exists and rejects it when the
+// transaction aborts, as deleting the database at sign-out (or the server's Clear-Site-Data) does.
+// Unless something waits on it, that rejection is an uncaught error on the page; so every use goes
+// through here, and an abort reaches the caller once, through `work` or `done`
+// (https://github.com/jakearchibald/idb/issues/320). idb's shortcuts (db.get, db.put) never wait
+// on a read's `done`, so they are not used.
+function inStore(storeName, mode, work) {
   return withDatabase(async (db) => {
-    const transaction = db.transaction("queue", "readwrite");
-    const entry = await transaction.store.get(key);
-    if (entry) await transaction.store.put({ ...entry, ...changes });
+    const transaction = db.transaction(storeName, mode);
+    transaction.done.catch(() => {});
+    const result = await work(transaction.store);
     await transaction.done;
+    return result;
+  });
+}
+
+export const currentScope = () => inStore("meta", "readonly", async (store) => (await store.get("scope")) || "");
+export const setScope = (scope) => inStore("meta", "readwrite", (store) => store.put(scope, "scope"));
+export const getMeta = (name) => inStore("meta", "readonly", (store) => store.get(name));
+export const setMeta = (name, value) => inStore("meta", "readwrite", (store) => store.put(value, name));
+export const allEntries = () => inStore("queue", "readonly", (store) => store.getAll());
+export const putEntry = (entry) => inStore("queue", "readwrite", (store) => store.put(entry));
+export const getEntry = (key) => inStore("queue", "readonly", (store) => store.get(key));
+export const deleteEntry = (key) => inStore("queue", "readwrite", (store) => store.delete(key));
+
+export function updateEntry(key, changes) {
+  return inStore("queue", "readwrite", async (store) => {
+    const entry = await store.get(key);
+    if (entry) await store.put({ ...entry, ...changes });
     return entry ? { ...entry, ...changes } : null;
   });
 }

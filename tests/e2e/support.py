@@ -138,6 +138,10 @@ def open_menu_if_collapsed(page: Page) -> None:
 
 
 def sign_out(page: Page) -> None:
+    """Sign out and wait until it is done: the page's script clears this device's offline store
+    before it sends the form, so the click returns before the sign-out does (a navigation started
+    meanwhile would cancel it)."""
     open_menu_if_collapsed(page)
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
