@@ -144,4 +144,3 @@ def sign_out(page: Page) -> None:
     open_menu_if_collapsed(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out.")).to_be_visible()
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
