@@ -7,7 +7,7 @@ devices package's learner-data owner), so `learner_id` is already the learner co
 measure counts adults, as the first stage's figures do.
 """
 
-from sqlalchemy import Column, Date, Integer, MetaData, String, Subquery, Table, select, union
+from sqlalchemy import Column, Date, Integer, MetaData, String, Subquery, Table, select, union, union_all
 
 from inclusion.reports.queries import Scope, _adult, _within
 
@@ -84,14 +84,19 @@ def loans_overdue(scope: Scope) -> Subquery:
 
     Loans open on a day: lent on or before it, and returned after it or not at all. Scope's start
     does not matter: a loan lent long before is overdue all the same.
+
+    Two arms, not one condition with OR: loans never returned (the open-loans index) and loans
+    returned after the day (a range of the returned_on index), each a small set. With the OR,
+    SQLite read every loan lent before the day through the lent_on index (61 ms at twice the
+    bench's scale, against 3 ms).
     """
     loans = _LOANS
-    stmt = select(loans.c.id, loans.c.learner_id.label("learner_key"), loans.c.venue_id)
-    stmt = stmt.where(
-        _adult(loans.c.learner_id),
-        loans.c.lent_on <= scope.end,
-        loans.c.due_on < scope.end,
-        loans.c.returned_on.is_(None) | (loans.c.returned_on > scope.end),
-    )
     whole = Scope(None, scope.end, scope.partner_id, scope.venue_id)
-    return _within(stmt, whole, loans.c.due_on, loans.c.venue_id).subquery("loans_overdue")
+    arms = []
+    for still_out in (loans.c.returned_on.is_(None), loans.c.returned_on > scope.end):
+        stmt = select(loans.c.id, loans.c.learner_id.label("learner_key"), loans.c.venue_id)
+        stmt = stmt.where(
+            _adult(loans.c.learner_id), loans.c.lent_on <= scope.end, loans.c.due_on < scope.end, still_out
+        )
+        arms.append(_within(stmt, whole, loans.c.due_on, loans.c.venue_id))
+    return union_all(*arms).subquery("loans_overdue")  # the arms never share a loan

@@ -248,7 +248,8 @@ def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *, w
     if by is None:
         return db.session.scalar(select(value).select_from(facts)) or 0
     stmt = select().select_from(facts)
-    if by == "partner" and db.session.get_bind().dialect.name == "sqlite" and not whole_history:
+    looked_up = db.session.get_bind().dialect.name == "sqlite" and not whole_history
+    if by == "partner" and looked_up:
         # Looked up row by row: as a join, SQLite read the facts once per partner to group in order.
         category = (
             select(Partner.name)
@@ -256,6 +257,10 @@ def aggregate(facts: Subquery, value: ColumnElement, by: str | None = None, *, w
             .where(Venue.id == facts.c.venue_id)
             .scalar_subquery()
         )
+    elif by == "venue" and looked_up:
+        # The same for venues: at twice the bench's scale SQLite chose to walk the venues by name
+        # and read the month's attendances once for each (97 ms against 13 ms for adults helped).
+        category = select(Venue.name).where(Venue.id == facts.c.venue_id).scalar_subquery()
     elif by == "partner":  # PostgreSQL hashes the two small tables and reads the facts once; SQLite
         # reads each of a partner's venues in (venue, learner) index order.
         category = Partner.name

@@ -62,12 +62,41 @@ def _stored(live_server, marker: str) -> list[tuple]:
         ).fetchall()
 
 
+# What the offline picker holds, for a failure message: the learners the device keeps, the filter's
+# text, what the list shows, and whether the page thinks it is online.
+PICKER_STATE = """async () => {
+  const cache = (await caches.keys()).find((name) => name.startsWith("inclusion-user-"));
+  const kept = cache ? await (await caches.open(cache)).match("/offline/data.json") : null;
+  const learners = kept ? ((await kept.json()).learners || []).length : null;
+  const picker = document.querySelector("[data-offline-session-form]");
+  return {
+    online: navigator.onLine,
+    kept_learners: learners,
+    filter: document.querySelector("#offline-filter")?.value,
+    in_form: document.querySelectorAll('input[name="attendee"]').length,
+    shows: (picker?.querySelector("[data-offline-choices]")?.innerText || "").slice(0, 300),
+    picker_hidden: picker ? picker.hidden : null,
+  };
+}"""
+
+
+def _picker_state(page) -> dict | str:
+    try:
+        return page.evaluate(PICKER_STATE)
+    except Exception as error:  # noqa: BLE001  (a failure message must not fail in its turn)
+        return f"(could not be read: {error})"
+
+
 def _log_offline(page, marker: str, attendee_index: int = 0) -> None:
     """Fill in the form from what the device keeps, and save it."""
     picker = page.locator("[data-offline-session-form]")
     expect(picker).to_be_visible()
     page.get_by_label(re.compile("duration", ANY)).fill("45")
     add = picker.get_by_role("button", name=re.compile("^add ", ANY))
+    try:
+        expect(add.nth(attendee_index)).to_be_visible()
+    except AssertionError as error:
+        raise AssertionError(f"no learner to add offline; the device's picker shows: {_picker_state(page)}") from error
     add.nth(attendee_index).click()
     page.get_by_label(re.compile("notes", ANY)).fill(marker)
     page.get_by_role("button", name=re.compile("save session", ANY)).click()
@@ -148,11 +177,6 @@ def test_signing_out_deletes_the_queue_and_the_kept_pages(champion_page, live_se
     assert _stored(live_server, marker) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="in one CI run of three the offline form showed no learner to add (20 s waits did not help, so it is "
-    "not load): an order-dependent defect, cause not yet found (2026-12-02 session note; issue 14 open)",
-)
 def test_a_queued_session_whose_venue_closed_meanwhile_is_kept_with_a_clear_message_and_can_be_corrected(
     champion_page, live_server
 ):
