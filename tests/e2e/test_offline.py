@@ -7,6 +7,7 @@ the server's database holds afterwards. docs/offline.md describes what is tested
 
 import re
 import sqlite3
+import time
 import uuid
 
 import pytest
@@ -48,9 +49,25 @@ def champion_page(browser, live_server, request):
     page.goto("/sessions/new")  # the worker installs on the first page, and controls the pages after it
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.goto("/sessions/new")
-    page.wait_for_function(READY)
+    _wait_until_kept(page)
     yield context, page, checker
     context.close()
+
+
+def _wait_until_kept(page) -> None:
+    """Wait until the worker controls the page and keeps the form and the offline data.
+
+    READY is asynchronous (the caches are), and `page.wait_for_function` does not wait for a
+    predicate's promise: any promise is truthy, so it returned at once
+    (https://github.com/microsoft/playwright/issues/29132). The tests then went offline before the
+    worker had kept the learners whenever the first page's request for them beat the worker's
+    activation: "No learners are kept on this device yet", one run in a few of the whole suite.
+    """
+    deadline = time.monotonic() + BROWSER_WAIT_MS / 1000
+    while not page.evaluate(READY):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker did not keep the form and the offline data: {_picker_state(page)}")
+        page.wait_for_timeout(100)
 
 
 def _stored(live_server, marker: str) -> list[tuple]:
@@ -69,7 +86,16 @@ PICKER_STATE = """async () => {
   const kept = cache ? await (await caches.open(cache)).match("/offline/data.json") : null;
   const learners = kept ? ((await kept.json()).learners || []).length : null;
   const picker = document.querySelector("[data-offline-session-form]");
+  const names = await caches.keys();
+  const entries = {};
+  for (const name of names) {
+    const requests = await (await caches.open(name)).keys();
+    entries[name] = requests.map((request) => new URL(request.url).pathname).slice(0, 8);
+  }
   return {
+    caches: entries,
+    page_scope: document.querySelector('meta[name="inclusion-offline"]')?.content,
+    controlled: Boolean(navigator.serviceWorker.controller),
     online: navigator.onLine,
     kept_learners: learners,
     filter: document.querySelector("#offline-filter")?.value,
