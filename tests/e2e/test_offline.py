@@ -79,14 +79,15 @@ def _stored(live_server, marker: str) -> list[tuple]:
         ).fetchall()
 
 
-# What the offline picker holds, for a failure message: the learners the device keeps, the filter's
-# text, what the list shows, and whether the page thinks it is online.
+# What the device and the offline picker hold, for a failure message: every cache and the paths it
+# keeps, the page's scope and whether the worker controls it, the learners kept, the filter's text,
+# what the list shows, and whether the page thinks it is online.
 PICKER_STATE = """async () => {
-  const cache = (await caches.keys()).find((name) => name.startsWith("inclusion-user-"));
+  const names = await caches.keys();
+  const cache = names.find((name) => name.startsWith("inclusion-user-"));
   const kept = cache ? await (await caches.open(cache)).match("/offline/data.json") : null;
   const learners = kept ? ((await kept.json()).learners || []).length : null;
   const picker = document.querySelector("[data-offline-session-form]");
-  const names = await caches.keys();
   const entries = {};
   for (const name of names) {
     const requests = await (await caches.open(name)).keys();
