@@ -14,6 +14,7 @@ from functools import wraps
 import click
 
 from inclusion.observability import prometheus
+from inclusion.observability.process_exit import free_nothing_at_exit
 
 job_logger = logging.getLogger("inclusion.jobs")
 
@@ -28,6 +29,7 @@ def logged_job(name: str) -> Callable:
 
         @wraps(function)
         def wrapped(*args, **kwargs):
+            free_nothing_at_exit()  # a command's process ends when the command does
             job_id = secrets.token_hex(8)
             job_logger.info("job started", extra={"job": name, "job_id": job_id})
             started = time.perf_counter()
