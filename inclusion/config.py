@@ -32,6 +32,9 @@ class Config:
     SQLITE_MMAP_BYTES = _env_int("SQLITE_MMAP_BYTES", 256 * 1024 * 1024)
     # Report figures remembered under the database's data version (inclusion/reports/cache.py).
     REPORT_FIGURE_CACHE = _env_bool("REPORT_FIGURE_CACHE", True)
+    # Unset: each worker keeps the figures it computes. A Redis URI (redis://...): every worker and
+    # host shares them (inclusion/reports/shared_store.py), so a figure is computed once per write.
+    FIGURE_STORE_URI = os.environ.get("FIGURE_STORE_URI") or None
 
     # Figures and reports
     SUPPRESSION_THRESHOLD = _env_int("SUPPRESSION_THRESHOLD", 5)
@@ -144,6 +147,7 @@ class TestConfig(Config):
     FUNDER_REPORT_RECIPIENTS = ["funder@example.org"]
     # Every test sees each figure computed; tests/reports/test_figure_cache.py turns the cache on.
     REPORT_FIGURE_CACHE = False
+    FIGURE_STORE_URI = None  # tests/reports/test_shared_store.py sets its own
     # Log records still reach pytest's caplog (through the root logger), but nothing is printed.
     LOG_TO_STDERR = False
 

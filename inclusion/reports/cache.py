@@ -15,8 +15,9 @@ before the figure is computed, and a later snapshot sees every transaction an ea
 a write that lands in between can only make the stored figure newer than its key, never older
 (tests/reports/test_data_version_concurrency.py).
 
-Each worker keeps its own small store (nothing another worker needs lives here: a worker that
-misses computes the figure itself). Without any data_version row (a database not migrated this
+Each worker keeps its own small store; with FIGURE_STORE_URI set, a worker that misses it asks
+the store every worker and host shares (inclusion/reports/shared_store.py, Redis) before computing
+the figure, and keeps there what it computes. Without any data_version row (a database not migrated this
 far, or a test database emptied of it) nothing is cached. Each write sets a new random version,
 not the old one plus one, so a database rebuilt or restored in place does not reuse a version
 that a running worker holds figures for; restarting the app after a restore is still wise.
@@ -40,6 +41,7 @@ from sqlalchemy import Date, cast, null, select, union_all
 
 from inclusion.extensions import db
 from inclusion.observability.prometheus import count_figure_cache
+from inclusion.reports import shared_store
 from inclusion.reports.models import DataVersion, DataVersionMonth
 
 MAX_ENTRIES = 4096
@@ -135,11 +137,19 @@ def _lookup(key):
             _store.move_to_end(key)
             count_figure_cache(hit=True)
             return True, copy(hit[1])  # dicts are copied: a caller may change its own
-    count_figure_cache(hit=False)
-    return False, None
+    found, value = shared_store.get(key)  # another worker's or command's, when a shared store is set
+    if found:
+        _keep_here(key, value)
+    count_figure_cache(hit=found)
+    return found, value
 
 
 def _keep(key, value) -> None:
+    _keep_here(key, value)
+    shared_store.put(key, value)
+
+
+def _keep_here(key, value) -> None:
     with _guard:
         _store[key] = (time.monotonic(), copy(value))
         while len(_store) > MAX_ENTRIES:

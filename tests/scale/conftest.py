@@ -45,6 +45,7 @@ def host_env():
     return host_environment(
         os.environ.get("TEST_DATABASE_URL", ""),
         RATELIMIT_STORAGE_URI=REDIS_URL,
+        FIGURE_STORE_URI=REDIS_URL,
         LOGIN_LOCKOUT_ATTEMPTS=str(LOCKOUT_ATTEMPTS),
         LOGIN_RATE_LIMIT=f"{LOGIN_RATE_LIMIT_PER_MINUTE} per minute",
         API_RATE_LIMIT=f"{FEED_RATE_LIMIT_PER_MINUTE} per minute",
@@ -74,7 +75,7 @@ def multi_host_services():
 
 @pytest.fixture(autouse=True)
 def empty_redis(multi_host_services):
-    """Each test starts with no rate-limit counts left by the one before."""
+    """Each test starts with no rate-limit counts and no shared figures left by the one before."""
     if _skip_reason() is None:
         import redis
 
