@@ -52,6 +52,8 @@ def _remembered_cells(period: Period, version: int, etag: str) -> list[dict]:
 
 def figure_cells(period: Period, version: int) -> list[dict]:
     """Exactly the rows of that month's funder CSV of `version`, in the CSV's order, as cells."""
+    with cache.one_version(shared=True):  # the CSV's figures: one read of the versions, shared as the CSV's are
+        rows = versions.monthly_rows(period, version)
     return [
         {
             "measure": row.measure,
@@ -60,7 +62,7 @@ def figure_cells(period: Period, version: int) -> list[dict]:
             "value": cell_value(row.measure, row.value),
             "suppressed": row.value == SUPPRESSED,
         }
-        for row in versions.monthly_rows(period, version)
+        for row in rows
     ]
 
 

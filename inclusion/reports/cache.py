@@ -15,10 +15,12 @@ before the figure is computed, and a later snapshot sees every transaction an ea
 a write that lands in between can only make the stored figure newer than its key, never older
 (tests/reports/test_data_version_concurrency.py).
 
-Each worker keeps its own small store; with FIGURE_STORE_URI set, a worker that misses it asks
-the store every worker and host shares (inclusion/reports/shared_store.py, Redis) before computing
-the figure, and keeps there what it computes. Without any data_version row (a database not migrated this
-far, or a test database emptied of it) nothing is cached. Each write sets a new random version,
+Each worker keeps its own small store. With FIGURE_STORE_URI set, the funder CSV's figures are
+also kept in a store every worker, command and host shares (inclusion/reports/shared_store.py,
+Redis; see one_version): a worker that misses its own asks that one before computing.
+
+Without any data_version row (a database not migrated this far, or a test database emptied of
+it) nothing is cached. Each write sets a new random version,
 not the old one plus one, so a database rebuilt or restored in place does not reuse a version
 that a running worker holds figures for; restarting the app after a restore is still wise.
 """
@@ -94,12 +96,20 @@ def _by_slot(row) -> int:
     return row[1]
 
 
-# The versions a read-only block (a dashboard, a report) pinned, boxed: (None,) pins "no version".
-_pinned: ContextVar[tuple | None] = ContextVar("pinned_data_version", default=None)
+@dataclass
+class _Block:
+    """A read-only block's versions (None: "no version"), and whether it shares figures (FIGURE_STORE_URI)."""
+
+    versions: Versions | None
+    shared: bool
+    computed: list = field(default_factory=list)  # (key, value) to keep in the shared store at the end
+
+
+_pinned: ContextVar[_Block | None] = ContextVar("pinned_data_version", default=None)
 
 
 @contextmanager
-def one_version() -> Iterator[None]:
+def one_version(*, shared: bool = False) -> Iterator[None]:
     """Read the data version once for a block that computes many figures and writes nothing.
 
     Each figure in the block is stored under the versions read as the block began, which are read
@@ -107,17 +117,31 @@ def one_version() -> Iterator[None]:
     committed meanwhile can only make a stored figure newer than its key). It saves two queries per
     figure (about 90 figures on the dashboard). Nothing in the block may write: a write's own new
     version would not be seen, and figures computed after it would be stored under the version before it.
+
+    `shared`: the block also reads and keeps figures in the store every worker and host shares
+    (when FIGURE_STORE_URI is set), keeping what it computed in one round trip as it ends. The
+    funder CSV asks for it (a command run by cron is a process with an empty store of its own); a
+    dashboard does not: a round trip to Redis for each of its 90 figures would cost more after a
+    write than it saves.
     """
-    token = _pinned.set((read_versions(),))
+    block = _Block(read_versions(), shared and shared_store.enabled())
+    token = _pinned.set(block)
     try:
         yield
+        if block.computed:
+            shared_store.put_many(block.computed)
     finally:
         _pinned.reset(token)
 
 
 def _current_versions() -> Versions | None:
     pinned = _pinned.get()
-    return pinned[0] if pinned is not None else read_versions()
+    return pinned.versions if pinned is not None else read_versions()
+
+
+def _sharing() -> _Block | None:
+    pinned = _pinned.get()
+    return pinned if pinned is not None and pinned.shared else None
 
 
 def clear() -> None:
@@ -137,7 +161,7 @@ def _lookup(key):
             _store.move_to_end(key)
             count_figure_cache(hit=True)
             return True, copy(hit[1])  # dicts are copied: a caller may change its own
-    found, value = shared_store.get(key)  # another worker's or command's, when a shared store is set
+    found, value = shared_store.get(key) if _sharing() else (False, None)  # another process's
     if found:
         _keep_here(key, value)
     count_figure_cache(hit=found)
@@ -146,7 +170,8 @@ def _lookup(key):
 
 def _keep(key, value) -> None:
     _keep_here(key, value)
-    shared_store.put(key, value)
+    if block := _sharing():
+        block.computed.append((key, value))
 
 
 def _keep_here(key, value) -> None:

@@ -26,5 +26,6 @@ def parse_version(text: str | None) -> int:
 
 def monthly_csv(period: Period, version: int | None = None) -> bytes:
     """The exact bytes of the month's funder CSV in `version` (default: default_version())."""
-    with cache.one_version():  # every figure of the file under one read of the data version
+    # Every figure of the file under one read of the data version, shared with every process.
+    with cache.one_version(shared=True):
         return exports.rows_to_csv(versions.monthly_rows(period, version or default_version()))

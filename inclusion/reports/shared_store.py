@@ -1,15 +1,19 @@
 """Figures shared by every worker and host through Redis (FIGURE_STORE_URI), behind each worker's own store.
 
-A worker that misses its own store (inclusion/reports/cache.py) asks this one before computing,
-and keeps here what it computes: a figure one worker or command computed is there for every other
-until a write reaches it. The key is the worker store's key (the database, the versions of the
-months the figure reads, the figure and its arguments), so a shared figure is exactly as fresh as
-a worker's own: never older than a committed write that reaches it (cache.py's argument holds
-across processes, since the versions in the key are read before the figure is computed). Two
-more things go into the key, because they outlive a process here: the release (a digest of the
-package's source files: hosts running two releases during a deploy never read each other's
-figures) and the settings figures read (FIGURE_SETTINGS; hosts sharing a store must share them).
-Entries expire after cache.MAX_AGE_SECONDS, as the worker's own do.
+Within a block that asks for it (cache.one_version(shared=True): the funder CSV from the command
+line, the web download or sending, and the feed's cells), a worker that misses its own store
+(inclusion/reports/cache.py) asks this one before computing, and keeps here what it computed as
+the block ends: a figure one worker or command computed is there for every other until a write
+reaches it.
+
+The key is the worker store's key (the database, the versions of the months the figure reads,
+the figure and its arguments), so a shared figure is exactly as fresh as a worker's own: never
+older than a committed write that reaches it (cache.py's argument holds across processes, since
+the versions in the key are read before the figure is computed). Two more things go into the
+key, because they outlive a process here: the release (a digest of the package's source files:
+hosts running two releases during a deploy never read each other's figures) and the settings
+figures read (FIGURE_SETTINGS; hosts sharing a store must share them). Entries expire after
+cache.MAX_AGE_SECONDS, as the worker's own do.
 
 Values are stored as JSON: numbers, text, Decimals (tagged), lists and dicts with text keys.
 Anything else stays in the worker's own store only. A Redis that does not answer within
@@ -70,15 +74,19 @@ def get(key) -> tuple[bool, object]:
     return True, json.loads(stored, object_hook=_untag)
 
 
-def put(key, value) -> None:
-    """Keep `value` under `key` for every worker, if it can be stored as JSON exactly."""
+def put_many(entries: list[tuple]) -> None:
+    """Keep each (key, value) for every worker, in one round trip; values JSON cannot give back exactly are left out."""
     client = _client()
-    if client is None or not _shareable(value):
+    kept = [(key, value) for key, value in entries if _shareable(value)]
+    if client is None or not kept:
         return
     from inclusion.reports.cache import MAX_AGE_SECONDS
 
+    pipeline = client.pipeline(transaction=False)
+    for key, value in kept:
+        pipeline.set(_redis_key(key), json.dumps(value, default=_tag, separators=(",", ":")), ex=MAX_AGE_SECONDS)
     try:
-        client.set(_redis_key(key), json.dumps(value, default=_tag, separators=(",", ":")), ex=MAX_AGE_SECONDS)
+        pipeline.execute()
     except Exception as error:  # noqa: BLE001
         _pause(error)
 

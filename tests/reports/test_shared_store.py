@@ -1,7 +1,8 @@
 """Figures shared through Redis (FIGURE_STORE_URI): read by another worker, never stale, never in the way.
 
-"Another worker" is this process with its own store emptied (cache.clear()): what is left is what
-Redis holds. Needs a Redis to share through (TEST_REDIS_URL, set by .ci/run); each test empties
+Figures are shared in blocks that ask for it (cache.one_version(shared=True): the funder CSV and
+the feed's cells). "Another worker" is this process with its own store emptied (cache.clear()):
+what is left is what Redis holds. Needs a Redis to share through (TEST_REDIS_URL, set by .ci/run); each test empties
 that database before and after itself.
 """
 
@@ -60,45 +61,59 @@ def _october_session(attendees: int = 1):
     return venue
 
 
+def _shared(figure, *args, **kwargs):
+    with cache.one_version(shared=True):
+        return figure(*args, **kwargs)
+
+
 def test_a_figure_one_worker_computed_is_read_by_another_without_a_query(shared, db):
     _october_session(attendees=2)
-    assert metrics.adults_helped(OCTOBER) == 2
+    assert _shared(metrics.adults_helped, OCTOBER) == 2
+    assert shared.dbsize() == 1
     cache.clear()  # another worker: nothing of its own yet
 
-    assert _figure_queries(db, lambda: metrics.adults_helped(OCTOBER)) == 0
-    assert metrics.adults_helped(OCTOBER) == 2
-    assert shared.dbsize() >= 1
+    assert _figure_queries(db, lambda: _shared(metrics.adults_helped, OCTOBER)) == 0
+    assert _shared(metrics.adults_helped, OCTOBER) == 2
+
+
+def test_figures_outside_a_sharing_block_stay_with_the_worker(shared, db):
+    _october_session(attendees=2)
+    with cache.one_version():  # as the dashboard computes its figures
+        assert metrics.adults_helped(OCTOBER) == 2
+    assert metrics.attendances(OCTOBER) == 2
+
+    assert shared.dbsize() == 0
 
 
 def test_a_write_reaching_the_month_is_never_answered_from_the_shared_store(shared, db):
     venue = _october_session()
-    assert metrics.adults_helped(OCTOBER) == 1
+    assert _shared(metrics.adults_helped, OCTOBER) == 1
 
     factories.create_session(venue, date(2026, 10, 20), attendees=[factories.create_learner()])
     cache.clear()
 
-    assert metrics.adults_helped(OCTOBER) == 2
+    assert _shared(metrics.adults_helped, OCTOBER) == 2
 
 
 def test_breakdowns_and_decimals_come_back_as_they_were_computed(shared, db):
     venue = _october_session(attendees=3)
-    hours, by_venue = metrics.learner_hours(OCTOBER), metrics.adults_helped(OCTOBER, by="venue")
+    hours, by_venue = _shared(metrics.learner_hours, OCTOBER), _shared(metrics.adults_helped, OCTOBER, by="venue")
     cache.clear()
 
-    assert (
-        _figure_queries(db, lambda: (metrics.learner_hours(OCTOBER), metrics.adults_helped(OCTOBER, by="venue"))) == 0
-    )
-    again = metrics.learner_hours(OCTOBER)
+    assert _figure_queries(db, lambda: _shared(metrics.learner_hours, OCTOBER)) == 0
+    assert _figure_queries(db, lambda: _shared(metrics.adults_helped, OCTOBER, by="venue")) == 0
+    again = _shared(metrics.learner_hours, OCTOBER)
     assert (again, type(again)) == (hours, Decimal) == (Decimal("4.5"), Decimal)
-    assert metrics.adults_helped(OCTOBER, by="venue") == by_venue == {venue.name: 3}
+    assert _shared(metrics.adults_helped, OCTOBER, by="venue") == by_venue == {venue.name: 3}
 
 
 def test_values_json_would_change_stay_with_the_worker_that_computed_them(shared, app):
-    for value in ({1: 2}, (1, 2), {"a": (1,)}, date(2026, 10, 1)):
-        shared_store.put(("a key", repr(value)), value)
-        assert shared_store.get(("a key", repr(value))) == (False, None)
-    shared_store.put(("a key", "kept"), {"a": [1, Decimal("0.5"), None, "x"]})
-    assert shared_store.get(("a key", "kept")) == (True, {"a": [1, Decimal("0.5"), None, "x"]})
+    changed_by_json = [{1: 2}, (1, 2), {"a": (1,)}, date(2026, 10, 1)]
+    kept = {"a": [1, Decimal("0.5"), None, "x"]}
+    shared_store.put_many([(("a key", repr(value)), value) for value in changed_by_json] + [(("a key", "kept"), kept)])
+
+    assert [shared_store.get(("a key", repr(value))) for value in changed_by_json] == [(False, None)] * 4
+    assert shared_store.get(("a key", "kept")) == (True, kept)
 
 
 def test_the_monthly_csv_from_the_shared_store_is_the_same_bytes(shared, app, db):
@@ -117,11 +132,11 @@ def test_the_monthly_csv_from_the_shared_store_is_the_same_bytes(shared, app, db
 
 def test_a_host_with_other_figure_settings_computes_its_own(shared, app, db):
     _october_session()
-    metrics.adults_helped(OCTOBER)
+    _shared(metrics.adults_helped, OCTOBER)
     cache.clear()
     app.config["FOLLOW_UP_DAYS"] += 1
     try:
-        assert _figure_queries(db, lambda: metrics.adults_helped(OCTOBER)) > 0
+        assert _figure_queries(db, lambda: _shared(metrics.adults_helped, OCTOBER)) > 0
     finally:
         app.config["FOLLOW_UP_DAYS"] -= 1
 
@@ -130,10 +145,10 @@ def test_a_store_that_does_not_answer_leaves_figures_computed_and_is_reported_on
     _october_session(attendees=2)
     app.config["FIGURE_STORE_URI"] = CLOSED_PORT
     with caplog.at_level(logging.WARNING, logger="inclusion.reports.shared_store"):
-        assert metrics.adults_helped(OCTOBER) == 2
+        assert _shared(metrics.adults_helped, OCTOBER) == 2
         cache.clear()
-        assert metrics.attendances(OCTOBER) == 2
-        assert metrics.adults_helped(OCTOBER) == 2
+        assert _shared(metrics.attendances, OCTOBER) == 2
+        assert _shared(metrics.adults_helped, OCTOBER) == 2
 
     warnings = [record for record in caplog.records if record.name == "inclusion.reports.shared_store"]
     assert [record.getMessage() for record in warnings] == [
