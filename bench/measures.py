@@ -29,6 +29,8 @@ from tests.scale.forms import fill_session_form
 MONTH = UNTIL.strftime("%Y-%m")
 YEAR_OF_MONTHS = [f"{UNTIL.year - (UNTIL.month <= i)}-{(UNTIL.month - i - 1) % 12 + 1:02d}" for i in range(12)]
 SEARCH_TERM = "marg"
+# The Redis the shared-store measure uses (emptied before it): a database number nothing else uses.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 class NotAvailable(Exception):
@@ -267,11 +269,9 @@ def _command_environment(url: str) -> dict:
     return env
 
 
-def csv_cli_fresh(app, url: str) -> dict:
-    """`flask reports monthly` as cron runs it: a fresh process (start-up, imports, every figure)."""
-    if not has_command(app, "reports", "monthly"):
-        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
-    env = _command_environment(url)
+def _fresh_processes(url: str, **settings: str) -> list[float]:
+    """Milliseconds of three `flask reports monthly` processes, after one untimed."""
+    env = {**_command_environment(url), **settings}
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "flask", "reports", "monthly", "--month", MONTH, "--out", f"{tmp}/m.csv"]
@@ -283,7 +283,34 @@ def csv_cli_fresh(app, url: str) -> dict:
                 times.append((time.perf_counter() - started) * 1000)
             if process.returncode != 0:
                 raise RuntimeError(f"the CSV command exited {process.returncode}: {process.stderr.decode()[-500:]}")
-    note = f"{MONTH}, version {CSV_VERSION}, median of 3 processes (after one untimed)"
+    return times
+
+
+def csv_cli_fresh(app, url: str) -> dict:
+    """`flask reports monthly` as cron runs it: a fresh process (start-up, imports, every figure computed)."""
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    times = _fresh_processes(url, FIGURE_STORE_URI="")
+    note = f"{MONTH}, version {CSV_VERSION}, no shared figure store, median of 3 processes (after one untimed)"
+    return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
+
+
+def csv_cli_fresh_shared(app, url: str) -> dict:
+    """The same with FIGURE_STORE_URI set: the untimed first process computes the month, the next three read it."""
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    try:
+        from inclusion.reports import shared_store  # noqa: F401  (the shared store is on this branch)
+    except ImportError:
+        raise NotAvailable("no shared figure store (FIGURE_STORE_URI) on this branch") from None
+    import redis
+
+    try:
+        redis.Redis.from_url(BENCH_REDIS_URL, socket_connect_timeout=2).flushdb()
+    except (redis.RedisError, OSError) as error:
+        raise NotAvailable(f"no Redis at {BENCH_REDIS_URL} (BENCH_REDIS_URL): {error}") from None
+    times = _fresh_processes(url, FIGURE_STORE_URI=BENCH_REDIS_URL)
+    note = f"{MONTH}, version {CSV_VERSION}, the month's figures in the shared store, median of 3 processes"
     return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
 
 
