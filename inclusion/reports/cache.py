@@ -171,7 +171,7 @@ def _lookup(key):
 def _keep(key, value) -> None:
     _keep_here(key, value)
     if block := _sharing():
-        block.computed.append((key, value))
+        block.computed.append((key, copy(value)))  # as computed: the caller may change its own before the block ends
 
 
 def _keep_here(key, value) -> None:

@@ -71,7 +71,10 @@ def get(key) -> tuple[bool, object]:
         return False, None
     if stored is None:
         return False, None
-    return True, json.loads(stored, object_hook=_untag)
+    try:
+        return True, json.loads(stored, object_hook=_untag)
+    except ValueError:  # not what put_many writes (another program's key?): computed as a miss
+        return False, None
 
 
 def put_many(entries: list[tuple]) -> None:

@@ -155,3 +155,22 @@ def test_a_store_that_does_not_answer_leaves_figures_computed_and_is_reported_on
         "shared figure store unavailable: figures are computed by each worker for a while"
     ]
     assert not shared_store.enabled()  # left alone for PAUSE_SECONDS, not asked by every figure
+
+
+def test_a_breakdown_changed_by_its_caller_inside_the_block_is_shared_as_it_was_computed(shared, db):
+    venue = _october_session(attendees=2)
+    with cache.one_version(shared=True):
+        metrics.adults_helped(OCTOBER, by="venue").clear()
+    cache.clear()
+
+    assert _shared(metrics.adults_helped, OCTOBER, by="venue") == {venue.name: 2}
+
+
+def test_a_value_that_is_not_json_under_a_figures_key_is_computed_again(shared, db):
+    _october_session(attendees=2)
+    assert _shared(metrics.adults_helped, OCTOBER) == 2
+    [key] = shared.keys("inclusion:figure:*")
+    shared.set(key, b"\x80 not json")
+    cache.clear()
+
+    assert _shared(metrics.adults_helped, OCTOBER) == 2
