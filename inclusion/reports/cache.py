@@ -76,6 +76,11 @@ class Versions:
         found = self._up_to.get(last_day)
         if found is None:
             rows = self.months[: bisect_right([row[0] for row in self.months], last_day)]
+            # No write recorded as reaching these months (a database written before the months
+            # were recorded, or an empty one): keyed on every write, as before they were, so two
+            # databases at one address never share a key.
+            if not rows:
+                rows = ("no month's version", self.any_write)
             found = hashlib.blake2b(repr(rows).encode(), digest_size=16).digest()
             self._up_to[last_day] = found
         return found

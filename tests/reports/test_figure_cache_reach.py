@@ -139,3 +139,19 @@ def test_a_write_records_the_first_of_the_month_it_reaches(alliance, db):
 
     assert {date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1), date(1, 1, 1)} <= months
     assert all(month.day == 1 for month in months)
+
+
+def test_months_no_write_is_recorded_as_reaching_are_kept_under_every_write(alliance, db):
+    """A database written before the months were recorded (or emptied of them) keys those figures on
+    every write, as before the months existed: two databases at one address never share a key."""
+    with _db.engine.begin() as connection:
+        connection.execute(DataVersionMonth.__table__.delete())
+    db.session.rollback()
+    assert metrics.adults_helped(OCTOBER) == 2
+    assert _figure_queries(db, lambda: metrics.adults_helped(OCTOBER)) == 0
+
+    with _db.engine.begin() as connection:  # any write: a new plain data version, no month recorded
+        connection.execute(update(cache.DataVersion).values(version=cache.DataVersion.version + 1))
+    db.session.rollback()
+
+    assert _figure_queries(db, lambda: metrics.adults_helped(OCTOBER)) > 0
