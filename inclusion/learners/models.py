@@ -27,6 +27,8 @@ class Learner(db.Model):
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
         Index("ix_learners_last_name_first_name", "last_name", "first_name"),
+        # Namesakes at one postcode (the duplicates queue), and the name alone from its first column.
+        Index("ix_learners_search_name_postcode", "search_name", "postcode"),
         # The figures' "adults only": the under-18s' ids straight from the index.
         Index("ix_learners_age_band_id", "age_band", "id"),
         Index("ix_learners_first_attended_on", "first_attended_on", "age_band"),
@@ -54,7 +56,7 @@ class Learner(db.Model):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     # Lower-case, accent-free "first last" for searching; kept in step by the services.
-    search_name: Mapped[str] = mapped_column(String(201), index=True)
+    search_name: Mapped[str] = mapped_column(String(201))
     date_of_birth: Mapped[date | None] = mapped_column(index=True)
     age_band: Mapped[str] = mapped_column(String(10), default="unknown")
     postcode: Mapped[str | None] = mapped_column(String(8))
