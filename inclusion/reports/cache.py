@@ -20,9 +20,9 @@ also kept in a store every worker, command and host shares (inclusion/reports/sh
 Redis; see one_version): a worker that misses its own asks that one before computing.
 
 Without any data_version row (a database not migrated this far, or a test database emptied of
-it) nothing is cached. Each write sets a new random version,
-not the old one plus one, so a database rebuilt or restored in place does not reuse a version
-that a running worker holds figures for; restarting the app after a restore is still wise.
+it) nothing is cached. Each write sets a new random version, not the old one plus one, so a
+database rebuilt or restored in place does not reuse a version that a running worker holds
+figures for; restarting the app after a restore is still wise.
 """
 
 import functools
@@ -134,7 +134,7 @@ def one_version(*, shared: bool = False) -> Iterator[None]:
     try:
         yield
         if block.computed:
-            shared_store.put_many(block.computed)
+            shared_store.put_many(block.computed, seconds=MAX_AGE_SECONDS)
     finally:
         _pinned.reset(token)
 

@@ -12,8 +12,8 @@ older than a committed write that reaches it (cache.py's argument holds across p
 the versions in the key are read before the figure is computed). Two more things go into the
 key, because they outlive a process here: the release (a digest of the package's source files:
 hosts running two releases during a deploy never read each other's figures) and the settings
-figures read (FIGURE_SETTINGS; hosts sharing a store must share them). Entries expire after
-cache.MAX_AGE_SECONDS, as the worker's own do.
+figures read (FIGURE_SETTINGS; hosts sharing a store must share them). Entries expire as the
+worker's own do (cache.py passes its MAX_AGE_SECONDS).
 
 Values are stored as JSON: numbers, text, Decimals (tagged), lists and dicts with text keys.
 Anything else stays in the worker's own store only. A Redis that does not answer within
@@ -77,17 +77,16 @@ def get(key) -> tuple[bool, object]:
         return False, None
 
 
-def put_many(entries: list[tuple]) -> None:
-    """Keep each (key, value) for every worker, in one round trip; values JSON cannot give back exactly are left out."""
+def put_many(entries: list[tuple], *, seconds: int) -> None:
+    """Keep each (key, value) for every worker for `seconds`, in one round trip; values JSON cannot give
+    back exactly are left out."""
     client = _client()
     kept = [(key, value) for key, value in entries if _shareable(value)]
     if client is None or not kept:
         return
-    from inclusion.reports.cache import MAX_AGE_SECONDS
-
     pipeline = client.pipeline(transaction=False)
     for key, value in kept:
-        pipeline.set(_redis_key(key), json.dumps(value, default=_tag, separators=(",", ":")), ex=MAX_AGE_SECONDS)
+        pipeline.set(_redis_key(key), json.dumps(value, default=_tag, separators=(",", ":")), ex=seconds)
     try:
         pipeline.execute()
     except Exception as error:  # noqa: BLE001

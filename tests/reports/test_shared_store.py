@@ -110,7 +110,8 @@ def test_breakdowns_and_decimals_come_back_as_they_were_computed(shared, db):
 def test_values_json_would_change_stay_with_the_worker_that_computed_them(shared, app):
     changed_by_json = [{1: 2}, (1, 2), {"a": (1,)}, date(2026, 10, 1)]
     kept = {"a": [1, Decimal("0.5"), None, "x"]}
-    shared_store.put_many([(("a key", repr(value)), value) for value in changed_by_json] + [(("a key", "kept"), kept)])
+    entries = [(("a key", repr(value)), value) for value in changed_by_json] + [(("a key", "kept"), kept)]
+    shared_store.put_many(entries, seconds=cache.MAX_AGE_SECONDS)
 
     assert [shared_store.get(("a key", repr(value))) for value in changed_by_json] == [(False, None)] * 4
     assert shared_store.get(("a key", "kept")) == (True, kept)
