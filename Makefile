@@ -13,7 +13,8 @@ LOCK := requirements/lock.txt
 # The exact, hash-checked releases of requirements/lock.txt, then the app itself on top without resolving again.
 $(STAMP): $(LOCK) setup.cfg pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip check
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
