@@ -1,6 +1,6 @@
 """The declarative base, SQLite connection set-up and the write-transaction helper."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -114,3 +114,20 @@ def page_number(value) -> int:
     """
     number = whole_number(value)
     return min(number, MAX_PAGE) if number else 1
+
+
+def schema_objects_for(dialect_name: str) -> Callable[..., bool]:
+    """Alembic's `include_object` hook: leave out what the models make on other databases only.
+
+    An index declared `.ddl_if(dialect="postgresql")` (the learners' trigram index) is made there
+    alone, but Alembic's comparison does not read `ddl_if`: without this it would ask SQLite for it.
+    """
+
+    def include_object(schema_object, name, type_, reflected, compare_to) -> bool:
+        condition = getattr(schema_object, "_ddl_if", None)
+        if condition is None or condition.dialect is None:
+            return True
+        dialects = (condition.dialect,) if isinstance(condition.dialect, str) else condition.dialect
+        return dialect_name in dialects
+
+    return include_object

@@ -5,6 +5,7 @@ from alembic import context
 from flask import current_app
 
 from inclusion.batch_triggers import keep_triggers_through_rebuilds
+from inclusion.database import schema_objects_for
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -90,6 +91,7 @@ def run_migrations_online():
     connectable = get_engine()
     is_sqlite = connectable.dialect.name == "sqlite"
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_object", schema_objects_for(connectable.dialect.name))
     # SQLite cannot ALTER most things: Alembic copies the table instead ("batch" mode).
     conf_args.setdefault("render_as_batch", is_sqlite)
     # SQLite can roll back DDL too (pysqlite hid that): a failed migration leaves nothing half-done.

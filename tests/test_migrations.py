@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select
 
+from inclusion.database import schema_objects_for
 from inclusion.extensions import db
 from inclusion.reports.installed import drift
 from inclusion.reports.models import Milestone
@@ -13,7 +14,8 @@ from inclusion.sessions.models import Skill
 
 def _differences():
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": schema_objects_for(connection.dialect.name)}
+        context = MigrationContext.configure(connection, opts=opts)
         return compare_metadata(context, db.metadata)
 
 

@@ -29,6 +29,14 @@ class Learner(db.Model):
         Index("ix_learners_last_name_first_name", "last_name", "first_name"),
         # Namesakes at one postcode (the duplicates queue), and the name alone from its first column.
         Index("ix_learners_search_name_postcode", "search_name", "postcode"),
+        # The search box matches a part of a name (LIKE '%marg%', learners/search.py): on PostgreSQL a
+        # trigram index (pg_trgm) finds it without reading every learner. SQLite has no such index: it scans.
+        Index(
+            "ix_learners_search_name_trigram",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
         # The figures' "adults only": the under-18s' ids straight from the index.
         Index("ix_learners_age_band_id", "age_band", "id"),
         Index("ix_learners_first_attended_on", "first_attended_on", "age_band"),
