@@ -26,7 +26,6 @@ class Learner(db.Model):
             name="consent_recorded",
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
-        Index("ix_learners_last_name_first_name", "last_name", "first_name"),
         # Namesakes at one postcode (the duplicates queue), and the name alone from its first column.
         Index("ix_learners_search_name_postcode", "search_name", "postcode"),
         # The search box matches a part of a name (LIKE '%marg%', learners/search.py): on PostgreSQL a

@@ -1,10 +1,16 @@
-"""Learners searched by a part of a name: a trigram index on PostgreSQL
+"""Learners searched by a part of a name: a trigram index on PostgreSQL, and no index in name order
 
 The search box matches any part of a name (`LIKE '%marg%'`), which no B-tree index answers:
 PostgreSQL read every learner, and search grew 2.6x from 50,000 to 100,000 learners. A GIN index
 over the name's trigrams (the pg_trgm extension, shipped with PostgreSQL and trusted since 13, so
 the database's owner may create it) answers it from the index. SQLite keeps scanning: it has no
 such index, and scans fast enough at the alliance's scale (docs/performance.md).
+
+`ix_learners_last_name_first_name` goes: a search's results are ordered by name, and with the
+page's LIMIT PostgreSQL preferred walking that index in order, filtering every learner (80-110 ms
+at 160,000 learners), to finding the matches through the trigrams and sorting them (5 ms), not
+counting on the page's window count reading every match anyway. Nothing else reads it: SQLite
+never chose it, and no other query filters or orders the learners by name.
 
 Revision ID: 5d1e2a7c9b36
 Revises: 4b37c903c53a
@@ -29,9 +35,10 @@ _NEEDS_PG_TRGM = (
 
 
 def upgrade():
-    if op.get_bind().dialect.name != "postgresql":
-        return
+    op.drop_index("ix_learners_last_name_first_name", table_name="learners")
     bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
     # IF NOT EXISTS needs no privilege when an administrator has created the extension already.
     savepoint = bind.begin_nested()
     try:
@@ -50,7 +57,7 @@ def upgrade():
 
 
 def downgrade():
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    # The extension stays: other databases' objects, or an administrator's, may use it.
-    op.drop_index("ix_learners_search_name_trigram", table_name="learners")
+    if op.get_bind().dialect.name == "postgresql":
+        # The extension stays: other databases' objects, or an administrator's, may use it.
+        op.drop_index("ix_learners_search_name_trigram", table_name="learners")
+    op.create_index("ix_learners_last_name_first_name", "learners", ["last_name", "first_name"], unique=False)
