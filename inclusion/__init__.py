@@ -6,11 +6,18 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from inclusion.config import CONFIGS, Config
-from inclusion.extensions import csrf, db, limiter, login_manager, migrate
+from inclusion.start_up import long_lived_objects_built
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     """Build the application; `config` defaults to the class named by INCLUSION_ENV (production)."""
+    # The libraries are imported here, not as the package is, so that they too are built with the
+    # collector held off (inclusion/start_up.py).
+    with long_lived_objects_built():
+        return _build(config, **overrides)
+
+
+def _build(config: type[Config] | None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     environment = os.environ.get("INCLUSION_ENV", "production")
     app.config.from_object(config or CONFIGS[environment])
@@ -50,6 +57,7 @@ def register_observability(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from inclusion import models  # noqa: F401  (every model registered before the engine is used)
     from inclusion.database import configure_postgresql, configure_sqlite
+    from inclusion.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     # inclusion/migrations links to the top-level migrations/, so the wheel ships them inside the package.
