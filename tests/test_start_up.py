@@ -62,4 +62,3 @@ def test_garbage_made_after_the_app_is_built_is_still_collected():
     gc.collect()
 
     assert watched() is None
-
