@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from bench import floor
+from bench import floor, host_python
 from bench.database import PASSWORD, ROOT, UNTIL
 from inclusion.extensions import db
 from inclusion.learners.models import Learner
@@ -269,12 +269,14 @@ def _command_environment(url: str) -> dict:
     return env
 
 
-def _fresh_processes(url: str, **settings: str) -> list[float]:
-    """Milliseconds of three `flask reports monthly` processes, after one untimed."""
+def _fresh_processes(url: str, python: str, **settings: str) -> list[float]:
+    """Milliseconds of three `flask reports monthly` processes run by `python`, after one untimed."""
     env = {**_command_environment(url), **settings}
+    if python != sys.executable:  # a host's virtualenv: the app from this checkout, as its wheel would be
+        env["PYTHONPATH"] = str(ROOT)
     times = []
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "flask", "reports", "monthly", "--month", MONTH, "--out", f"{tmp}/m.csv"]
+        command = [python, "-m", "flask", "reports", "monthly", "--month", MONTH, "--out", f"{tmp}/m.csv"]
         command += ["--version", CSV_VERSION]
         for run in range(4):  # the first, untimed, writes any bytecode missing (as installing would have)
             started = time.perf_counter()
@@ -286,12 +288,30 @@ def _fresh_processes(url: str, **settings: str) -> list[float]:
     return times
 
 
+def _cron_python() -> tuple[str, str]:
+    """The interpreter cron's command is timed with (a host's, bench/host_python.py), and a note saying which."""
+    python = host_python.host_python()
+    if python is None:
+        return sys.executable, "no host interpreter of this Python version: the developer's interpreter"
+    return python, host_python.describe(python)
+
+
 def csv_cli_fresh(app, url: str) -> dict:
     """`flask reports monthly` as cron runs it: a fresh process (start-up, imports, every figure computed)."""
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
-    times = _fresh_processes(url, FIGURE_STORE_URI="")
-    note = f"{MONTH}, version {CSV_VERSION}, no shared figure store, median of 3 processes (after one untimed)"
+    python, which = _cron_python()
+    times = _fresh_processes(url, python, FIGURE_STORE_URI="")
+    note = f"{MONTH}, version {CSV_VERSION}, no shared figure store, median of 3 processes (after one untimed); {which}"
+    return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
+
+
+def csv_cli_fresh_dev(app, url: str) -> dict:
+    """The same run by the bench's own interpreter and packages (the developer's: test tools installed)."""
+    if not has_command(app, "reports", "monthly"):
+        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
+    times = _fresh_processes(url, sys.executable, FIGURE_STORE_URI="")
+    note = f"{MONTH}, version {CSV_VERSION}, median of 3 processes; {host_python.describe(sys.executable)}"
     return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
 
 
@@ -309,8 +329,9 @@ def csv_cli_fresh_shared(app, url: str) -> dict:
         redis.Redis.from_url(BENCH_REDIS_URL, socket_connect_timeout=2).flushdb()
     except (redis.RedisError, OSError) as error:
         raise NotAvailable(f"no Redis at {BENCH_REDIS_URL} (BENCH_REDIS_URL): {error}") from None
-    times = _fresh_processes(url, FIGURE_STORE_URI=BENCH_REDIS_URL)
-    note = f"{MONTH}, version {CSV_VERSION}, the month's figures in the shared store, median of 3 processes"
+    python, which = _cron_python()
+    times = _fresh_processes(url, python, FIGURE_STORE_URI=BENCH_REDIS_URL)
+    note = f"{MONTH}, version {CSV_VERSION}, the month's figures in the shared store, median of 3 processes; {which}"
     return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
 
 

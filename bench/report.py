@@ -19,6 +19,7 @@ TIMED = (
     "csv_download_cold",
     "csv_cli_fresh",
     "csv_cli_fresh_shared",
+    "csv_cli_fresh_dev",
     "csv_year",
     "feed_figures",
     "feed_figures_cold",
