@@ -4,8 +4,9 @@ Building the app imports about 900 modules and makes the models, forms, URL rule
 OpenAPI document: several hundred thousand objects that live as long as the process, and next to
 no garbage. Collections, triggered by allocations alone, ran about 340 times in a fresh
 `flask reports monthly`, nearly all of them while the app was built, found almost nothing, and
-cost about 115 ms of its second (docs/performance.md, "CLI start-up, third pass"). Holding them off and then re-enabling them is
-not enough: the first collections afterwards walk every object made meanwhile. So the objects
+cost about 115 ms of its second (docs/performance.md, "CLI start-up, third pass"). Holding
+them off and then re-enabling them is not enough: the first collections afterwards walk every
+object made meanwhile. So the objects
 alive when the app is built are moved to the collector's permanent generation (`gc.freeze()`,
 the pattern Python's documentation gives for a server's start-up), and collections resume as
 before for everything made later: every request's and job's garbage is collected as it always was.
