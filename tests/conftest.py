@@ -45,17 +45,12 @@ class ExpiringClient(FlaskClient):
 
     Tests hold an app context open, which requests then share: without this, `g` (where
     Flask-Login caches the signed-in user) and the session's identity map would carry over.
-
-    Responses are read whole and closed as they come back (`buffered`), as a browser reads a
-    download: a streamed one left open would pop its request context whenever the collector
-    found it, inside some later request. A test of streaming itself asks for `buffered=False`.
     """
 
     def open(self, *args, **kwargs):
         if has_app_context():
             _db.session.expire_all()
             vars(g._get_current_object()).clear()
-        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 

@@ -41,7 +41,7 @@ def _xlsx(response) -> list[tuple]:
 
 def test_a_coordinator_exports_every_learner_as_csv_and_the_file_opens_in_pandas(client, login_as, alliance):
     login_as("coordinator")
-    response = client.get("/exports/learners.csv", buffered=False)
+    response = client.get("/exports/learners.csv")
     assert response.status_code == 200 and response.is_streamed
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="inclusion-learners-')
