@@ -296,23 +296,23 @@ def _cron_python() -> tuple[str, str]:
     return python, host_python.describe(python)
 
 
-def csv_cli_fresh(app, url: str) -> dict:
-    """`flask reports monthly` as cron runs it: a fresh process (start-up, imports, every figure computed)."""
+def _csv_cli_computed(app, url: str, python: str, which: str) -> dict:
+    """Fresh `flask reports monthly` processes run by `python`, no shared store: every figure computed."""
     if not has_command(app, "reports", "monthly"):
         raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
-    python, which = _cron_python()
     times = _fresh_processes(url, python, FIGURE_STORE_URI="")
     note = f"{MONTH}, version {CSV_VERSION}, no shared figure store, median of 3 processes (after one untimed); {which}"
     return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
 
 
+def csv_cli_fresh(app, url: str) -> dict:
+    """`flask reports monthly` as cron runs it: a fresh process (start-up, imports, every figure computed)."""
+    return _csv_cli_computed(app, url, *_cron_python())
+
+
 def csv_cli_fresh_dev(app, url: str) -> dict:
     """The same run by the bench's own interpreter and packages (the developer's: test tools installed)."""
-    if not has_command(app, "reports", "monthly"):
-        raise NotAvailable("no `flask reports monthly` on this branch (issue 4)")
-    times = _fresh_processes(url, sys.executable, FIGURE_STORE_URI="")
-    note = f"{MONTH}, version {CSV_VERSION}, median of 3 processes; {host_python.describe(sys.executable)}"
-    return {"value": round(statistics.median(times), 1), "unit": "ms", "note": note}
+    return _csv_cli_computed(app, url, sys.executable, host_python.describe(sys.executable))
 
 
 def csv_cli_fresh_shared(app, url: str) -> dict:
